@@ -1,0 +1,46 @@
+defmodule Anneal.Native do
+  @moduledoc false
+  # The NIF functions of native/anneal_nif. Callers go through Anneal.Schedule and
+  # Anneal.Evaluate, which validate every argument first and turn {:error, message} into
+  # ArgumentError.
+
+  @on_load :load_nif
+  @library ~c"native/libanneal_nif"
+
+  @doc false
+  def load_nif do
+    result =
+      case :code.priv_dir(:anneal) do
+        {:error, reason} -> {:error, {:no_priv_dir, reason}}
+        priv -> :erlang.load_nif(:filename.join(priv, @library), 0)
+      end
+
+    case result do
+      :ok -> :persistent_term.erase({__MODULE__, :load_error})
+      {:error, reason} -> :persistent_term.put({__MODULE__, :load_error}, reason)
+    end
+
+    # Loading the module succeeds either way, so that a call reports the reason below
+    # instead of an UndefinedFunctionError.
+    :ok
+  end
+
+  def value(_spec, _step), do: not_loaded()
+  def evaluate_range(_spec, _first, _stride, _len, _type, _into), do: not_loaded()
+  def evaluate_range_dirty(_spec, _first, _stride, _len, _type, _into), do: not_loaded()
+  def evaluate_list(_spec, _steps, _type, _into), do: not_loaded()
+  def evaluate_list_dirty(_spec, _steps, _type, _into), do: not_loaded()
+  def evaluate_s64(_spec, _steps, _type, _into), do: not_loaded()
+  def evaluate_s64_dirty(_spec, _steps, _type, _into), do: not_loaded()
+
+  defp not_loaded do
+    reason = :persistent_term.get({__MODULE__, :load_error}, :unknown)
+
+    raise RuntimeError, """
+    Anneal's native library (priv/native/libanneal_nif.so) is not loaded: #{inspect(reason)}.
+    It is built from native/anneal_nif by `mix compile`, which needs Rust's cargo on the PATH. \
+    Rebuild it with `mix compile --force` (or `mix deps.compile anneal --force` when Anneal \
+    is a dependency) and restart the VM.\
+    """
+  end
+end

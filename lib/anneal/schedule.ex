@@ -1,0 +1,205 @@
+defmodule Anneal.Schedule do
+  @moduledoc """
+  A schedule as data: its `kind`, its `init_value` and its options, validated, with every
+  default filled in.
+
+  Build one with `Anneal.new/3`; evaluate it with `Anneal.value/2`, `Anneal.evaluate/3` or
+  the function that `Anneal.to_fun/1` returns. The struct is plain data: it can be stored,
+  compared and sent between nodes.
+  """
+
+  alias Anneal.Native
+
+  @enforce_keys [:kind, :init_value, :opts]
+  defstruct [:kind, :init_value, :opts]
+
+  @typedoc "The name of a schedule family."
+  @type kind ::
+          :constant | :cosine_decay | :exponential_decay | :linear_decay | :polynomial_decay
+
+  @type t :: %__MODULE__{kind: kind(), init_value: number(), opts: keyword()}
+
+  # The one place where defaults live. The order of each list is the order in which the
+  # options reach the Rust core (see native/anneal_nif/src/spec.rs).
+  @defaults [
+    constant: [],
+    cosine_decay: [decay_steps: 10, alpha: 0.0],
+    exponential_decay: [
+      decay_rate: 0.95,
+      transition_steps: 10,
+      transition_begin: 0,
+      staircase: false
+    ],
+    linear_decay: [warmup: 0, steps: 1000],
+    polynomial_decay: [end_value: 1.0e-3, power: 2, transition_steps: 10, transition_begin: 0]
+  ]
+
+  @rules [
+    alpha: :finite,
+    decay_rate: :non_negative,
+    decay_steps: :positive,
+    end_value: :finite,
+    power: :non_negative,
+    staircase: :boolean,
+    steps: :positive,
+    transition_begin: :non_negative,
+    transition_steps: :positive,
+    warmup: :non_negative
+  ]
+
+  @s64_min -0x8000000000000000
+  @s64_max 0x7FFFFFFFFFFFFFFF
+
+  @doc """
+  The schedule kinds that `Anneal.new/3` accepts.
+
+  ## Examples
+
+      iex> Anneal.Schedule.kinds()
+      [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay]
+  """
+  @spec kinds() :: [kind()]
+  def kinds, do: Keyword.keys(@defaults)
+
+  @doc """
+  The options of a schedule kind with their defaults, in their canonical order.
+
+  ## Examples
+
+      iex> Anneal.Schedule.defaults(:cosine_decay)
+      [decay_steps: 10, alpha: 0.0]
+  """
+  @spec defaults(kind()) :: keyword()
+  def defaults(kind) do
+    case Keyword.fetch(@defaults, kind) do
+      {:ok, defaults} -> defaults
+      :error -> raise ArgumentError, unknown_kind(kind)
+    end
+  end
+
+  @doc false
+  @spec new(kind(), number(), keyword()) :: t()
+  def new(kind, init_value, opts) do
+    defaults = defaults(kind)
+    check_number!("init_value", init_value, :finite)
+    opts = validate_opts!(kind, opts, defaults)
+    %__MODULE__{kind: kind, init_value: init_value, opts: opts}
+  end
+
+  defp validate_opts!(kind, opts, defaults) do
+    unless is_list(opts) and Keyword.keyword?(opts) do
+      raise ArgumentError, "expected opts to be a keyword list, got: #{inspect(opts)}"
+    end
+
+    case Keyword.validate(opts, defaults) do
+      {:ok, validated} ->
+        check_duplicates!(opts)
+
+        for {key, _default} <- defaults do
+          value = Keyword.fetch!(validated, key)
+          check_number!(inspect(key), value, Keyword.fetch!(@rules, key))
+          {key, value}
+        end
+
+      {:error, unknown} ->
+        raise ArgumentError,
+              "unknown option#{plural(unknown)} #{Enum.map_join(unknown, ", ", &inspect/1)} " <>
+                "for #{kind}, expected one of: #{inspect(Keyword.keys(defaults))}"
+    end
+  end
+
+  defp check_duplicates!(opts) do
+    keys = Keyword.keys(opts)
+
+    case Enum.uniq(keys -- Enum.uniq(keys)) do
+      [] ->
+        :ok
+
+      dups ->
+        raise ArgumentError,
+              "duplicate option#{plural(dups)} #{Enum.map_join(dups, ", ", &inspect/1)}"
+    end
+  end
+
+  defp plural([_]), do: ""
+  defp plural(_), do: "s"
+
+  defp check_number!(_name, value, :boolean) when is_boolean(value), do: :ok
+
+  defp check_number!(name, value, :boolean),
+    do: raise(ArgumentError, "expected #{name} to be a boolean, got: #{inspect(value)}")
+
+  defp check_number!(name, value, _rule)
+       when is_integer(value) and (value < @s64_min or value > @s64_max),
+       do:
+         raise(ArgumentError, "expected #{name} to fit in a signed 64-bit integer, got: #{value}")
+
+  defp check_number!(_name, value, :finite) when is_number(value), do: :ok
+  defp check_number!(_name, value, :positive) when is_number(value) and value > 0, do: :ok
+  defp check_number!(_name, value, :non_negative) when is_number(value) and value >= 0, do: :ok
+
+  defp check_number!(name, value, rule) do
+    adjective = %{finite: "finite", positive: "positive", non_negative: "non-negative"}
+
+    raise ArgumentError,
+          "expected #{name} to be a #{adjective[rule]} number, got: #{inspect(value)}"
+  end
+
+  defp unknown_kind(kind) do
+    "unknown schedule kind #{inspect(kind)}, expected one of: #{inspect(kinds())}"
+  end
+
+  @doc false
+  # The tuple the NIF decodes: {kind, init_value, option...}, numbers as floats.
+  @spec to_native(t()) :: tuple()
+  def to_native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
+    List.to_tuple([kind, :erlang.float(init_value) | Enum.map(opts, &native_option/1)])
+  end
+
+  defp native_option({_key, value}) when is_number(value), do: :erlang.float(value)
+  defp native_option({_key, value}), do: value
+
+  @doc false
+  # The closure behind Anneal.to_fun/1 and the Axon-style functions. Anneal.Evaluate
+  # recognises it by its module and finds the schedule in its environment.
+  @spec to_fun(t()) :: (number() -> float())
+  def to_fun(%__MODULE__{} = schedule) do
+    spec = to_native(schedule)
+    fn step -> call(spec, schedule, step) end
+  end
+
+  @doc false
+  @spec value(t(), number()) :: float()
+  def value(%__MODULE__{} = schedule, step), do: call(to_native(schedule), schedule, step)
+
+  defp call(spec, _schedule, step)
+       when is_float(step) or (is_integer(step) and step >= @s64_min and step <= @s64_max) do
+    case Native.value(spec, step) do
+      {:ok, value} -> value
+      {:error, message} -> raise ArgumentError, message
+    end
+  end
+
+  defp call(_spec, _schedule, step) when is_integer(step) do
+    raise ArgumentError, "expected step to fit in a signed 64-bit integer, got: #{step}"
+  end
+
+  defp call(_spec, _schedule, step) do
+    raise ArgumentError, "expected step to be a number, got: #{inspect(step)}"
+  end
+
+  @doc false
+  # The schedule captured by a function from to_fun/1, or :error for any other function.
+  @spec from_fun(function()) :: {:ok, t()} | :error
+  def from_fun(fun) when is_function(fun, 1) do
+    with {:module, __MODULE__} <- Function.info(fun, :module),
+         {:env, env} <- Function.info(fun, :env),
+         %__MODULE__{} = schedule <- Enum.find(env, &is_struct(&1, __MODULE__)) do
+      {:ok, schedule}
+    else
+      _ -> :error
+    end
+  end
+
+  def from_fun(_fun), do: :error
+end

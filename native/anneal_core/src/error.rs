@@ -1,0 +1,108 @@
+//! The one error type of the core crate.
+
+use std::fmt;
+
+/// Why a schedule could not be built or evaluated.
+///
+/// Each variant has exactly one message (its `Display` text), which the Elixir side
+/// shows to the user as is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScheduleError {
+    /// A parameter is NaN or infinite.
+    NotFinite {
+        /// The parameter's name, as the Elixir option is spelled.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A length (`decay_steps`, `transition_steps`, `steps`) is zero or negative.
+    NotPositive {
+        /// The parameter's name.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+    /// An offset or exponent (`warmup`, `transition_begin`, `power`, ...) is negative.
+    Negative {
+        /// The parameter's name.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+    /// The schedule's value at a step is not finite in the requested output type.
+    NonFiniteValue {
+        /// The step at which the value overflowed.
+        step: f64,
+    },
+    /// A range of steps runs past the signed 64-bit integers.
+    StepOverflow,
+    /// A binary of steps whose size is not a multiple of 8 bytes.
+    RaggedSteps {
+        /// The size of the binary in bytes.
+        bytes: usize,
+    },
+    /// An output buffer whose length differs from the number of steps.
+    LengthMismatch {
+        /// Number of steps.
+        steps: usize,
+        /// Length of the output buffer.
+        output: usize,
+    },
+}
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFinite { name, value } => {
+                write!(f, "expected {name} to be a finite number, got: {value}")
+            }
+            Self::NotPositive { name, value } => {
+                write!(f, "expected {name} to be a positive number, got: {value}")
+            }
+            Self::Negative { name, value } => {
+                write!(f, "expected {name} to be a non-negative number, got: {value}")
+            }
+            Self::NonFiniteValue { step } => {
+                write!(f, "the schedule's value at step {step} is not finite")
+            }
+            Self::StepOverflow => write!(f, "the steps do not fit in a signed 64-bit integer"),
+            Self::RaggedSteps { bytes } => write!(
+                f,
+                "expected a binary of signed 64-bit steps (a multiple of 8 bytes), got: {bytes} bytes"
+            ),
+            Self::LengthMismatch { steps, output } => write!(
+                f,
+                "the output holds {output} values but there are {steps} steps"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScheduleError {}
+
+/// Checks that `value` is finite.
+pub(crate) fn finite(name: &'static str, value: f64) -> Result<f64, ScheduleError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(ScheduleError::NotFinite { name, value })
+    }
+}
+
+/// Checks that `value` is finite and strictly positive.
+pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64, ScheduleError> {
+    if finite(name, value)? > 0.0 {
+        Ok(value)
+    } else {
+        Err(ScheduleError::NotPositive { name, value })
+    }
+}
+
+/// Checks that `value` is finite and not negative.
+pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<f64, ScheduleError> {
+    if finite(name, value)? >= 0.0 {
+        Ok(value)
+    } else {
+        Err(ScheduleError::Negative { name, value })
+    }
+}

@@ -1,0 +1,204 @@
+//! Evaluating a [`Schedule`] over many [`Steps`] into `f32` or `f64` buffers.
+
+use crate::{Schedule, ScheduleError, Steps};
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+/// An output element type: `f32` or `f64`.
+///
+/// Values are always computed in float64; an `f32` output is the correctly rounded
+/// (round-to-nearest-even) float64 value.
+pub trait Sample: Copy + Default + sealed::Sealed {
+    /// Size of one element in bytes.
+    const BYTES: usize;
+    /// The float64 value rounded to this type.
+    fn from_f64(value: f64) -> Self;
+    /// Whether the value is neither infinite nor NaN.
+    fn is_finite(self) -> bool;
+    /// Writes the value as native-endian bytes into `out` (`BYTES` long).
+    fn write_ne(self, out: &mut [u8]);
+    /// The value widened to float64 (exact).
+    fn to_f64(self) -> f64;
+}
+
+impl Sample for f32 {
+    const BYTES: usize = 4;
+    fn from_f64(value: f64) -> Self {
+        value as f32
+    }
+    fn is_finite(self) -> bool {
+        f32::is_finite(self)
+    }
+    fn write_ne(self, out: &mut [u8]) {
+        out.copy_from_slice(&self.to_ne_bytes());
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Sample for f64 {
+    const BYTES: usize = 8;
+    fn from_f64(value: f64) -> Self {
+        value
+    }
+    fn is_finite(self) -> bool {
+        f64::is_finite(self)
+    }
+    fn write_ne(self, out: &mut [u8]) {
+        out.copy_from_slice(&self.to_ne_bytes());
+    }
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+/// Evaluates `schedule` at every step into `out`, which must hold `steps.len()` values.
+///
+/// Fails with [`ScheduleError::NonFiniteValue`] if a value overflows the output type
+/// (for example an `exponential_decay` with `decay_rate > 1` far out).
+///
+/// ```
+/// use anneal_core::{evaluate, CosineDecay, Steps};
+/// let s = CosineDecay::new(1.0, 2.0, 0.0).unwrap().into();
+/// let mut out = [0.0f32; 3];
+/// evaluate(&s, Steps::range(0, 1, 3).unwrap(), &mut out).unwrap();
+/// assert_eq!(out, [1.0, 0.5, 0.0]);
+/// ```
+pub fn evaluate<T: Sample>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut [T],
+) -> Result<(), ScheduleError> {
+    if out.len() != steps.len() {
+        return Err(ScheduleError::LengthMismatch {
+            steps: steps.len(),
+            output: out.len(),
+        });
+    }
+    let mut slots = out.iter_mut();
+    steps.for_each(|step| {
+        if let Some(slot) = slots.next() {
+            *slot = T::from_f64(schedule.value(step));
+        }
+    });
+    match out.iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(i) => Err(ScheduleError::NonFiniteValue {
+            step: steps
+                .slice(i, 1)
+                .to_vec()
+                .first()
+                .copied()
+                .unwrap_or(f64::NAN),
+        }),
+    }
+}
+
+/// Like [`evaluate`], but writes native-endian bytes: `out` must hold
+/// `steps.len() * T::BYTES` bytes. This is the layout `Nx.from_binary/2` reads.
+///
+/// ```
+/// use anneal_core::{evaluate_bytes, Constant, Steps};
+/// let s = Constant::new(0.5).unwrap().into();
+/// let mut out = [0u8; 8];
+/// evaluate_bytes::<f32>(&s, Steps::range(0, 1, 2).unwrap(), &mut out).unwrap();
+/// assert_eq!(out[..4], 0.5f32.to_ne_bytes());
+/// ```
+pub fn evaluate_bytes<T: Sample>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut [u8],
+) -> Result<(), ScheduleError> {
+    const BLOCK: usize = 1024;
+    if out.len() != steps.len() * T::BYTES {
+        return Err(ScheduleError::LengthMismatch {
+            steps: steps.len(),
+            output: out.len() / T::BYTES,
+        });
+    }
+    let mut buffer = [T::default(); BLOCK];
+    for (block, bytes) in out.chunks_mut(BLOCK * T::BYTES).enumerate() {
+        let len = bytes.len() / T::BYTES;
+        let values = &mut buffer[..len];
+        evaluate(schedule, steps.slice(block * BLOCK, len), values)?;
+        for (value, slot) in values.iter().zip(bytes.chunks_exact_mut(T::BYTES)) {
+            value.write_ne(slot);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ExponentialDecay, LinearDecay};
+
+    #[test]
+    fn vector_equals_scalar_for_every_step() {
+        let s: Schedule = LinearDecay::new(0.1, 7.0, 40.0).unwrap().into();
+        let steps = Steps::range(-5, 3, 30).unwrap();
+        let mut out = vec![0.0f64; steps.len()];
+        evaluate(&s, steps, &mut out).unwrap();
+        let expected: Vec<f64> = steps.to_vec().iter().map(|&t| s.value(t)).collect();
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn f32_output_is_the_rounded_f64_value() {
+        let s: Schedule = ExponentialDecay::new(0.3, 0.9, 7.0, 0.0, false)
+            .unwrap()
+            .into();
+        let steps = Steps::range(0, 1, 3000).unwrap();
+        let mut wide = vec![0.0f64; steps.len()];
+        let mut narrow = vec![0.0f32; steps.len()];
+        evaluate(&s, steps, &mut wide).unwrap();
+        evaluate(&s, steps, &mut narrow).unwrap();
+        for (w, n) in wide.iter().zip(&narrow) {
+            assert_eq!(*w as f32, *n);
+        }
+    }
+
+    #[test]
+    fn bytes_match_values_across_block_boundaries() {
+        let s: Schedule = LinearDecay::new(1.0, 0.0, 5000.0).unwrap().into();
+        let steps = Steps::range(0, 1, 2500).unwrap();
+        let mut values = vec![0.0f64; steps.len()];
+        let mut bytes = vec![0u8; steps.len() * 8];
+        evaluate(&s, steps, &mut values).unwrap();
+        evaluate_bytes::<f64>(&s, steps, &mut bytes).unwrap();
+        let decoded: Vec<f64> = bytes
+            .chunks_exact(8)
+            .map(|c| f64::from_ne_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(decoded, values);
+    }
+
+    #[test]
+    fn overflowing_values_are_an_error_naming_the_step() {
+        // 2^(t/1) overflows f32 past t = 128 and f64 past t = 1024.
+        let s: Schedule = ExponentialDecay::new(1.0, 2.0, 1.0, 0.0, false)
+            .unwrap()
+            .into();
+        let mut out = vec![0.0f32; 200];
+        let err = evaluate(&s, Steps::range(0, 1, 200).unwrap(), &mut out).unwrap_err();
+        assert_eq!(err, ScheduleError::NonFiniteValue { step: 128.0 });
+        let mut out = vec![0.0f64; 200];
+        assert!(evaluate(&s, Steps::range(0, 1, 200).unwrap(), &mut out).is_ok());
+    }
+
+    #[test]
+    fn wrong_output_length_is_an_error() {
+        let s: Schedule = LinearDecay::new(1.0, 0.0, 5.0).unwrap().into();
+        let mut out = [0.0f64; 2];
+        let err = evaluate(&s, Steps::range(0, 1, 3).unwrap(), &mut out).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the output holds 2 values but there are 3 steps"
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! The maths of Anneal's learning-rate schedules, in pure Rust.
+//!
+//! Each schedule family is a small validated struct whose `value(step)` computes the schedule
+//! in float64; [`Schedule`] holds any of them, and [`evaluate`] / [`evaluate_bytes`] fill
+//! `f32` or `f64` buffers over many [`Steps`]. The formulas and defaults follow Axon 0.4.1's
+//! `Axon.Schedules` (with `linear_decay` scaled by `init_value`, as Polaris corrected it).
+//! The Elixir package and its NIF only decode, dispatch and encode: every formula lives here.
+//!
+//! ```
+//! use anneal_core::{evaluate, CosineDecay, Schedule, Steps};
+//!
+//! // ½(1 + cos(π · t/10)) · 0.1 at t = 0, 5, 10
+//! let schedule: Schedule = CosineDecay::new(0.1, 10.0, 0.0)?.into();
+//! assert_eq!(schedule.value(0.0), 0.1);
+//!
+//! let mut out = [0.0f64; 3];
+//! evaluate(&schedule, Steps::range(0, 5, 3)?, &mut out)?;
+//! assert!((out[1] - 0.05).abs() < 1e-16 && out[2] == 0.0);
+//! # Ok::<(), anneal_core::ScheduleError>(())
+//! ```
+//!
+//! ## Numerics
+//! Everything is computed in float64; `f32` outputs are the correctly rounded float64 values.
+//! `cosine_decay` uses the half-angle form γ₀((1 − α)cos²(πt/2k) + α), with the sine of the
+//! remaining distance in the second half: the textbook ½(1 + cos(πt/k)) cancels near t = k and
+//! loses up to thousands of f32 ulps there at k = 10⁷.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod constant;
+mod cosine;
+mod error;
+mod eval;
+mod exponential;
+mod linear;
+mod polynomial;
+mod schedule;
+mod steps;
+
+pub use constant::Constant;
+pub use cosine::CosineDecay;
+pub use error::ScheduleError;
+pub use eval::{evaluate, evaluate_bytes, Sample};
+pub use exponential::ExponentialDecay;
+pub use linear::LinearDecay;
+pub use polynomial::PolynomialDecay;
+pub use schedule::Schedule;
+pub use steps::Steps;

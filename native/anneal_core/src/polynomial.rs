@@ -1,0 +1,93 @@
+//! `polynomial_decay`: from `init_value` to `end_value` along `(1 − t/k)^power`.
+
+use crate::error::{finite, non_negative, positive, ScheduleError};
+
+/// γ(t) = (γ₀ − γₙ) · (1 − c/k)^p + γₙ with c = clamp(t − transition_begin, 0, k).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PolynomialDecay {
+    init_value: f64,
+    end_value: f64,
+    power: f64,
+    transition_steps: f64,
+    transition_begin: f64,
+}
+
+impl PolynomialDecay {
+    /// Builds the schedule; `transition_steps` must be positive, `power` and
+    /// `transition_begin` non-negative, every parameter finite.
+    pub fn new(
+        init_value: f64,
+        end_value: f64,
+        power: f64,
+        transition_steps: f64,
+        transition_begin: f64,
+    ) -> Result<Self, ScheduleError> {
+        Ok(Self {
+            init_value: finite("init_value", init_value)?,
+            end_value: finite("end_value", end_value)?,
+            power: non_negative("power", power)?,
+            transition_steps: positive("transition_steps", transition_steps)?,
+            transition_begin: non_negative("transition_begin", transition_begin)?,
+        })
+    }
+
+    /// The value at `step`.
+    pub fn value(&self, step: f64) -> f64 {
+        let k = self.transition_steps;
+        let c = (step - self.transition_begin).clamp(0.0, k);
+        (self.init_value - self.end_value) * (1.0 - c / k).powf(self.power) + self.end_value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-15 * (1.0 + b.abs())
+    }
+
+    #[test]
+    fn goes_from_init_to_end_value() {
+        let s = PolynomialDecay::new(1.0, 0.1, 2.0, 10.0, 0.0).unwrap();
+        assert_eq!(s.value(0.0), 1.0);
+        assert!(close(s.value(5.0), 0.9 * 0.25 + 0.1)); // (1 − ½)² = ¼
+        assert!(close(s.value(10.0), 0.1));
+        assert!(close(s.value(1e6), 0.1)); // clamped at k
+        assert_eq!(s.value(-5.0), 1.0); // clamped at 0
+    }
+
+    #[test]
+    fn transition_begin_delays_the_decay() {
+        let s = PolynomialDecay::new(0.01, 0.0, 0.5, 1000.0, 10.0).unwrap();
+        assert_eq!(s.value(10.0), 0.01);
+        // c = 990: √(10/1000) = 0.1
+        assert!(close(s.value(1000.0), 0.001));
+    }
+
+    #[test]
+    fn power_zero_is_constant_until_the_end() {
+        // (1 − c/k)⁰ = 1 even at c = k, since 0⁰ = 1.
+        let s = PolynomialDecay::new(1.0, 0.5, 0.0, 10.0, 0.0).unwrap();
+        assert_eq!(s.value(10.0), 1.0);
+    }
+
+    #[test]
+    fn rejects_bad_parameters_with_one_message_each() {
+        let err = PolynomialDecay::new(1.0, 0.0, -1.0, 10.0, 0.0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected power to be a non-negative number, got: -1"
+        );
+        let err = PolynomialDecay::new(1.0, f64::NEG_INFINITY, 1.0, 10.0, 0.0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected end_value to be a finite number, got: -inf"
+        );
+        let err = PolynomialDecay::new(1.0, 0.0, 1.0, 0.0, 0.0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected transition_steps to be a positive number, got: 0"
+        );
+    }
+}

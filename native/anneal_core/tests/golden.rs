@@ -1,0 +1,135 @@
+//! Every row of `test/fixtures/axon_v0_4_1.csv` (Axon 0.4.1's float32 output beside an
+//! independent float64 reference) against the core, scalar and vector.
+
+use anneal_core::{
+    evaluate, Constant, CosineDecay, ExponentialDecay, LinearDecay, PolynomialDecay, Schedule,
+    Steps,
+};
+use std::collections::HashMap;
+
+struct Row {
+    kind: String,
+    init_value: f64,
+    opts: HashMap<String, String>,
+    step: f64,
+    f64: f64,
+    axon_f32: f64,
+}
+
+fn rows() -> Vec<Row> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../test/fixtures/axon_v0_4_1.csv"
+    );
+    let text = std::fs::read_to_string(path).expect("golden CSV is readable");
+    text.lines()
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f.len(), 6, "malformed row: {line}");
+            let opts = f[2]
+                .split(';')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').expect("key=value");
+                    (k.to_string(), v.to_string())
+                })
+                .collect();
+            Row {
+                kind: f[0].to_string(),
+                init_value: f[1].parse().unwrap(),
+                opts,
+                step: f[3].parse().unwrap(),
+                f64: f[4].parse().unwrap(),
+                axon_f32: f[5].parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// Builds the schedule of a row, with Axon 0.4.1's defaults for the options it leaves out.
+fn schedule(row: &Row) -> Schedule {
+    let num = |key: &str, default: f64| -> f64 {
+        row.opts.get(key).map_or(default, |v| v.parse().unwrap())
+    };
+    let init = row.init_value;
+    match row.kind.as_str() {
+        "constant" => Constant::new(init).unwrap().into(),
+        "cosine_decay" => CosineDecay::new(init, num("decay_steps", 10.0), num("alpha", 0.0))
+            .unwrap()
+            .into(),
+        "exponential_decay" => ExponentialDecay::new(
+            init,
+            num("decay_rate", 0.95),
+            num("transition_steps", 10.0),
+            num("transition_begin", 0.0),
+            row.opts.get("staircase").is_some_and(|v| v == "true"),
+        )
+        .unwrap()
+        .into(),
+        "linear_decay" => LinearDecay::new(init, num("warmup", 0.0), num("steps", 1000.0))
+            .unwrap()
+            .into(),
+        "polynomial_decay" => PolynomialDecay::new(
+            init,
+            num("end_value", 1.0e-3),
+            num("power", 2.0),
+            num("transition_steps", 10.0),
+            num("transition_begin", 0.0),
+        )
+        .unwrap()
+        .into(),
+        other => panic!("unknown schedule {other}"),
+    }
+}
+
+fn within(got: f64, expected: f64, init: f64, rel: f64) -> bool {
+    (got - expected).abs() <= rel * (init.abs() + expected.abs())
+}
+
+#[test]
+fn every_row_matches_both_references_on_every_path() {
+    let rows = rows();
+    assert!(rows.len() > 400, "only {} golden rows", rows.len());
+    for row in &rows {
+        let s = schedule(row);
+        let scalar = s.value(row.step);
+        assert!(
+            within(scalar, row.f64, row.init_value, 1e-12),
+            "{} {:?} step {}: {scalar} vs f64 {}",
+            row.kind,
+            row.opts,
+            row.step,
+            row.f64
+        );
+
+        let steps = [row.step];
+        let mut wide = [0.0f64];
+        let mut narrow = [0.0f32];
+        evaluate(&s, Steps::Values(&steps), &mut wide).unwrap();
+        evaluate(&s, Steps::Values(&steps), &mut narrow).unwrap();
+        assert_eq!(wide[0], scalar);
+        assert_eq!(narrow[0], scalar as f32);
+        assert!(
+            within(f64::from(narrow[0]), row.axon_f32, row.init_value, 2e-6),
+            "{} {:?} step {}: f32 {} vs Axon {}",
+            row.kind,
+            row.opts,
+            row.step,
+            narrow[0],
+            row.axon_f32
+        );
+
+        if row.step.fract() == 0.0 {
+            let mut ranged = [0.0f64];
+            evaluate(
+                &s,
+                Steps::range(row.step as i64, 1, 1).unwrap(),
+                &mut ranged,
+            )
+            .unwrap();
+            assert_eq!(ranged[0], scalar);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Encoding evaluation results: a list of floats or one packed binary.
+
+use crate::atoms;
+use anneal_core::{evaluate, evaluate_bytes, Sample, Schedule, Steps};
+use rustler::{Atom, Encoder, Env, OwnedBinary, Term};
+
+/// Element type and container of an evaluation's result.
+#[derive(Clone, Copy)]
+pub struct Format {
+    wide: bool,
+    binary: bool,
+}
+
+impl Format {
+    /// Decodes the `type` (`:f32 | :f64`) and `into` (`:list | :binary`) atoms.
+    pub fn decode(ty: Atom, into: Atom) -> Result<Self, String> {
+        let wide = match ty {
+            t if t == atoms::f64() => true,
+            t if t == atoms::f32() => false,
+            _ => return Err("expected type to be :f32 or :f64".to_string()),
+        };
+        let binary = match into {
+            i if i == atoms::binary() => true,
+            i if i == atoms::list() => false,
+            _ => return Err("expected into to be :list or :binary".to_string()),
+        };
+        Ok(Self { wide, binary })
+    }
+}
+
+/// Evaluates `schedule` over `steps` and encodes the result as `format` says.
+pub fn encode<'a>(
+    env: Env<'a>,
+    schedule: &Schedule,
+    steps: Steps,
+    format: Format,
+) -> Result<Term<'a>, String> {
+    match (format.wide, format.binary) {
+        (true, true) => binary::<f64>(env, schedule, steps),
+        (false, true) => binary::<f32>(env, schedule, steps),
+        (true, false) => list::<f64>(env, schedule, steps),
+        (false, false) => list::<f32>(env, schedule, steps),
+    }
+}
+
+fn binary<'a, T: Sample>(
+    env: Env<'a>,
+    schedule: &Schedule,
+    steps: Steps,
+) -> Result<Term<'a>, String> {
+    let size = steps
+        .len()
+        .checked_mul(T::BYTES)
+        .ok_or("the result does not fit in memory")?;
+    let mut bin = OwnedBinary::new(size);
+    evaluate_bytes::<T>(schedule, steps, bin.as_mut_slice()).map_err(|e| e.to_string())?;
+    Ok(bin.release(env).encode(env))
+}
+
+fn list<'a, T: Sample>(
+    env: Env<'a>,
+    schedule: &Schedule,
+    steps: Steps,
+) -> Result<Term<'a>, String> {
+    let mut values = vec![T::default(); steps.len()];
+    evaluate(schedule, steps, &mut values).map_err(|e| e.to_string())?;
+    let floats: Vec<f64> = values.into_iter().map(Sample::to_f64).collect();
+    Ok(floats.encode(env))
+}
+
+/// `{:ok, term}` or `{:error, message}`.
+pub fn reply<'a>(env: Env<'a>, result: Result<Term<'a>, String>) -> Term<'a> {
+    match result {
+        Ok(term) => (atoms::ok(), term).encode(env),
+        Err(message) => (atoms::error(), message).encode(env),
+    }
+}
