@@ -15,6 +15,22 @@ defmodule Anneal do
   `Anneal.evaluate/3` computes it over many steps at once, into a list or a packed binary
   that `Nx.from_binary/2` reads as is.
 
+  ## Nx and Axon
+
+  Every function this module returns (the five above and `to_fun/1`'s) also accepts an
+  `Nx.Tensor` of steps, of any shape, eagerly or inside `defn`/`Nx.Defn.jit`, and returns a
+  tensor of values computed with Nx operations, traced into the caller's graph. This is how
+  Axon 0.4 calls a learning-rate schedule (inside `defn`, with its `s64` step counter), so a
+  schedule can be passed straight to an optimizer:
+
+      Axon.Optimizers.adam(Anneal.cosine_decay(1.0e-3, decay_steps: 10_000))
+
+  The tensor formulas compute in float64 and return float32 values (float64 for a float64
+  step tensor), the type of Axon's own schedules. They are a second implementation of the
+  Rust core's formulas, tested against it. Nx is not a dependency of Anneal: the tensor path
+  is taken only when a tensor arrives. Any step that is neither a number nor a tensor raises
+  `ArgumentError`. See the README, "Using Anneal with Axon".
+
   ## Numerics
 
   Every value is computed in float64 by the Rust core (`native/anneal_core`). With
@@ -37,8 +53,11 @@ defmodule Anneal do
   @typedoc "A training step: an integer in the signed 64-bit range, or a float."
   @type step :: number()
 
-  @typedoc "A function of the step, as the Axon-style functions return."
-  @type schedule_fun :: (step() -> float())
+  @typedoc """
+  A function of the step, as the Axon-style functions return: a float for a number, a
+  tensor for an `Nx.Tensor` of steps (see "Nx and Axon" above).
+  """
+  @type schedule_fun :: (step() | Nx.Tensor.t() -> float() | Nx.Tensor.t())
 
   @doc ~S"""
   Constant schedule: the same value at every step.
@@ -182,13 +201,15 @@ defmodule Anneal do
   @doc """
   The value of a schedule at one step (an integer or a float), as a float.
 
+  Given an `Nx.Tensor` of steps, returns a tensor of values (see "Nx and Axon" above).
+
   ## Examples
 
       iex> schedule = Anneal.new(:linear_decay, 1.0, steps: 4)
       iex> Anneal.value(schedule, 1)
       0.75
   """
-  @spec value(Schedule.t(), step()) :: float()
+  @spec value(Schedule.t(), step() | Nx.Tensor.t()) :: float() | Nx.Tensor.t()
   def value(%Schedule{} = schedule, step), do: Schedule.value(schedule, step)
 
   def value(other, _step) do

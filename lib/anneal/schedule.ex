@@ -161,15 +161,16 @@ defmodule Anneal.Schedule do
 
   @doc false
   # The closure behind Anneal.to_fun/1 and the Axon-style functions. Anneal.Evaluate
-  # recognises it by its module and finds the schedule in its environment.
-  @spec to_fun(t()) :: (number() -> float())
+  # recognises it by its module and finds the schedule in its environment. A number goes to
+  # the Rust core, an Nx.Tensor (matched without compiling against Nx) to Anneal.Tensor.
+  @spec to_fun(t()) :: Anneal.schedule_fun()
   def to_fun(%__MODULE__{} = schedule) do
     spec = to_native(schedule)
     fn step -> call(spec, schedule, step) end
   end
 
   @doc false
-  @spec value(t(), number()) :: float()
+  @spec value(t(), Anneal.step() | Nx.Tensor.t()) :: float() | Nx.Tensor.t()
   def value(%__MODULE__{} = schedule, step), do: call(to_native(schedule), schedule, step)
 
   defp call(spec, _schedule, step)
@@ -180,12 +181,15 @@ defmodule Anneal.Schedule do
     end
   end
 
+  defp call(_spec, schedule, %{__struct__: Nx.Tensor} = step),
+    do: Anneal.Tensor.value(schedule, step)
+
   defp call(_spec, _schedule, step) when is_integer(step) do
     raise ArgumentError, "expected step to fit in a signed 64-bit integer, got: #{step}"
   end
 
   defp call(_spec, _schedule, step) do
-    raise ArgumentError, "expected step to be a number, got: #{inspect(step)}"
+    raise ArgumentError, "expected step to be a number or an Nx.Tensor, got: #{inspect(step)}"
   end
 
   @doc false
