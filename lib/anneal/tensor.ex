@@ -63,7 +63,9 @@ defmodule Anneal.Tensor do
 
   # One clause per schedule kind: `t` is an f64 tensor of steps, `p` the params/1 map, the
   # result an f64 tensor of the shape of `t`. A new kind adds one clause matching its own
-  # options.
+  # options. Numbers arrive as f64 scalar tensors; other option values (lists, schedules)
+  # arrive as they are, for the clause to convert with f64/1 or to recurse into with
+  # formula(t, params(schedule)).
 
   # constant.rs
   defp formula(t, %{kind: :constant} = p), do: Nx.broadcast(p.init_value, t)
@@ -114,10 +116,10 @@ defmodule Anneal.Tensor do
     |> Nx.add(p.end_value)
   end
 
-  # Nx 0.5 renamed Nx.power/2 to Nx.pow/2.
+  # Nx 0.5 renamed Nx.power/2 to Nx.pow/2 and deprecated the old name; calling whichever
+  # this Nx has through apply/3 keeps both versions free of compile-time warnings.
   defp pow(base, exponent) do
-    if function_exported?(Nx, :pow, 2),
-      do: Nx.pow(base, exponent),
-      else: Nx.power(base, exponent)
+    name = if function_exported?(Nx, :pow, 2), do: :pow, else: :power
+    apply(Nx, name, [base, exponent])
   end
 end
