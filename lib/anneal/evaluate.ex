@@ -3,7 +3,7 @@ defmodule Anneal.Evaluate do
   # Anneal.evaluate/3: validates the steps and options, then hands Anneal's own schedules to
   # the NIF and calls any other function step by step.
 
-  alias Anneal.{Native, Schedule}
+  alias Anneal.{Native, Options, Schedule}
 
   @s64_min -0x8000000000000000
   @s64_max 0x7FFFFFFFFFFFFFFF
@@ -28,29 +28,19 @@ defmodule Anneal.Evaluate do
   end
 
   defp validate_opts!(opts) do
-    unless is_list(opts) and Keyword.keyword?(opts) do
-      raise ArgumentError, "expected opts to be a keyword list, got: #{inspect(opts)}"
+    opts = Options.validate!(opts, [type: :f64, into: :list], :evaluate)
+    type = Keyword.fetch!(opts, :type)
+    into = Keyword.fetch!(opts, :into)
+
+    unless type in [:f32, :f64] do
+      raise ArgumentError, "expected :type to be :f32 or :f64, got: #{inspect(type)}"
     end
 
-    case Keyword.validate(opts, type: :f64, into: :list) do
-      {:ok, opts} ->
-        type = Keyword.fetch!(opts, :type)
-        into = Keyword.fetch!(opts, :into)
-
-        unless type in [:f32, :f64] do
-          raise ArgumentError, "expected :type to be :f32 or :f64, got: #{inspect(type)}"
-        end
-
-        unless into in [:list, :binary] do
-          raise ArgumentError, "expected :into to be :list or :binary, got: #{inspect(into)}"
-        end
-
-        {type, into}
-
-      {:error, unknown} ->
-        raise ArgumentError,
-              "unknown options #{inspect(unknown)} for evaluate, expected one of: [:type, :into]"
+    unless into in [:list, :binary] do
+      raise ArgumentError, "expected :into to be :list or :binary, got: #{inspect(into)}"
     end
+
+    {type, into}
   end
 
   defp resolve(%Schedule{} = schedule), do: {:native, schedule}
@@ -70,26 +60,23 @@ defmodule Anneal.Evaluate do
 
   ## Native path
 
-  defp native(spec, %Range{first: first, last: last, step: stride} = range, type, into) do
-    check_step!(first)
-    check_step!(last)
-    len = Range.size(range)
+  defp native(spec, %Range{} = range, type, into) do
+    {first, stride, len} = check_range!(range)
     check_size!(len, type, into)
-
-    call(len, &Native.evaluate_range/6, &Native.evaluate_range_dirty/6, [
-      spec,
-      first,
-      stride,
-      len,
-      type,
-      into
-    ])
+    args = [spec, first, stride, len, type, into]
+    call(len, &Native.evaluate_range/6, &Native.evaluate_range_dirty/6, args)
   end
 
   defp native(spec, steps, type, into) when is_list(steps) do
     len = proper_length!(steps)
     check_size!(len, type, into)
-    call(len, &Native.evaluate_list/4, &Native.evaluate_list_dirty/4, [spec, steps, type, into])
+    args = [spec, steps, type, into]
+
+    # The NIF refuses a bad element without naming it in Elixir terms; find it here, on
+    # the error path only, so that valid lists are walked once, natively.
+    call(len, &Native.evaluate_list/4, &Native.evaluate_list_dirty/4, args, fn ->
+      check_steps!(steps)
+    end)
   end
 
   defp native(spec, steps, type, into) when is_binary(steps) do
@@ -100,12 +87,16 @@ defmodule Anneal.Evaluate do
 
   defp native(_spec, steps, _type, _into), do: bad_steps!(steps)
 
-  defp call(len, normal, dirty, args) do
+  defp call(len, normal, dirty, args, on_error \\ fn -> :ok end) do
     nif = if len > @dirty_threshold, do: dirty, else: normal
 
     case apply(nif, args) do
-      {:ok, result} -> result
-      {:error, message} -> raise ArgumentError, message
+      {:ok, result} ->
+        result
+
+      {:error, message} ->
+        on_error.()
+        raise ArgumentError, message
     end
   end
 
@@ -114,7 +105,7 @@ defmodule Anneal.Evaluate do
   defp generic(fun, steps, type, into) do
     values =
       steps
-      |> step_enum()
+      |> step_enum(type, into)
       |> Enum.map(fn step -> fun |> apply([step]) |> check_value!(step, type) end)
 
     case into do
@@ -123,33 +114,45 @@ defmodule Anneal.Evaluate do
     end
   end
 
-  defp step_enum(%Range{first: first, last: last} = range) do
-    check_step!(first)
-    check_step!(last)
+  defp step_enum(%Range{} = range, type, into) do
+    {_first, _stride, len} = check_range!(range)
+    check_size!(len, type, into)
     range
   end
 
-  defp step_enum(steps) when is_list(steps) do
-    proper_length!(steps)
-    Enum.map(steps, &check_step!/1)
+  defp step_enum(steps, type, into) when is_list(steps) do
+    steps |> proper_length!() |> check_size!(type, into)
+    check_steps!(steps)
+    steps
   end
 
-  defp step_enum(steps) when is_binary(steps) do
-    s64_length!(steps)
+  defp step_enum(steps, type, into) when is_binary(steps) do
+    steps |> s64_length!() |> check_size!(type, into)
     for <<step::signed-native-64 <- steps>>, do: step
   end
 
-  defp step_enum(steps), do: bad_steps!(steps)
+  defp step_enum(steps, _type, _into), do: bad_steps!(steps)
 
-  defp check_value!(value, _step, :f64) when is_number(value), do: :erlang.float(value)
+  # The value as a float of `type`. An integer beyond the float64 range does not encode; a
+  # float beyond the float32 range encodes as infinity, which does not decode.
+  defp check_value!(value, _step, :f64) when is_float(value), do: value
 
-  defp check_value!(value, step, :f32) when is_number(value) do
-    <<rounded::float-native-32>> = encode(value, :f32)
-    rounded
-  rescue
-    ArgumentError ->
-      raise ArgumentError,
-            "the schedule's value at step #{step} is not finite in f32, got: #{value}"
+  defp check_value!(value, step, type) when is_number(value) do
+    bits =
+      try do
+        encode(value, type)
+      rescue
+        ArgumentError -> :too_large
+      end
+
+    case decode(bits, type) do
+      {:ok, float} ->
+        float
+
+      :error ->
+        raise ArgumentError,
+              "the schedule's value at step #{step} is not finite in #{type}, got: #{value}"
+    end
   end
 
   defp check_value!(value, step, _type) do
@@ -160,18 +163,53 @@ defmodule Anneal.Evaluate do
   defp encode(value, :f64), do: <<value::float-native-64>>
   defp encode(value, :f32), do: <<value::float-native-32>>
 
+  defp decode(<<float::float-native-64>>, :f64), do: {:ok, float}
+  defp decode(<<float::float-native-32>>, :f32), do: {:ok, float}
+  defp decode(_bits, _type), do: :error
+
   ## Validation shared by both paths
 
-  defp check_step!(step)
-       when is_float(step) or (is_integer(step) and step >= @s64_min and step <= @s64_max),
-       do: step
+  # Ranges are built by Range.new/3, which allows integers of any size; a %Range{} written
+  # by hand may hold anything.
+  defp check_range!(%Range{first: first, last: last, step: stride} = range)
+       when is_integer(first) and is_integer(last) and is_integer(stride) and stride != 0 do
+    for {name, value} <- [first: first, last: last, step: stride] do
+      unless s64?(value) do
+        raise ArgumentError,
+              "expected the steps range's #{name} to fit in a signed 64-bit integer, got: " <>
+                "#{value} in #{inspect(range)}"
+      end
+    end
 
-  defp check_step!(step) when is_integer(step) do
-    raise ArgumentError, "expected steps to fit in a signed 64-bit integer, got: #{step}"
+    {first, stride, Range.size(range)}
   end
 
-  defp check_step!(step) do
-    raise ArgumentError, "expected each step to be a number, got: #{inspect(step)}"
+  defp check_range!(range) do
+    raise ArgumentError,
+          "expected steps to be a range of integers with a non-zero step, got: " <>
+            inspect(range, structs: false)
+  end
+
+  # Raises on the first element that is not a valid step, naming it and its index.
+  defp check_steps!(steps) do
+    case Enum.find_index(steps, &(not step?(&1))) do
+      nil -> :ok
+      index -> bad_step!(Enum.at(steps, index), index)
+    end
+  end
+
+  defp step?(step), do: is_float(step) or s64?(step)
+
+  defp s64?(value), do: is_integer(value) and value >= @s64_min and value <= @s64_max
+
+  defp bad_step!(step, index) when is_integer(step) do
+    raise ArgumentError,
+          "expected steps to fit in a signed 64-bit integer, got: #{step} at index #{index}"
+  end
+
+  defp bad_step!(step, index) do
+    raise ArgumentError,
+          "expected steps to hold only numbers, got: #{inspect(step)} at index #{index}"
   end
 
   defp proper_length!(steps) do
@@ -197,14 +235,28 @@ defmodule Anneal.Evaluate do
             "integers, got: #{inspect(steps)}"
   end
 
+  # Refuses, before anything is allocated, a result larger than the configured ceiling.
   defp check_size!(len, type, into) do
-    max = Application.get_env(:anneal, :max_bytes, @default_max_bytes)
+    max = max_bytes!()
     bytes = len * bytes_per_step(type, into)
 
     if bytes > max do
       raise ArgumentError,
-            "evaluating #{len} steps would allocate #{bytes} bytes, above the limit of #{max} " <>
-              "bytes (set it with `config :anneal, max_bytes: ...`)"
+            "expected steps to need at most #{max} bytes for the result, but #{len} steps " <>
+              "as #{type} #{into} need #{bytes} bytes (the limit is set with " <>
+              "`config :anneal, max_bytes: ...`)"
+    end
+  end
+
+  defp max_bytes! do
+    case Application.get_env(:anneal, :max_bytes, @default_max_bytes) do
+      max when is_integer(max) and max >= 0 ->
+        max
+
+      other ->
+        raise ArgumentError,
+              "expected `config :anneal, max_bytes: ...` to be a non-negative integer, got: " <>
+                inspect(other)
     end
   end
 

@@ -8,7 +8,7 @@ defmodule Anneal.Schedule do
   compared and sent between nodes.
   """
 
-  alias Anneal.Native
+  alias Anneal.{Native, Options}
 
   @enforce_keys [:kind, :init_value, :opts]
   defstruct [:kind, :init_value, :opts]
@@ -70,12 +70,14 @@ defmodule Anneal.Schedule do
       [decay_steps: 10, alpha: 0.0]
   """
   @spec defaults(kind()) :: keyword()
-  def defaults(kind) do
+  def defaults(kind) when is_atom(kind) do
     case Keyword.fetch(@defaults, kind) do
       {:ok, defaults} -> defaults
       :error -> raise ArgumentError, unknown_kind(kind)
     end
   end
+
+  def defaults(kind), do: raise(ArgumentError, unknown_kind(kind))
 
   @doc false
   @spec new(kind(), number(), keyword()) :: t()
@@ -87,42 +89,14 @@ defmodule Anneal.Schedule do
   end
 
   defp validate_opts!(kind, opts, defaults) do
-    unless is_list(opts) and Keyword.keyword?(opts) do
-      raise ArgumentError, "expected opts to be a keyword list, got: #{inspect(opts)}"
-    end
+    validated = Options.validate!(opts, defaults, kind)
 
-    case Keyword.validate(opts, defaults) do
-      {:ok, validated} ->
-        check_duplicates!(opts)
-
-        for {key, _default} <- defaults do
-          value = Keyword.fetch!(validated, key)
-          check_number!(inspect(key), value, Keyword.fetch!(@rules, key))
-          {key, value}
-        end
-
-      {:error, unknown} ->
-        raise ArgumentError,
-              "unknown option#{plural(unknown)} #{Enum.map_join(unknown, ", ", &inspect/1)} " <>
-                "for #{kind}, expected one of: #{inspect(Keyword.keys(defaults))}"
+    for {key, _default} <- defaults do
+      value = Keyword.fetch!(validated, key)
+      check_number!(inspect(key), value, Keyword.fetch!(@rules, key))
+      {key, value}
     end
   end
-
-  defp check_duplicates!(opts) do
-    keys = Keyword.keys(opts)
-
-    case Enum.uniq(keys -- Enum.uniq(keys)) do
-      [] ->
-        :ok
-
-      dups ->
-        raise ArgumentError,
-              "duplicate option#{plural(dups)} #{Enum.map_join(dups, ", ", &inspect/1)}"
-    end
-  end
-
-  defp plural([_]), do: ""
-  defp plural(_), do: "s"
 
   defp check_number!(_name, value, :boolean) when is_boolean(value), do: :ok
 
@@ -150,9 +124,12 @@ defmodule Anneal.Schedule do
   end
 
   @doc false
-  # The tuple the NIF decodes: {kind, init_value, option...}, numbers as floats.
+  # The tuple the NIF decodes: {kind, init_value, option...}, numbers as floats. The struct
+  # is validated again, as new/3 would: one built by hand (%Anneal.Schedule{...}) may hold
+  # anything, and its options may be out of their canonical order.
   @spec to_native(t()) :: tuple()
   def to_native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
+    %__MODULE__{opts: opts} = new(kind, init_value, opts)
     List.to_tuple([kind, :erlang.float(init_value) | Enum.map(opts, &native_option/1)])
   end
 

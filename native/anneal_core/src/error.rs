@@ -63,7 +63,7 @@ impl fmt::Display for ScheduleError {
                 write!(f, "expected {name} to be a non-negative number, got: {value}")
             }
             Self::NonFiniteValue { step } => {
-                write!(f, "the schedule's value at step {step} is not finite")
+                write!(f, "the schedule's value at step {step:?} is not finite")
             }
             Self::StepOverflow => write!(f, "the steps do not fit in a signed 64-bit integer"),
             Self::RaggedSteps { bytes } => write!(

@@ -51,8 +51,8 @@ fn binary<'a, T: Sample>(
     let size = steps
         .len()
         .checked_mul(T::BYTES)
-        .ok_or("the result does not fit in memory")?;
-    let mut bin = OwnedBinary::new(size);
+        .ok_or_else(|| too_large(steps.len(), T::BYTES))?;
+    let mut bin = alloc_binary(size).ok_or_else(|| too_large(steps.len(), T::BYTES))?;
     evaluate_bytes::<T>(schedule, steps, bin.as_mut_slice()).map_err(|e| e.to_string())?;
     Ok(bin.release(env).encode(env))
 }
@@ -62,10 +62,31 @@ fn list<'a, T: Sample>(
     schedule: &Schedule,
     steps: Steps,
 ) -> Result<Term<'a>, String> {
-    let mut values = vec![T::default(); steps.len()];
+    let mut values: Vec<T> = Vec::new();
+    values
+        .try_reserve_exact(steps.len())
+        .map_err(|_| too_large(steps.len(), T::BYTES))?;
+    values.resize(steps.len(), T::default());
     evaluate(schedule, steps, &mut values).map_err(|e| e.to_string())?;
     let floats: Vec<f64> = values.into_iter().map(Sample::to_f64).collect();
     Ok(floats.encode(env))
+}
+
+/// A binary of `size` bytes, or `None` when the allocator refuses. `OwnedBinary::new` would
+/// abort the whole VM instead (rustler 0.39 calls `handle_alloc_error`); growing an empty
+/// binary with `realloc` reports the failure.
+fn alloc_binary(size: usize) -> Option<OwnedBinary> {
+    if isize::try_from(size).is_err() {
+        return None;
+    }
+    let mut bin = OwnedBinary::new(0);
+    bin.realloc(size).then_some(bin)
+}
+
+/// The error for a result that cannot be allocated.
+fn too_large(steps: usize, bytes_per_step: usize) -> String {
+    let bytes = u128::from(steps as u64) * bytes_per_step as u128;
+    format!("cannot allocate {bytes} bytes for the result of {steps} steps")
 }
 
 /// `{:ok, term}` or `{:error, message}`.

@@ -1,0 +1,42 @@
+defmodule Anneal.Options do
+  @moduledoc false
+  # Checks shared by every function that takes a keyword list of options: it must be a
+  # keyword list, with no unknown and no repeated key. Each value is checked by the caller.
+
+  @doc false
+  # The options merged with their defaults, or an ArgumentError naming what is wrong; `owner`
+  # names the function the options belong to in the message.
+  @spec validate!(term(), keyword(), atom()) :: keyword()
+  def validate!(opts, defaults, owner) do
+    unless is_list(opts) and Keyword.keyword?(opts) do
+      raise ArgumentError, "expected opts to be a keyword list, got: #{inspect(opts)}"
+    end
+
+    # Before Keyword.validate/2, which reports a repeated key as an unknown one.
+    check_duplicates!(opts)
+
+    case Keyword.validate(opts, defaults) do
+      {:ok, validated} ->
+        validated
+
+      {:error, unknown} ->
+        raise ArgumentError,
+              "unknown option#{plural(unknown)} #{names(unknown)} for #{owner}, " <>
+                "expected one of: #{inspect(Keyword.keys(defaults))}"
+    end
+  end
+
+  defp check_duplicates!(opts) do
+    keys = Keyword.keys(opts)
+
+    case Enum.uniq(keys -- Enum.uniq(keys)) do
+      [] -> :ok
+      dups -> raise ArgumentError, "duplicate option#{plural(dups)} #{names(dups)}"
+    end
+  end
+
+  defp names(keys), do: Enum.map_join(keys, ", ", &inspect/1)
+
+  defp plural([_]), do: ""
+  defp plural(_), do: "s"
+end
