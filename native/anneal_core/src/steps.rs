@@ -30,10 +30,14 @@ impl<'a> Steps<'a> {
     /// ```
     pub fn range(first: i64, stride: i64, len: usize) -> Result<Self, ScheduleError> {
         if len > 0 {
-            let span = i64::try_from(len - 1).map_err(|_| ScheduleError::StepOverflow)?;
-            span.checked_mul(stride)
-                .and_then(|d| first.checked_add(d))
+            // In i128, where (len − 1) · stride cannot overflow: the distance alone may exceed
+            // i64 while the last step fits (i64::MIN + 2 · i64::MAX = i64::MAX − 1).
+            let span = i128::try_from(len - 1).map_err(|_| ScheduleError::StepOverflow)?;
+            let last = span
+                .checked_mul(i128::from(stride))
+                .and_then(|d| d.checked_add(i128::from(first)))
                 .ok_or(ScheduleError::StepOverflow)?;
+            i64::try_from(last).map_err(|_| ScheduleError::StepOverflow)?;
         }
         Ok(Self::Range { first, stride, len })
     }
@@ -73,9 +77,8 @@ impl<'a> Steps<'a> {
         let start = start.min(self.len());
         let len = len.min(self.len() - start);
         match *self {
-            // In range: start ≤ the original len, whose last step was checked not to overflow.
             Self::Range { first, stride, .. } => Self::Range {
-                first: first + start as i64 * stride,
+                first: nth_step(first, stride, start),
                 stride,
                 len,
             },
@@ -116,6 +119,15 @@ impl<'a> Steps<'a> {
     }
 }
 
+/// `first + n · stride`, for an `n` no further than the end of a range built by
+/// [`Steps::range`], which checked that its last step fits in i64 (as every step between
+/// the first and the last does). Computed in i128, where `n · stride` cannot overflow.
+fn nth_step(first: i64, stride: i64, n: usize) -> i64 {
+    let step = i128::from(first) + n as i128 * i128::from(stride);
+    // Saturation is never reached for an in-range `n`; it only keeps this total.
+    step.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +149,21 @@ mod tests {
         assert_eq!(r.slice(2, 5).len(), 1);
         let r = Steps::range(i64::MIN, i64::MAX, 2).unwrap();
         assert_eq!(r.to_vec(), vec![i64::MIN as f64, -1.0]);
+    }
+
+    #[test]
+    fn a_stride_longer_than_half_the_range_of_i64_is_fine() {
+        // i64::MIN + 2 · i64::MAX = i64::MAX − 1: the distance overflows i64, the steps do not.
+        let r = Steps::range(i64::MIN, i64::MAX, 3).unwrap();
+        assert_eq!(
+            r.to_vec(),
+            vec![i64::MIN as f64, -1.0, (i64::MAX - 1) as f64]
+        );
+        assert_eq!(r.slice(2, 1).to_vec(), vec![(i64::MAX - 1) as f64]);
+        assert_eq!(
+            Steps::range(i64::MIN, i64::MAX, 4),
+            Err(ScheduleError::StepOverflow)
+        );
     }
 
     #[test]

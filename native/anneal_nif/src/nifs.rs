@@ -152,15 +152,20 @@ fn decode_step(term: Term) -> Result<f64, String> {
 }
 
 fn decode_list(term: Term) -> Result<Vec<f64>, String> {
+    // rustler's list iterator panics at an improper list's tail; enif_get_list_length
+    // refuses an improper list (and any other term) before anything is iterated.
+    let len = term
+        .list_length()
+        .map_err(|_| "expected steps to be a proper list".to_string())?;
     let items = term
         .into_list_iterator()
-        .map_err(|_| "expected steps to be a list".to_string())?;
-    let values = items
-        .map(decode_step)
-        .collect::<Result<Vec<f64>, String>>()?;
-    // An improper list's tail is not reached by the iterator; compare lengths to catch it.
-    match term.list_length() {
-        Ok(n) if n == values.len() => Ok(values),
-        _ => Err("expected steps to be a proper list".to_string()),
+        .map_err(|_| "expected steps to be a proper list".to_string())?;
+    let mut values = Vec::new();
+    values
+        .try_reserve_exact(len)
+        .map_err(|_| format!("cannot allocate memory for {len} steps"))?;
+    for item in items {
+        values.push(decode_step(item)?);
     }
+    Ok(values)
 }

@@ -1,0 +1,156 @@
+defmodule Anneal.NativeGarbageTest do
+  # Calls every NIF of Anneal.Native directly, bypassing the Elixir validation, with garbage.
+  # Whatever it is sent, a NIF must answer {:ok, _} or {:error, message}, or raise
+  # ArgumentError (rustler's badarg) or ErlangError, and never take the VM down. The list of
+  # NIFs is read from the module, so that NIFs added later are covered too.
+  use ExUnit.Case, async: true
+
+  alias Anneal.{Native, Schedule}
+
+  @s64_max 0x7FFFFFFFFFFFFFFF
+  @s64_min -0x8000000000000000
+
+  @random_calls_per_nif 1_500
+
+  defp nifs, do: Native.__info__(:functions) -- [load_nif: 0]
+
+  defp valid_specs do
+    for kind <- Schedule.kinds(), do: Schedule.to_native(Anneal.new(kind, 0.1))
+  end
+
+  defp bad_specs do
+    [
+      {},
+      {:bogus, 0.1},
+      {:constant},
+      {:constant, 0.1, 0.2},
+      {:constant, 1},
+      {:constant, :nan},
+      {:cosine_decay, 0.1, -1.0, 0.0},
+      {:cosine_decay, 0.1, 10, 0},
+      {:cosine_decay, 0.1, 0.0, 0.0},
+      {:exponential_decay, 0.1, 0.5, 10.0, 0.0, :maybe},
+      {:exponential_decay, 0.1, -0.5, 10.0, 0.0, false},
+      {:linear_decay, 0.1, 0.0},
+      {:polynomial_decay, 0.1, 0.0, -2.0, 10.0, 0.0},
+      List.to_tuple([:cosine_decay | List.duplicate(1.0, 40)]),
+      [:constant, 0.1],
+      %{kind: :constant}
+    ]
+  end
+
+  # Steps, lengths and strides, including the edges of the signed 64-bit range and
+  # lengths whose result cannot be allocated (10^12 f64 values are 8 TB). No length here
+  # is large yet allocatable: that would only test how much memory the machine has.
+  defp numbers do
+    [0, 1, -1, 7, 2.5, -0.0, 1.0e300, @s64_max, @s64_min, @s64_max + 1, @s64_min - 1] ++
+      [2 ** 62, 10 ** 12, 2 ** 64 - 1, 2 ** 64, 2 ** 200]
+  end
+
+  defp step_lists do
+    [[], [0, 1, 2], [1.5, -3], [0, :a, 2], [1 | 2], [2 ** 64], Enum.to_list(0..50)]
+  end
+
+  defp binaries do
+    s64 = for step <- [0, 5, -5, @s64_max, @s64_min], into: <<>>, do: <<step::signed-native-64>>
+    [<<>>, s64, <<1, 2, 3>>, :binary.copy(<<255>>, 24), <<1::3>>]
+  end
+
+  defp others do
+    [:f32, :f64, :list, :binary, :bogus, nil, true, "f32", {}, {1}, %{}, self(), make_ref()] ++
+      [fn -> :ok end, 1..5, Anneal.new(:constant, 0.1)]
+  end
+
+  defp pool do
+    valid_specs() ++ bad_specs() ++ numbers() ++ step_lists() ++ binaries() ++ others()
+  end
+
+  # One call: any of the answers a NIF may give, or the exception it may raise.
+  # One call: any of the answers a NIF may give, or the exception it may raise. A Rust panic
+  # reaches Elixir as ErlangError :nif_panicked (rustler catches it); that is a failure too.
+  defp call(fun, args) do
+    apply(Native, fun, args)
+  rescue
+    error in ArgumentError -> {:raised, error}
+    error in ErlangError -> if error.original == :nif_panicked, do: :panic, else: {:raised, error}
+  end
+
+  defp assert_answer(fun, args, result) do
+    assert match?({:ok, _}, result) or match?({:error, message} when is_binary(message), result) or
+             match?({:raised, _}, result),
+           "#{fun}(#{inspect(args)}) answered #{inspect(result)}"
+  end
+
+  test "every NIF survives random garbage in every argument" do
+    :rand.seed(:exsss, {6, 6, 6})
+    pool = List.to_tuple(pool())
+
+    for {fun, arity} <- nifs(), _ <- 1..@random_calls_per_nif do
+      args = for _ <- 1..arity, do: elem(pool, :rand.uniform(tuple_size(pool)) - 1)
+      assert_answer(fun, args, call(fun, args))
+    end
+  end
+
+  test "every NIF survives each argument of a working call replaced by garbage" do
+    :rand.seed(:exsss, {7, 7, 7})
+    pool = pool()
+
+    for {fun, arity} <- nifs() do
+      working = find_working_call(fun, arity)
+      assert working, "found no arguments that #{fun}/#{arity} accepts"
+
+      for position <- 0..(arity - 1), garbage <- pool do
+        args = List.replace_at(working, position, garbage)
+        assert_answer(fun, args, call(fun, args))
+      end
+    end
+  end
+
+  # Random search, among plausible arguments, for a call the NIF accepts, so that the test
+  # needs no knowledge of each NIF's signature.
+  defp find_working_call(fun, arity) do
+    s64 = <<3::signed-native-64>>
+    pool = List.to_tuple(valid_specs() ++ [0, 1, 3, 2.5, [0, 1], s64, :f32, :f64, :list, :binary])
+
+    Enum.find_value(1..1_000_000, fn _ ->
+      args = for _ <- 1..arity, do: elem(pool, :rand.uniform(tuple_size(pool)) - 1)
+      match?({:ok, _}, call(fun, args)) && args
+    end)
+  end
+
+  test "a result too large to allocate is an error, not an abort" do
+    spec = Schedule.to_native(Anneal.new(:constant, 0.1))
+
+    for len <- [10 ** 12, 2 ** 60, 2 ** 62], type <- [:f32, :f64], into <- [:list, :binary] do
+      for fun <- [:evaluate_range, :evaluate_range_dirty] do
+        assert {:error, message} = apply(Native, fun, [spec, 0, 1, len, type, into])
+        assert message =~ "bytes"
+      end
+    end
+  end
+
+  test "step arithmetic at the ends of the signed 64-bit range is checked, not wrapped" do
+    spec = Schedule.to_native(Anneal.new(:linear_decay, 1.0, steps: 10))
+
+    for {first, stride, len} <- [
+          {@s64_max, 1, 2},
+          {@s64_min, -1, 2},
+          {0, @s64_max, 3},
+          {-2, @s64_min, 2},
+          {1, 2 ** 32, 2 ** 31 + 1}
+        ] do
+      assert {:error, message} = Native.evaluate_range(spec, first, stride, len, :f64, :list)
+      assert message =~ "64-bit"
+    end
+
+    # The last step is exactly the end of the range: allowed, and not wrapped to the other end.
+    # linear_decay(1.0, steps: 10) is (10 − t)/10 for t ≥ 0 and t/1 for t < 0.
+    assert {:ok, [0.0, 0.0]} = Native.evaluate_range(spec, @s64_max - 1, 1, 2, :f64, :list)
+    assert {:ok, [min, -1.0]} = Native.evaluate_range(spec, @s64_min, @s64_max, 2, :f64, :list)
+    assert min == @s64_min * 1.0
+
+    fun = Anneal.to_fun(Anneal.new(:linear_decay, 1.0, steps: 10))
+    assert Anneal.evaluate(fun, (@s64_max - 1)..@s64_max) == [0.0, 0.0]
+    assert Anneal.evaluate(fun, @s64_min..@s64_max//@s64_max) == [@s64_min * 1.0, -1.0, 0.0]
+  end
+end
