@@ -30,6 +30,9 @@ impl CosineDecay {
     pub fn value(&self, step: f64) -> f64 {
         let k = self.decay_steps;
         let a = step.min(k).abs();
+        // Past −k (a > k) the wave repeats every 2k; reducing first keeps a/k finite when a
+        // huge negative step meets a tiny k (fmod is exact; a % ∞ = a when 2k overflows).
+        let a = if a > k { a % (2.0 * k) } else { a };
         let half = if a <= 0.5 * k || a > k {
             (FRAC_PI_2 * (a / k)).cos()
         } else {
@@ -80,6 +83,16 @@ mod tests {
         // ½(1 + cos(1.4π)) at step −14, past −k
         let expected = 0.01 * 0.5 * (1.0 + (1.4 * std::f64::consts::PI).cos());
         assert!(close(s.value(-14.0), expected));
+        // A whole number of periods (2k = 20) back is step 0 again: cos(0) = 1.
+        assert_eq!(s.value(-2e6), 0.01);
+    }
+
+    #[test]
+    fn huge_negative_steps_with_a_tiny_decay_stay_finite() {
+        // −1e300 / 1e-300 overflows to −∞, but −1e300 mod 2e-300 is a finite angle.
+        let s = CosineDecay::new(1.0, 1e-300, 0.5).unwrap();
+        let v = s.value(-1e300);
+        assert!((0.5..=1.0).contains(&v), "{v}");
     }
 
     #[test]

@@ -36,7 +36,8 @@ impl ExponentialDecay {
     /// The value at `step`.
     pub fn value(&self, step: f64) -> f64 {
         let t = step - self.transition_begin;
-        if t <= 0.0 {
+        // γ₀ = 0 is 0 at every step, even where r^p overflows (0 · ∞ would be NaN).
+        if t <= 0.0 || self.init_value == 0.0 {
             return self.init_value;
         }
         let p = t / self.transition_steps;
@@ -70,6 +71,13 @@ mod tests {
         }
         // t′ = 4 is the first full transition: 0.05 · 0.5
         assert!(close(s.value(7.0), 0.025));
+    }
+
+    #[test]
+    fn zero_init_value_stays_zero_where_the_power_overflows() {
+        // 2^(1e300) = ∞, and 0 · ∞ is NaN; the schedule is 0 everywhere.
+        let s = ExponentialDecay::new(0.0, 2.0, 1.0, 0.0, false).unwrap();
+        assert_eq!(s.value(1e300), 0.0);
     }
 
     #[test]

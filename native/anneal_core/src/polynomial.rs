@@ -35,7 +35,16 @@ impl PolynomialDecay {
     pub fn value(&self, step: f64) -> f64 {
         let k = self.transition_steps;
         let c = (step - self.transition_begin).clamp(0.0, k);
-        (self.init_value - self.end_value) * (1.0 - c / k).powf(self.power) + self.end_value
+        let m = (1.0 - c / k).powf(self.power);
+        let span = self.init_value - self.end_value;
+        if span.is_finite() {
+            span * m + self.end_value
+        } else {
+            // γ₀ and γₙ of opposite signs near f64::MAX: their difference overflows, but the
+            // value, between the two, does not. Each term is finite and they cannot add up
+            // to an overflow, having opposite signs.
+            self.init_value * m + self.end_value * (1.0 - m)
+        }
     }
 }
 
@@ -70,6 +79,15 @@ mod tests {
         // (1 − c/k)⁰ = 1 even at c = k, since 0⁰ = 1.
         let s = PolynomialDecay::new(1.0, 0.5, 0.0, 10.0, 0.0).unwrap();
         assert_eq!(s.value(10.0), 1.0);
+    }
+
+    #[test]
+    fn values_between_opposite_huge_ends_stay_finite() {
+        // γ₀ − γₙ = 2 · f64::MAX overflows; halfway, with p = 1, the value is 0.
+        let s = PolynomialDecay::new(f64::MAX, -f64::MAX, 1.0, 10.0, 0.0).unwrap();
+        assert_eq!(s.value(0.0), f64::MAX);
+        assert_eq!(s.value(5.0), 0.0);
+        assert_eq!(s.value(10.0), -f64::MAX);
     }
 
     #[test]
