@@ -36,15 +36,25 @@ impl PolynomialDecay {
         let k = self.transition_steps;
         let c = (step - self.transition_begin).clamp(0.0, k);
         let m = (1.0 - c / k).powf(self.power);
+        if m == 1.0 {
+            // Up to transition_begin: γ₀ itself, which (γ₀ − γₙ) + γₙ may miss by an ulp.
+            return self.init_value;
+        }
         let span = self.init_value - self.end_value;
-        if span.is_finite() {
+        let value = if span.is_finite() {
             span * m + self.end_value
         } else {
             // γ₀ and γₙ of opposite signs near f64::MAX: their difference overflows, but the
             // value, between the two, does not. Each term is finite and they cannot add up
             // to an overflow, having opposite signs.
             self.init_value * m + self.end_value * (1.0 - m)
-        }
+        };
+        // Rounding may overshoot γ₀ by an ulp just after the start; keeping the value between
+        // the ends makes the decay monotone from γ₀ (exact) to γₙ (exact at m = 0).
+        value.clamp(
+            self.init_value.min(self.end_value),
+            self.init_value.max(self.end_value),
+        )
     }
 }
 
@@ -79,6 +89,17 @@ mod tests {
         // (1 − c/k)⁰ = 1 even at c = k, since 0⁰ = 1.
         let s = PolynomialDecay::new(1.0, 0.5, 0.0, 10.0, 0.0).unwrap();
         assert_eq!(s.value(10.0), 1.0);
+    }
+
+    #[test]
+    fn starts_at_exactly_init_value_even_when_end_value_is_larger() {
+        // (γ₀ − γₙ) + γₙ rounds to 3.47956773912657e-6 here, one rounding off γ₀.
+        let (init, end) = (3.479_567_739_126_608_6e-6, 1e-3);
+        assert_ne!((init - end) + end, init);
+        let s = PolynomialDecay::new(init, end, 1.0, 193.0, 5.0).unwrap();
+        assert_eq!(s.value(0.0), init);
+        assert_eq!(s.value(5.0), init);
+        assert_eq!(s.value(198.0), end);
     }
 
     #[test]
