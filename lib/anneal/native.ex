@@ -35,12 +35,6 @@ defmodule Anneal.Native do
 
   defp not_loaded do
     reason = :persistent_term.get({__MODULE__, :load_error}, :unknown)
-
-    raise RuntimeError, """
-    Anneal's native library (priv/native/libanneal_nif.so) is not loaded: #{inspect(reason)}.
-    It is built from native/anneal_nif by `mix compile`, which needs Rust's cargo on the PATH. \
-    Rebuild it with `mix compile --force` (or `mix deps.compile anneal --force` when Anneal \
-    is a dependency) and restart the VM.\
-    """
+    raise RuntimeError, Anneal.Native.LoadError.message(reason)
   end
 end

@@ -1,0 +1,98 @@
+defmodule Anneal.LeakTest do
+  # 10,000 evaluations of 10^5 steps, through every path and format, must leave the binary
+  # memory of the VM and the resident size of the OS process where they found them. Not
+  # async: the measures are of the whole VM.
+  use ExUnit.Case, async: false
+
+  @moduletag :slow
+  @moduletag timeout: 300_000
+
+  @evaluations 10_000
+  @steps 100_000
+  @range 0..(@steps - 1)
+  @tolerance 0.10
+
+  # Evaluation i: a fast schedule (the kernels are not under test here) with every kind now
+  # and then; range and s64 steps in turn, a list every tenth time; f32 and f64; binaries,
+  # and lists now and then (lists of 10^5 floats cost far more to walk or build than to
+  # compute).
+  defp job(i, inputs) do
+    kinds = Anneal.Schedule.kinds()
+
+    schedule =
+      if rem(i, 100) == 0,
+        do: Anneal.new(Enum.at(kinds, rem(div(i, 100), length(kinds))), 0.1),
+        else: Anneal.new(:linear_decay, 0.1, steps: @steps)
+
+    {range, list, s64} = inputs
+
+    steps =
+      cond do
+        rem(i, 10) == 0 -> list
+        rem(i, 2) == 1 -> s64
+        true -> range
+      end
+
+    into = if rem(i, 200) == 0, do: :list, else: :binary
+    {schedule, steps, [type: Enum.at([:f32, :f64], rem(i, 2)), into: into]}
+  end
+
+  defp run_jobs(range, inputs) do
+    for i <- range do
+      {schedule, steps, opts} = job(i, inputs)
+      Anneal.evaluate(schedule, steps, opts)
+    end
+
+    :ok
+  end
+
+  # Runs the jobs in fresh processes, one per scheduler, and waits until they have exited
+  # (a task's reply arrives before its process, and the binaries it holds, are gone).
+  defp run_concurrently(count, inputs) do
+    workers = System.schedulers_online()
+
+    0..(workers - 1)
+    |> Enum.map(fn w ->
+      spawn_monitor(fn -> run_jobs(Range.new(w, count - 1, workers), inputs) end)
+    end)
+    |> Enum.each(fn {_pid, ref} ->
+      assert_receive {:DOWN, ^ref, :process, _, :normal}, 300_000
+    end)
+  end
+
+  defp measure do
+    for pid <- Process.list(), do: :erlang.garbage_collect(pid)
+    {:erlang.memory(:binary), rss_kb()}
+  end
+
+  defp rss_kb do
+    "/proc/self/status"
+    |> File.read!()
+    |> then(&Regex.run(~r/VmRSS:\s+(\d+) kB/, &1, capture: :all_but_first))
+    |> then(fn [kb] -> String.to_integer(kb) end)
+  end
+
+  @tag skip: not File.exists?("/proc/self/status") && "needs /proc/self/status (Linux)"
+  test "10,000 evaluations of 10^5 steps leave binary memory and RSS within 10%" do
+    list = Enum.to_list(@range)
+    s64 = IO.iodata_to_binary(for s <- list, do: <<s::signed-native-64>>)
+    inputs = {@range, list, s64}
+
+    # Warm up, so that the allocators' carriers exist before the baseline.
+    run_concurrently(200, inputs)
+    {binary_before, rss_before} = measure()
+
+    run_concurrently(@evaluations, inputs)
+    {binary_after, rss_after} = measure()
+    # The inputs (an 800 kB binary among them) were part of the baseline: keep them alive.
+    assert tuple_size(inputs) == 3
+
+    IO.puts(
+      "\n[leak] #{@evaluations} evaluations of #{@steps} steps: binary memory " <>
+        "#{binary_before} -> #{binary_after} bytes, RSS #{rss_before} -> #{rss_after} kB"
+    )
+
+    assert binary_after <= binary_before * (1 + @tolerance)
+    assert rss_after <= rss_before * (1 + @tolerance)
+  end
+end
