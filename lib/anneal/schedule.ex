@@ -89,24 +89,34 @@ defmodule Anneal.Schedule do
   end
 
   defp validate_opts!(kind, opts, defaults) do
-    validated = Options.validate!(opts, defaults, kind)
+    # A schedule's own options (every key once, in canonical order) need no merging: the
+    # common case when a schedule is validated again before it is evaluated.
+    validated =
+      if same_keys?(opts, defaults), do: opts, else: Options.validate!(opts, defaults, kind)
 
     for {key, _default} <- defaults do
       value = Keyword.fetch!(validated, key)
-      check_number!(inspect(key), value, Keyword.fetch!(@rules, key))
+      check_number!(key, value, Keyword.fetch!(@rules, key))
       {key, value}
     end
   end
 
+  defp same_keys?([{key, _} | opts], [{key, _} | defaults]), do: same_keys?(opts, defaults)
+  defp same_keys?([], []), do: true
+  defp same_keys?(_opts, _defaults), do: false
+
   defp check_number!(_name, value, :boolean) when is_boolean(value), do: :ok
 
   defp check_number!(name, value, :boolean),
-    do: raise(ArgumentError, "expected #{name} to be a boolean, got: #{inspect(value)}")
+    do: raise(ArgumentError, "expected #{label(name)} to be a boolean, got: #{inspect(value)}")
 
   defp check_number!(name, value, _rule)
        when is_integer(value) and (value < @s64_min or value > @s64_max),
        do:
-         raise(ArgumentError, "expected #{name} to fit in a signed 64-bit integer, got: #{value}")
+         raise(
+           ArgumentError,
+           "expected #{label(name)} to fit in a signed 64-bit integer, got: #{value}"
+         )
 
   defp check_number!(_name, value, :finite) when is_number(value), do: :ok
   defp check_number!(_name, value, :positive) when is_number(value) and value > 0, do: :ok
@@ -116,8 +126,13 @@ defmodule Anneal.Schedule do
     adjective = %{finite: "finite", positive: "positive", non_negative: "non-negative"}
 
     raise ArgumentError,
-          "expected #{name} to be a #{adjective[rule]} number, got: #{inspect(value)}"
+          "expected #{label(name)} to be a #{adjective[rule]} number, got: #{inspect(value)}"
   end
+
+  # An option is named as written in a keyword list (:alpha), the argument as is. Formatted
+  # only when raising: inspect/1 costs more than the whole check.
+  defp label(option) when is_atom(option), do: inspect(option)
+  defp label(argument), do: argument
 
   defp unknown_kind(kind) do
     "unknown schedule kind #{inspect(kind)}, expected one of: #{inspect(kinds())}"
