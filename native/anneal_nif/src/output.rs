@@ -68,7 +68,13 @@ fn list<'a, T: Sample>(
         .map_err(|_| too_large(steps.len(), T::BYTES))?;
     values.resize(steps.len(), T::default());
     evaluate(schedule, steps, &mut values).map_err(|e| e.to_string())?;
-    let floats: Vec<f64> = values.into_iter().map(Sample::to_f64).collect();
+    let mut floats: Vec<f64> = Vec::new();
+    floats
+        .try_reserve_exact(values.len())
+        .map_err(|_| too_large(steps.len(), 8))?;
+    floats.extend(values.into_iter().map(Sample::to_f64));
+    // Encoding allocates the terms infallibly; the list is bounded by the Elixir side's
+    // memory ceiling (40 bytes per step), checked before this NIF is called.
     Ok(floats.encode(env))
 }
 
