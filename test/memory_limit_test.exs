@@ -10,9 +10,11 @@ defmodule Anneal.MemoryLimitTest do
       assert Anneal.evaluate(fun, 1..10, into: :binary) ==
                :binary.copy(<<1.0::float-native-64>>, 10)
 
-      assert_raise ArgumentError, ~r/11 steps as f64 binary need 88 bytes/, fn ->
-        Anneal.evaluate(fun, 0..10, into: :binary)
-      end
+      assert_raise ArgumentError,
+                   ~r/11 steps into an f64 binary needs 88 bytes, above the limit of 80 bytes/,
+                   fn ->
+                     Anneal.evaluate(fun, 0..10, into: :binary)
+                   end
 
       Application.put_env(:anneal, :max_bytes, "80")
 

@@ -242,9 +242,8 @@ defmodule Anneal.Evaluate do
 
     if bytes > max do
       raise ArgumentError,
-            "expected steps to need at most #{max} bytes for the result, but #{len} steps " <>
-              "as #{type} #{into} need #{bytes} bytes (the limit is set with " <>
-              "`config :anneal, max_bytes: ...`)"
+            "evaluating #{len} steps into an #{type} #{into} needs #{bytes} bytes, above " <>
+              "the limit of #{max} bytes (set it with `config :anneal, max_bytes: ...`)"
     end
   end
 
