@@ -45,7 +45,8 @@ defmodule Anneal do
 
   Options are checked when the schedule is built, not at its first call. An unknown or
   duplicated option, a value of the wrong type or out of range raises `ArgumentError`
-  naming the option and the value.
+  naming the option and the value; so does an `%Anneal.Schedule{}` written by hand, when it
+  is used. See the README, "Errors and limits", for everything that is checked.
   """
 
   alias Anneal.{Evaluate, Schedule}
