@@ -115,7 +115,7 @@ pub fn evaluate_bytes<T: Sample>(
     out: &mut [u8],
 ) -> Result<(), ScheduleError> {
     const BLOCK: usize = 1024;
-    if out.len() != steps.len() * T::BYTES {
+    if steps.len().checked_mul(T::BYTES) != Some(out.len()) {
         return Err(ScheduleError::LengthMismatch {
             steps: steps.len(),
             output: out.len() / T::BYTES,
@@ -189,6 +189,18 @@ mod tests {
         assert_eq!(err, ScheduleError::NonFiniteValue { step: 128.0 });
         let mut out = vec![0.0f64; 200];
         assert!(evaluate(&s, Steps::range(0, 1, 200).unwrap(), &mut out).is_ok());
+    }
+
+    #[test]
+    fn a_byte_count_that_overflows_is_a_length_mismatch_not_a_panic() {
+        // usize::MAX steps of stride 0 are a valid range; 8 bytes each do not fit in usize.
+        let s: Schedule = LinearDecay::new(1.0, 0.0, 5.0).unwrap().into();
+        let steps = Steps::range(0, 0, usize::MAX).unwrap();
+        let mut out = [0u8; 8];
+        assert!(matches!(
+            evaluate_bytes::<f64>(&s, steps, &mut out),
+            Err(ScheduleError::LengthMismatch { .. })
+        ));
     }
 
     #[test]
