@@ -46,14 +46,18 @@ defmodule Anneal.LeakTest do
     :ok
   end
 
-  # Runs the jobs in fresh processes, one per scheduler, and waits until they have exited
-  # (a task's reply arrives before its process, and the binaries it holds, are gone).
+  # Runs the jobs in fresh processes, one per scheduler, and waits until they have exited.
+  # Each collects its own garbage first: a process may signal its exit before it has freed
+  # the binaries still on its heap, and the measure would count the last results.
   defp run_concurrently(count, inputs) do
     workers = System.schedulers_online()
 
     0..(workers - 1)
     |> Enum.map(fn w ->
-      spawn_monitor(fn -> run_jobs(Range.new(w, count - 1, workers), inputs) end)
+      spawn_monitor(fn ->
+        run_jobs(Range.new(w, count - 1, workers), inputs)
+        :erlang.garbage_collect()
+      end)
     end)
     |> Enum.each(fn {_pid, ref} ->
       assert_receive {:DOWN, ^ref, :process, _, :normal}, 300_000
