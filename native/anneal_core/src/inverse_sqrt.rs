@@ -78,7 +78,7 @@ mod tests {
         let s = InverseSqrt::new(1.0, 0.0, None).unwrap();
         assert_eq!(s.value(0.0), 1.0);
         assert_eq!(s.value(30_000.0), 0.5); // 1/√((30000 + 10000)/10000)
-        // t < w = 0: the warmup line t / max(1, 0), as Hugging Face computes it.
+                                            // t < w = 0: the warmup line t / max(1, 0), as Hugging Face computes it.
         assert_eq!(s.value(-7_500.0), -7_500.0);
     }
 
