@@ -103,6 +103,10 @@ defmodule Anneal.Schedule do
     warmup_steps: :non_negative
   ]
 
+  # The NIF decodes (and the core evaluates) a join recursively; it refuses deeper nesting
+  # (MAX_DEPTH in native/anneal_nif/src/spec.rs).
+  @max_join_depth 32
+
   @s64_min -0x8000000000000000
   @s64_max 0x7FFFFFFFFFFFFFFF
 
@@ -305,6 +309,10 @@ defmodule Anneal.Schedule do
   defp check_kind!(:join, opts) do
     [schedules, boundaries] = Enum.map([:schedules, :boundaries], &Keyword.fetch!(opts, &1))
 
+    if Enum.any?(schedules, &(depth(&1) >= @max_join_depth)) do
+      raise ArgumentError, "expected joins nested at most #{@max_join_depth} deep"
+    end
+
     unless length(boundaries) == length(schedules) - 1 do
       raise ArgumentError,
             "expected :boundaries to hold one step fewer than the #{length(schedules)} " <>
@@ -318,6 +326,11 @@ defmodule Anneal.Schedule do
   end
 
   defp check_kind!(_kind, _opts), do: :ok
+
+  defp depth(%__MODULE__{kind: :join, opts: opts}),
+    do: 1 + (opts |> Keyword.fetch!(:schedules) |> Enum.map(&depth/1) |> Enum.max())
+
+  defp depth(%__MODULE__{}), do: 0
 
   defp unknown_kind(kind) do
     "unknown schedule kind #{inspect(kind)}, expected one of: #{inspect(kinds())}"
