@@ -479,6 +479,84 @@ defmodule Anneal do
     raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
   end
 
+  @doc ~S"""
+  The schedule as a versioned JSON document.
+
+  `{"anneal": 1, "kind": ..., "init_value": ..., "options": {...}}` with every option, in
+  canonical order; integers stay integers and floats are written in their shortest exact
+  form, so `from_json/1` gives back an equal schedule. A `:join` has no `"init_value"` and
+  holds its schedules as nested documents (without `"anneal"`); `:boundaries_and_scales`
+  is written as `[step, scale]` pairs in increasing order of step; atoms as strings.
+  Written by serde_json in the Rust core.
+
+  `schedule` is an `%Anneal.Schedule{}` or a function returned by this module.
+
+  ## Examples
+
+      iex> Anneal.to_json(Anneal.cosine_decay(0.1, decay_steps: 1000))
+      ~s({"anneal":1,"kind":"cosine_decay","init_value":0.1,"options":{"decay_steps":1000,"alpha":0.0}})
+
+      iex> Anneal.to_json(Anneal.new(:piecewise_constant, 1, boundaries_and_scales: %{200 => 0.1, 100 => 0.5}))
+      ~s({"anneal":1,"kind":"piecewise_constant","init_value":1,"options":{"boundaries_and_scales":[[100,0.5],[200,0.1]]}})
+  """
+  @spec to_json(Schedule.t() | schedule_fun()) :: String.t()
+  def to_json(schedule), do: schedule |> schedule!() |> Anneal.JSON.encode()
+
+  @doc ~S"""
+  Reads a schedule from a JSON document written by `to_json/1` (or by hand).
+
+  Options left out take their defaults. The options are validated exactly as `new/3`
+  validates them; the error names what is wrong: a malformed document, an unsupported
+  version, an unknown kind or option, a missing required option or a bad value.
+
+  ## Examples
+
+      iex> {:ok, schedule} = Anneal.from_json(~s({"anneal": 1, "kind": "inverse_sqrt", "init_value": 1.0}))
+      iex> schedule
+      %Anneal.Schedule{kind: :inverse_sqrt, init_value: 1.0, opts: [warmup_steps: 0, timescale: nil]}
+
+      iex> Anneal.from_json(~s({"anneal": 2, "kind": "constant", "init_value": 1.0}))
+      {:error, "unsupported anneal JSON version 2, expected 1"}
+
+      iex> Anneal.from_json(~s({"anneal": 1, "kind": "cosine_decay", "init_value": 1.0, "options": {"decay_steps": 0}}))
+      {:error, "expected :decay_steps to be a positive number, got: 0"}
+  """
+  @spec from_json(String.t()) :: {:ok, Schedule.t()} | {:error, String.t()}
+  def from_json(json), do: Anneal.JSON.decode(json)
+
+  @doc ~S"""
+  Like `from_json/1`, but returns the schedule or raises `ArgumentError`.
+
+  ## Examples
+
+      iex> json = Anneal.to_json(Anneal.one_cycle(0.01, transition_steps: 500))
+      iex> Anneal.from_json!(json) == Anneal.new(:one_cycle, 0.01, transition_steps: 500)
+      true
+
+      iex> Anneal.from_json!(~s({"anneal": 1, "kind": "step_decay", "init_value": 1.0}))
+      ** (ArgumentError) unknown schedule kind "step_decay", expected one of: [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay, :warmup_cosine_decay, :piecewise_constant, :inverse_sqrt, :warmup_stable_decay, :cosine_decay_restarts, :one_cycle, :join]
+  """
+  @spec from_json!(String.t()) :: Schedule.t()
+  def from_json!(json) do
+    case from_json(json) do
+      {:ok, schedule} -> schedule
+      {:error, message} -> raise ArgumentError, message
+    end
+  end
+
+  defp schedule!(%Schedule{} = schedule), do: schedule
+
+  defp schedule!(fun) do
+    case Schedule.from_fun(fun) do
+      {:ok, schedule} ->
+        schedule
+
+      :error ->
+        raise ArgumentError,
+              "expected an %Anneal.Schedule{} or a function built by Anneal, got: #{inspect(fun)}"
+    end
+  end
+
   @doc """
   Evaluates a schedule over many steps at once.
 

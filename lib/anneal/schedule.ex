@@ -144,6 +144,16 @@ defmodule Anneal.Schedule do
   end
 
   @doc false
+  # The atoms an option accepts, for reading them back from JSON strings.
+  @spec option_atoms(atom()) :: [atom()]
+  def option_atoms(key) do
+    case Keyword.fetch(@rules, key) do
+      {:ok, {:one_of, atoms}} -> atoms
+      _ -> []
+    end
+  end
+
+  @doc false
   @spec new(kind(), number() | nil, keyword()) :: t()
   def new(kind, init_value, opts) do
     defaults = defaults(kind)

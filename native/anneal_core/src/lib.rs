@@ -19,6 +19,8 @@
 //! # Ok::<(), anneal_core::ScheduleError>(())
 //! ```
 //!
+//! Schedules are written and read as versioned JSON documents by the [`json`] module.
+//!
 //! ## Numerics
 //! Everything is computed in float64; `f32` outputs are the correctly rounded float64 values.
 //! `cosine_decay` uses the half-angle form γ₀((1 − α)cos²(πt/2k) + α), with the sine of the
@@ -34,6 +36,7 @@ mod eval;
 mod exponential;
 mod inverse_sqrt;
 mod join;
+pub mod json;
 mod linear;
 mod one_cycle;
 mod piecewise;

@@ -15,7 +15,7 @@ use rustler::types::tuple::get_tuple;
 use rustler::{Atom, Decoder, Term};
 
 /// How deeply joins may nest: decoding and evaluation recurse once per level.
-const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 
 /// Decodes a spec term; the error names what was wrong with it.
 pub fn decode(term: Term) -> Result<Schedule, String> {
