@@ -15,9 +15,15 @@ defmodule Anneal do
   `Anneal.evaluate/3` computes it over many steps at once, into a list or a packed binary
   that `Nx.from_binary/2` reads as is.
 
+  Seven more schedules follow the libraries people train with: `warmup_cosine_decay/2`,
+  `piecewise_constant/2` and `one_cycle/2` (optax), `inverse_sqrt/2` and
+  `warmup_stable_decay/2` (Hugging Face), `cosine_decay_restarts/2` (Keras), and `join/2`,
+  which chains schedules (optax). Any schedule can be written as JSON with `to_json/1` and
+  read back with `from_json/1`.
+
   ## Nx and Axon
 
-  Every function this module returns (the five above and `to_fun/1`'s) also accepts an
+  Every function this module returns (every schedule's and `to_fun/1`'s) also accepts an
   `Nx.Tensor` of steps, of any shape, eagerly or inside `defn`/`Nx.Defn.jit`, and returns a
   tensor of values computed with Nx operations, traced into the caller's graph. This is how
   Axon 0.4 calls a learning-rate schedule (inside `defn`, with its `s64` step counter), so a
