@@ -2,10 +2,11 @@
 //! transformers and Keras themselves, see `test/support/references/generate.py`) against the
 //! core, scalar and vector.
 
+mod common;
+
 use anneal_core::{
-    evaluate, Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay,
-    InverseSqrt, Join, OneCycle, PiecewiseConstant, PolynomialDecay, Schedule, Steps,
-    WarmupCosineDecay, WarmupStableDecay,
+    evaluate, CosineDecayRestarts, DecayShape, InverseSqrt, Join, OneCycle, PiecewiseConstant,
+    Schedule, Steps, WarmupCosineDecay, WarmupStableDecay,
 };
 use std::collections::HashMap;
 
@@ -60,7 +61,8 @@ fn items(list: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Builds a case's schedule, with the libraries' documented defaults for omitted options.
+/// Builds a case's schedule, with the libraries' documented defaults for omitted options
+/// (Axon's for its five kinds).
 fn schedule(name: &str, cases: &HashMap<String, Case>) -> Schedule {
     let case = &cases[name];
     let num = |key: &str, default: f64| -> f64 {
@@ -69,27 +71,10 @@ fn schedule(name: &str, cases: &HashMap<String, Case>) -> Schedule {
             .map_or(default, |v| v.parse().expect("a number"))
     };
     let init = case.init_value;
+    if let Some(axon) = common::axon_schedule(&case.kind, init, &case.opts) {
+        return axon.unwrap_or_else(|e| panic!("case {name}: {e}"));
+    }
     let result: Result<Schedule, _> = match case.kind.as_str() {
-        "constant" => Constant::new(init).map(Into::into),
-        "cosine_decay" => {
-            CosineDecay::new(init, num("decay_steps", 10.0), num("alpha", 0.0)).map(Into::into)
-        }
-        "exponential_decay" => ExponentialDecay::new(
-            init,
-            num("decay_rate", 0.95),
-            num("transition_steps", 10.0),
-            num("transition_begin", 0.0),
-            case.opts.get("staircase").is_some_and(|v| v == "true"),
-        )
-        .map(Into::into),
-        "polynomial_decay" => PolynomialDecay::new(
-            init,
-            num("end_value", 1e-3),
-            num("power", 2.0),
-            num("transition_steps", 10.0),
-            num("transition_begin", 0.0),
-        )
-        .map(Into::into),
         "warmup_cosine_decay" => WarmupCosineDecay::new(
             init,
             num("peak_value", f64::NAN),

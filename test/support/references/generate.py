@@ -384,8 +384,9 @@ def main():
         + ").\n"
         "# Columns: case, schedule kind, init_value (empty for join), options (key=value;...,\n"
         "# {boundary:scale ...} maps, [x ...] lists, join parts by case name), step, the library's\n"
-        "# value (nan where the library's value is NaN), and the tolerance: |anneal - value| may be at\n"
-        "# most tolerance * scale, scale = max(|init_value|, largest |value| of the case).\n"
+        "# value (nan or inf where the library's is; Anneal raises there), and the tolerance:\n"
+        "# |anneal - value| may be at most tolerance * scale, scale = max(|init_value|, largest\n"
+        "# finite |value| of the case).\n"
         "# Keras rows have 2e-7: Keras 3 computes cos and floor in float32 even with floatx float64.\n"
     )
     writer = csv.writer(out, lineterminator="\n")
