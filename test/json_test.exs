@@ -1,13 +1,13 @@
 defmodule Anneal.JSONTest do
   use ExUnit.Case, async: true
 
-  alias Anneal.Test.RandomSchedule
+  alias Anneal.Test.RandomSchedules
 
   test "every kind round-trips exactly, over random options (seeded)" do
     :rand.seed(:exsss, {7, 11, 13})
 
     for kind <- Anneal.Schedule.kinds(), _ <- 1..60 do
-      schedule = RandomSchedule.new(kind)
+      schedule = RandomSchedules.new(kind)
       json = Anneal.to_json(schedule)
       assert Anneal.from_json!(json) == schedule, json
       # The same text again: writing is deterministic.

@@ -6,7 +6,7 @@ defmodule Anneal.TensorReferencesTest do
 
   @compile {:no_warn_undefined, [Nx, Nx.Defn]}
 
-  alias Anneal.Test.{RandomSchedule, References}
+  alias Anneal.Test.{RandomSchedules, References}
 
   # f32 results: half an f32 ulp of the largest value, and then some.
   @f32_tol 2.0e-7
@@ -47,7 +47,7 @@ defmodule Anneal.TensorReferencesTest do
                cosine_decay_restarts one_cycle join)a
 
     for kind <- kinds, _ <- 1..25 do
-      schedule = RandomSchedule.new(kind)
+      schedule = RandomSchedules.new(kind)
       # Non-negative steps: below 0 a restart schedule may have no value (see above).
       steps = for _ <- 1..40, do: :rand.uniform(3200) - 1
       expected = Anneal.evaluate(schedule, steps)

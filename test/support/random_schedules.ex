@@ -1,4 +1,4 @@
-defmodule Anneal.Test.RandomSchedule do
+defmodule Anneal.Test.RandomSchedules do
   @moduledoc false
   # Valid schedules of any kind with random options, integers and floats alike, from the
   # process's :rand state (seed it first).
