@@ -15,9 +15,15 @@ defmodule Anneal do
   `Anneal.evaluate/3` computes it over many steps at once, into a list or a packed binary
   that `Nx.from_binary/2` reads as is.
 
+  Seven more schedules follow the libraries people train with: `warmup_cosine_decay/2`,
+  `piecewise_constant/2` and `one_cycle/2` (optax), `inverse_sqrt/2` and
+  `warmup_stable_decay/2` (Hugging Face), `cosine_decay_restarts/2` (Keras), and `join/2`,
+  which chains schedules (optax). Any schedule can be written as JSON with `to_json/1` and
+  read back with `from_json/1`.
+
   ## Nx and Axon
 
-  Every function this module returns (the five above and `to_fun/1`'s) also accepts an
+  Every function this module returns (every schedule's and `to_fun/1`'s) also accepts an
   `Nx.Tensor` of steps, of any shape, eagerly or inside `defn`/`Nx.Defn.jit`, and returns a
   tensor of values computed with Nx operations, traced into the caller's graph. This is how
   Axon 0.4 calls a learning-rate schedule (inside `defn`, with its `s64` step counter), so a
@@ -179,6 +185,237 @@ defmodule Anneal do
   @spec polynomial_decay(number(), keyword()) :: schedule_fun()
   def polynomial_decay(init_value, opts \\ []), do: build(:polynomial_decay, init_value, opts)
 
+  @doc ~S"""
+  Warmup then cosine decay: a linear rise from `init_value` to `:peak_value` over
+  `:warmup_steps`, then a cosine decay to `:end_value` at `:decay_steps`.
+
+  $$\gamma(t) = \gamma_0 + (\gamma_p - \gamma_0)\frac{t}{w} \text{ for } 0 \le t < w, \quad
+    \gamma_p\left((1 - \alpha)\left(\frac{1}{2}\left(1 + \cos\pi\frac{\min(t - w, d - w)}{d - w}\right)\right)^e + \alpha\right)
+    \text{ after}, \quad \alpha = \frac{\gamma_e}{\gamma_p}$$
+
+  optax's `warmup_cosine_decay_schedule`: `:decay_steps` counts the warmup, negative steps
+  give `init_value`, steps past `:decay_steps` give `:end_value`.
+
+  ## Options
+
+    * `:peak_value` - the value at the end of the warmup, $\gamma_p$. Required.
+    * `:warmup_steps` - length of the warmup, $w$ (a non-negative number). Required.
+    * `:decay_steps` - the step at which the decay ends, $d$, warmup included (a number
+      greater than `:warmup_steps`). Required.
+    * `:end_value` - the final value, $\gamma_e$. Defaults to `0.0`.
+    * `:exponent` - power of the cosine factor, $e$ (a non-negative number). Defaults to `1.0`.
+
+  ## Examples
+
+      iex> schedule = Anneal.warmup_cosine_decay(0.0, peak_value: 1.0, warmup_steps: 10, decay_steps: 110)
+      iex> schedule.(5)
+      0.5
+      iex> schedule.(10)
+      1.0
+      iex> Float.round(schedule.(60), 10)
+      0.5
+      iex> schedule.(200)
+      0.0
+  """
+  @spec warmup_cosine_decay(number(), keyword()) :: schedule_fun()
+  def warmup_cosine_decay(init_value, opts), do: build(:warmup_cosine_decay, init_value, opts)
+
+  @doc ~S"""
+  Piecewise constant schedule: `init_value`, multiplied by a scale at each boundary step.
+
+  $$\gamma(t) = \gamma_0 \prod_{b_i \le t} s_i$$
+
+  optax's `piecewise_constant_schedule`: the scales multiply cumulatively, in increasing
+  order of their boundaries, and a scale applies from the step equal to its boundary on.
+
+  ## Options
+
+    * `:boundaries_and_scales` - a map of boundary steps $b_i$ (numbers) to scales $s_i$
+      (non-negative numbers); an empty map makes a constant schedule. Required.
+
+  ## Examples
+
+      iex> schedule = Anneal.piecewise_constant(1.0, boundaries_and_scales: %{100 => 0.5, 200 => 0.1})
+      iex> schedule.(99)
+      1.0
+      iex> schedule.(100)
+      0.5
+      iex> schedule.(250)
+      0.05
+  """
+  @spec piecewise_constant(number(), keyword()) :: schedule_fun()
+  def piecewise_constant(init_value, opts), do: build(:piecewise_constant, init_value, opts)
+
+  @doc ~S"""
+  Inverse square root schedule: a linear warmup, then a decay as $1/\sqrt{t}$.
+
+  $$\gamma(t) = \gamma_0 \frac{t}{\max(1, w)} \text{ for } t < w, \quad
+    \frac{\gamma_0}{\sqrt{(t + \tau - w)/\tau}} \text{ after}$$
+
+  Hugging Face's `get_inverse_sqrt_schedule`, scaled by `init_value`. Every step below $w$
+  is on the warmup line, negative steps included (even when $w = 0$).
+
+  ## Options
+
+    * `:warmup_steps` - length of the warmup, $w$ (a non-negative number). Defaults to `0`.
+    * `:timescale` - the decay's time scale, $\tau$ (a positive number), or `nil` for
+      `:warmup_steps` when that is positive, else `10_000`. Defaults to `nil`.
+
+  ## Examples
+
+      iex> schedule = Anneal.inverse_sqrt(1.0, warmup_steps: 100)
+      iex> schedule.(50)
+      0.5
+      iex> schedule.(100)
+      1.0
+      iex> schedule.(400)
+      0.5
+  """
+  @spec inverse_sqrt(number(), keyword()) :: schedule_fun()
+  def inverse_sqrt(init_value, opts \\ []), do: build(:inverse_sqrt, init_value, opts)
+
+  @doc ~S"""
+  Warmup-stable-decay schedule: a linear warmup, a plateau at `init_value`, then a decay.
+
+  With $m$ = `:min_lr_ratio`, $w, s, d$ the three lengths and $p = (t - w - s)/\max(1, d)$:
+
+  $$\gamma(t) = \gamma_0 \max\left(0, m + (1 - m)\frac{t}{\max(1, w)}\right) \text{ for } t < w,
+    \quad \gamma_0 \text{ for } t < w + s,
+    \quad \gamma_0 \max(0, m + (1 - m) f(p)) \text{ for } t < w + s + d,
+    \quad \gamma_0 m \text{ after}$$
+
+  with $f(p) = \frac{1}{2}(1 + \cos \pi p)$, $1 - p$ or $1 - \sqrt{p}$. Hugging Face's
+  `get_wsd_schedule` as of transformers 4.49 and later (linear warmup), scaled by
+  `init_value`: the warmup rises from $m$ to 1 and is clipped at 0 below step 0.
+
+  ## Options
+
+    * `:warmup_steps` - length of the warmup, $w$ (a non-negative number). Required.
+    * `:stable_steps` - length of the plateau, $s$ (a non-negative number). Required.
+    * `:decay_steps` - length of the decay, $d$ (a positive number). Required.
+    * `:min_lr_ratio` - the value before and after, as a fraction of `init_value`, $m$ (from 0
+      to 1). Defaults to `0.0`.
+    * `:decay_type` - `:cosine`, `:linear` or `:sqrt` (Hugging Face's `"1-sqrt"`).
+      Defaults to `:cosine`.
+
+  ## Examples
+
+      iex> schedule =
+      ...>   Anneal.warmup_stable_decay(1.0,
+      ...>     warmup_steps: 10, stable_steps: 80, decay_steps: 10, decay_type: :linear)
+      iex> schedule.(5)
+      0.5
+      iex> schedule.(50)
+      1.0
+      iex> schedule.(95)
+      0.5
+      iex> schedule.(100)
+      0.0
+  """
+  @spec warmup_stable_decay(number(), keyword()) :: schedule_fun()
+  def warmup_stable_decay(init_value, opts), do: build(:warmup_stable_decay, init_value, opts)
+
+  @doc ~S"""
+  Cosine decay with warm restarts (SGDR): each period a cosine decay, each period `:t_mul`
+  times longer and `:m_mul` times lower than the one before.
+
+  With $f = t/k$, period $i$ starts at $f = (1 - r^i)/(1 - r)$ (at $f = i$ when $r = 1$) and
+  $c \in [0, 1)$ is the position within it:
+
+  $$\gamma(t) = \gamma_0\left((1 - \alpha)\, m^i \frac{1}{2}(1 + \cos \pi c) + \alpha\right)$$
+
+  Keras's `CosineDecayRestarts`, computed in float64 with the period chosen exactly, so a
+  step on a restart boundary always starts the new period. Negative steps run backwards
+  through earlier periods where they exist; where the formula has no value (past the total
+  length $k/(1 - r)$ of shrinking periods, or below $-k/(r - 1)$ for growing ones) the value
+  is NaN in Keras and evaluating it raises `ArgumentError`.
+
+  ## Options
+
+    * `:first_decay_steps` - length of the first period, $k$ (a positive number). Required.
+    * `:t_mul` - factor of each period's length, $r$ (a positive number). Defaults to `2.0`.
+    * `:m_mul` - factor of each period's height, $m$. Defaults to `1.0`.
+    * `:alpha` - minimum value of the multiplier, $\alpha$. Defaults to `0.0`.
+
+  ## Examples
+
+      iex> schedule = Anneal.cosine_decay_restarts(1.0, first_decay_steps: 10)
+      iex> schedule.(0)
+      1.0
+      iex> Float.round(schedule.(5), 10)
+      0.5
+      iex> schedule.(10)
+      1.0
+      iex> Float.round(schedule.(20), 10)
+      0.5
+  """
+  @spec cosine_decay_restarts(number(), keyword()) :: schedule_fun()
+  def cosine_decay_restarts(init_value, opts),
+    do: build(:cosine_decay_restarts, init_value, opts)
+
+  @doc ~S"""
+  One-cycle schedule: a cosine rise from `peak_value / div_factor` to `peak_value` over the
+  first `:pct_start` of `:transition_steps`, then a cosine fall to
+  `peak_value / (div_factor * final_div_factor)`.
+
+  With knots $(0, \gamma_p/\delta)$, $(\lfloor pT \rfloor, \gamma_p)$ and
+  $(\lfloor T \rfloor, \gamma_p/(\delta\delta_f))$, between knots $(a, u)$ and $(b, v)$:
+
+  $$\gamma(t) = v + (u - v)\frac{1}{2}\left(1 + \cos\pi\frac{t - a}{\max(1, b - a)}\right)$$
+
+  optax's `cosine_onecycle_schedule`: the knots' steps are truncated to integers, steps
+  past $T$ give the last value and negative steps give `0.0`.
+
+  ## Options
+
+    * `:transition_steps` - length of the cycle, $T$ (a positive number). Required.
+    * `:pct_start` - fraction of the cycle spent rising, $p$ (from 0 to 1). Defaults to `0.3`.
+    * `:div_factor` - the first value is `peak_value / div_factor`, $\delta$ (a positive
+      number). Defaults to `25.0`.
+    * `:final_div_factor` - the last value is `peak_value / (div_factor * final_div_factor)`,
+      $\delta_f$ (a positive number). Defaults to `1.0e4`.
+
+  ## Examples
+
+      iex> schedule = Anneal.one_cycle(1.0, transition_steps: 100)
+      iex> Float.round(schedule.(0), 10)
+      0.04
+      iex> Float.round(schedule.(30), 10)
+      1.0
+      iex> Float.round(schedule.(100), 10)
+      4.0e-6
+  """
+  @spec one_cycle(number(), keyword()) :: schedule_fun()
+  def one_cycle(peak_value, opts), do: build(:one_cycle, peak_value, opts)
+
+  @doc ~S"""
+  Joins schedules one after another: schedule $i$ takes over at `boundaries[i - 1]` and sees
+  the step minus that boundary.
+
+  $$\gamma(t) = \gamma_0(t) \text{ for } t < b_1, \quad \gamma_i(t - b_i) \text{ for }
+    b_i \le t < b_{i+1}$$
+
+  optax's `join_schedules`. The value is a pure function of the global step, so a run
+  resumed at any step gets the same values. A joined schedule is evaluated natively,
+  nested joins included.
+
+  `schedules` is a non-empty list of `%Anneal.Schedule{}` structs or functions returned by
+  this module; `boundaries` a list of one step fewer, in non-decreasing order.
+
+  ## Examples
+
+      iex> warmup = Anneal.polynomial_decay(0.0, end_value: 1.0, power: 1, transition_steps: 10)
+      iex> schedule = Anneal.join([warmup, Anneal.cosine_decay(1.0, decay_steps: 100)], [10])
+      iex> schedule.(5)
+      0.5
+      iex> schedule.(10)
+      1.0
+      iex> Float.round(schedule.(60), 10)
+      0.5
+  """
+  @spec join([Schedule.t() | schedule_fun()], [number()]) :: schedule_fun()
+  def join(schedules, boundaries), do: build(:join, schedules, boundaries: boundaries)
+
   defp build(kind, init_value, opts), do: kind |> new(init_value, opts) |> to_fun()
 
   @doc """
@@ -186,9 +423,17 @@ defmodule Anneal do
   default filled in.
 
   `kind` is one of `Anneal.Schedule.kinds/0`; `init_value` and `opts` are those of the
-  function of the same name.
+  function of the same name. For `:join`, the second argument is the list of schedules and
+  `opts` holds `:boundaries`. A required option that is missing raises `ArgumentError`.
 
   ## Examples
+
+      iex> Anneal.new(:one_cycle, 0.1, transition_steps: 1000)
+      %Anneal.Schedule{kind: :one_cycle, init_value: 0.1,
+                       opts: [transition_steps: 1000, pct_start: 0.3, div_factor: 25.0, final_div_factor: 1.0e4]}
+
+      iex> Anneal.new(:warmup_cosine_decay, 0.0, peak_value: 0.1)
+      ** (ArgumentError) missing required options :warmup_steps, :decay_steps for warmup_cosine_decay
 
       iex> Anneal.new(:cosine_decay, 0.1, decay_steps: 1000)
       %Anneal.Schedule{kind: :cosine_decay, init_value: 0.1, opts: [decay_steps: 1000, alpha: 0.0]}
@@ -196,8 +441,14 @@ defmodule Anneal do
       iex> Anneal.new(:cosine_decay, 0.1, decay_steps: 0)
       ** (ArgumentError) expected :decay_steps to be a positive number, got: 0
   """
-  @spec new(Schedule.kind(), number(), keyword()) :: Schedule.t()
-  def new(kind, init_value, opts \\ []), do: Schedule.new(kind, init_value, opts)
+  @spec new(Schedule.kind(), number() | [Schedule.t() | schedule_fun()], keyword()) ::
+          Schedule.t()
+  def new(kind, init_value, opts \\ [])
+
+  def new(:join, schedules, opts) when is_list(opts),
+    do: Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+
+  def new(kind, init_value, opts), do: Schedule.new(kind, init_value, opts)
 
   @doc """
   The value of a schedule at one step (an integer or a float), as a float.
@@ -233,6 +484,84 @@ defmodule Anneal do
 
   def to_fun(other) do
     raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
+  end
+
+  @doc ~S"""
+  The schedule as a versioned JSON document.
+
+  `{"anneal": 1, "kind": ..., "init_value": ..., "options": {...}}` with every option, in
+  canonical order; integers stay integers and floats are written in their shortest exact
+  form, so `from_json/1` gives back an equal schedule. A `:join` has no `"init_value"` and
+  holds its schedules as nested documents (without `"anneal"`); `:boundaries_and_scales`
+  is written as `[step, scale]` pairs in increasing order of step; atoms as strings.
+  Written by serde_json in the Rust core.
+
+  `schedule` is an `%Anneal.Schedule{}` or a function returned by this module.
+
+  ## Examples
+
+      iex> Anneal.to_json(Anneal.cosine_decay(0.1, decay_steps: 1000))
+      ~s({"anneal":1,"kind":"cosine_decay","init_value":0.1,"options":{"decay_steps":1000,"alpha":0.0}})
+
+      iex> Anneal.to_json(Anneal.new(:piecewise_constant, 1, boundaries_and_scales: %{200 => 0.1, 100 => 0.5}))
+      ~s({"anneal":1,"kind":"piecewise_constant","init_value":1,"options":{"boundaries_and_scales":[[100,0.5],[200,0.1]]}})
+  """
+  @spec to_json(Schedule.t() | schedule_fun()) :: String.t()
+  def to_json(schedule), do: schedule |> schedule!() |> Anneal.JSON.encode()
+
+  @doc ~S"""
+  Reads a schedule from a JSON document written by `to_json/1` (or by hand).
+
+  Options left out take their defaults. The options are validated exactly as `new/3`
+  validates them; the error names what is wrong: a malformed document, an unsupported
+  version, an unknown kind or option, a missing required option or a bad value.
+
+  ## Examples
+
+      iex> {:ok, schedule} = Anneal.from_json(~s({"anneal": 1, "kind": "inverse_sqrt", "init_value": 1.0}))
+      iex> schedule
+      %Anneal.Schedule{kind: :inverse_sqrt, init_value: 1.0, opts: [warmup_steps: 0, timescale: nil]}
+
+      iex> Anneal.from_json(~s({"anneal": 2, "kind": "constant", "init_value": 1.0}))
+      {:error, "unsupported anneal JSON version 2, expected 1"}
+
+      iex> Anneal.from_json(~s({"anneal": 1, "kind": "cosine_decay", "init_value": 1.0, "options": {"decay_steps": 0}}))
+      {:error, "expected :decay_steps to be a positive number, got: 0"}
+  """
+  @spec from_json(String.t()) :: {:ok, Schedule.t()} | {:error, String.t()}
+  def from_json(json), do: Anneal.JSON.decode(json)
+
+  @doc ~S"""
+  Like `from_json/1`, but returns the schedule or raises `ArgumentError`.
+
+  ## Examples
+
+      iex> json = Anneal.to_json(Anneal.one_cycle(0.01, transition_steps: 500))
+      iex> Anneal.from_json!(json) == Anneal.new(:one_cycle, 0.01, transition_steps: 500)
+      true
+
+      iex> Anneal.from_json!(~s({"anneal": 1, "kind": "step_decay", "init_value": 1.0}))
+      ** (ArgumentError) unknown schedule kind "step_decay", expected one of: [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay, :warmup_cosine_decay, :piecewise_constant, :inverse_sqrt, :warmup_stable_decay, :cosine_decay_restarts, :one_cycle, :join]
+  """
+  @spec from_json!(String.t()) :: Schedule.t()
+  def from_json!(json) do
+    case from_json(json) do
+      {:ok, schedule} -> schedule
+      {:error, message} -> raise ArgumentError, message
+    end
+  end
+
+  defp schedule!(%Schedule{} = schedule), do: schedule
+
+  defp schedule!(fun) do
+    case Schedule.from_fun(fun) do
+      {:ok, schedule} ->
+        schedule
+
+      :error ->
+        raise ArgumentError,
+              "expected an %Anneal.Schedule{} or a function built by Anneal, got: #{inspect(fun)}"
+    end
   end
 
   @doc """

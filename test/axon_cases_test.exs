@@ -37,14 +37,14 @@ defmodule Anneal.AxonCasesTest do
   ]
 
   test "each function returns an arity-1 function, with and without options" do
-    for kind <- Anneal.Schedule.kinds() do
+    for kind <- Anneal.Test.Golden.axon_kinds() do
       assert is_function(apply(Anneal, kind, [1.0e-2]), 1)
       assert is_function(apply(Anneal, kind, [1.0e-3, []]), 1)
     end
   end
 
   test "with default options, step 0 gives init_value (linear_decay: 1.0 after no warmup)" do
-    for kind <- Anneal.Schedule.kinds() do
+    for kind <- Anneal.Test.Golden.axon_kinds() do
       assert apply(Anneal, kind, [1.0e-3]).(0) == 1.0e-3
     end
   end

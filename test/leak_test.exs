@@ -21,7 +21,7 @@ defmodule Anneal.LeakTest do
 
     schedule =
       if rem(i, 100) == 0,
-        do: Anneal.new(Enum.at(kinds, rem(div(i, 100), length(kinds))), 0.1),
+        do: Anneal.Test.RandomSchedules.new(Enum.at(kinds, rem(div(i, 100), length(kinds)))),
         else: Anneal.new(:linear_decay, 0.1, steps: @steps)
 
     {range, list, s64} = inputs

@@ -15,7 +15,8 @@ defmodule Anneal.NativeGarbageTest do
   defp nifs, do: Native.__info__(:functions) -- [load_nif: 0]
 
   defp valid_specs do
-    for kind <- Schedule.kinds(), do: Schedule.to_native(Anneal.new(kind, 0.1))
+    :rand.seed(:exsss, 7)
+    for kind <- Schedule.kinds(), do: Schedule.to_native(Anneal.Test.RandomSchedules.new(kind))
   end
 
   defp bad_specs do
@@ -110,7 +111,12 @@ defmodule Anneal.NativeGarbageTest do
   # needs no knowledge of each NIF's signature.
   defp find_working_call(fun, arity) do
     s64 = <<3::signed-native-64>>
-    pool = List.to_tuple(valid_specs() ++ [0, 1, 3, 2.5, [0, 1], s64, :f32, :f64, :list, :binary])
+    json = Anneal.to_json(Anneal.new(:constant, 0.1))
+
+    pool =
+      List.to_tuple(
+        valid_specs() ++ [0, 1, 3, 2.5, [0, 1], s64, json, :f32, :f64, :list, :binary]
+      )
 
     Enum.find_value(1..1_000_000, fn _ ->
       args = for _ <- 1..arity, do: elem(pool, :rand.uniform(tuple_size(pool)) - 1)

@@ -159,7 +159,7 @@ defmodule Anneal.TensorTest do
   defp random_schedule do
     init_value = (:rand.uniform() * 2 - 1) * :math.pow(10, -:rand.uniform(4))
 
-    case Enum.random(Anneal.Schedule.kinds()) do
+    case Enum.random(Golden.axon_kinds()) do
       :constant ->
         Anneal.new(:constant, init_value)
 

@@ -32,6 +32,8 @@ defmodule Anneal.Native do
   def evaluate_list_dirty(_spec, _steps, _type, _into), do: not_loaded()
   def evaluate_s64(_spec, _steps, _type, _into), do: not_loaded()
   def evaluate_s64_dirty(_spec, _steps, _type, _into), do: not_loaded()
+  def to_json(_document), do: not_loaded()
+  def from_json(_json), do: not_loaded()
 
   defp not_loaded do
     reason = :persistent_term.get({__MODULE__, :load_error}, :unknown)

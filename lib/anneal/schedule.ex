@@ -5,7 +5,10 @@ defmodule Anneal.Schedule do
 
   Build one with `Anneal.new/3`; evaluate it with `Anneal.value/2`, `Anneal.evaluate/3` or
   the function that `Anneal.to_fun/1` returns. The struct is plain data: it can be stored,
-  compared and sent between nodes.
+  compared, sent between nodes and written as JSON (`Anneal.to_json/1`).
+
+  `init_value` is the schedule's first positional argument: the peak value for
+  `:one_cycle`, and `nil` for `:join`, whose schedules and boundaries are its options.
   """
 
   alias Anneal.{Native, Options}
@@ -15,12 +18,24 @@ defmodule Anneal.Schedule do
 
   @typedoc "The name of a schedule family."
   @type kind ::
-          :constant | :cosine_decay | :exponential_decay | :linear_decay | :polynomial_decay
+          :constant
+          | :cosine_decay
+          | :exponential_decay
+          | :linear_decay
+          | :polynomial_decay
+          | :warmup_cosine_decay
+          | :piecewise_constant
+          | :inverse_sqrt
+          | :warmup_stable_decay
+          | :cosine_decay_restarts
+          | :one_cycle
+          | :join
 
-  @type t :: %__MODULE__{kind: kind(), init_value: number(), opts: keyword()}
+  @type t :: %__MODULE__{kind: kind(), init_value: number() | nil, opts: keyword()}
 
   # The one place where defaults live. The order of each list is the order in which the
-  # options reach the Rust core (see native/anneal_nif/src/spec.rs).
+  # options reach the Rust core (see native/anneal_nif/src/spec.rs). `:required` marks an
+  # option without a default.
   @defaults [
     constant: [],
     cosine_decay: [decay_steps: 10, alpha: 0.0],
@@ -31,21 +46,66 @@ defmodule Anneal.Schedule do
       staircase: false
     ],
     linear_decay: [warmup: 0, steps: 1000],
-    polynomial_decay: [end_value: 1.0e-3, power: 2, transition_steps: 10, transition_begin: 0]
+    polynomial_decay: [end_value: 1.0e-3, power: 2, transition_steps: 10, transition_begin: 0],
+    warmup_cosine_decay: [
+      peak_value: :required,
+      warmup_steps: :required,
+      decay_steps: :required,
+      end_value: 0.0,
+      exponent: 1.0
+    ],
+    piecewise_constant: [boundaries_and_scales: :required],
+    inverse_sqrt: [warmup_steps: 0, timescale: nil],
+    warmup_stable_decay: [
+      warmup_steps: :required,
+      stable_steps: :required,
+      decay_steps: :required,
+      min_lr_ratio: 0.0,
+      decay_type: :cosine
+    ],
+    cosine_decay_restarts: [first_decay_steps: :required, t_mul: 2.0, m_mul: 1.0, alpha: 0.0],
+    one_cycle: [
+      transition_steps: :required,
+      pct_start: 0.3,
+      div_factor: 25.0,
+      final_div_factor: 1.0e4
+    ],
+    join: [schedules: :required, boundaries: :required]
   ]
 
+  # One rule per option name, whichever kind it belongs to.
   @rules [
     alpha: :finite,
+    boundaries: :boundaries,
+    boundaries_and_scales: :boundaries_and_scales,
     decay_rate: :non_negative,
     decay_steps: :positive,
+    decay_type: {:one_of, [:cosine, :linear, :sqrt]},
+    div_factor: :positive,
     end_value: :finite,
+    exponent: :non_negative,
+    final_div_factor: :positive,
+    first_decay_steps: :positive,
+    m_mul: :finite,
+    min_lr_ratio: :fraction,
+    pct_start: :fraction,
+    peak_value: :finite,
     power: :non_negative,
+    schedules: :schedules,
+    stable_steps: :non_negative,
     staircase: :boolean,
     steps: :positive,
+    t_mul: :positive,
+    timescale: {:or_nil, :positive},
     transition_begin: :non_negative,
     transition_steps: :positive,
-    warmup: :non_negative
+    warmup: :non_negative,
+    warmup_steps: :non_negative
   ]
+
+  # The NIF decodes (and the core evaluates) a join recursively; it refuses deeper nesting
+  # (MAX_DEPTH in native/anneal_nif/src/spec.rs).
+  @max_join_depth 32
 
   @s64_min -0x8000000000000000
   @s64_max 0x7FFFFFFFFFFFFFFF
@@ -56,18 +116,24 @@ defmodule Anneal.Schedule do
   ## Examples
 
       iex> Anneal.Schedule.kinds()
-      [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay]
+      [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay,
+       :warmup_cosine_decay, :piecewise_constant, :inverse_sqrt, :warmup_stable_decay,
+       :cosine_decay_restarts, :one_cycle, :join]
   """
   @spec kinds() :: [kind()]
   def kinds, do: Keyword.keys(@defaults)
 
   @doc """
-  The options of a schedule kind with their defaults, in their canonical order.
+  The options of a schedule kind with their defaults, in their canonical order;
+  `:required` marks an option that has none.
 
   ## Examples
 
       iex> Anneal.Schedule.defaults(:cosine_decay)
       [decay_steps: 10, alpha: 0.0]
+
+      iex> Anneal.Schedule.defaults(:cosine_decay_restarts)
+      [first_decay_steps: :required, t_mul: 2.0, m_mul: 1.0, alpha: 0.0]
   """
   @spec defaults(kind()) :: keyword()
   def defaults(kind) when is_atom(kind) do
@@ -80,13 +146,31 @@ defmodule Anneal.Schedule do
   def defaults(kind), do: raise(ArgumentError, unknown_kind(kind))
 
   @doc false
-  @spec new(kind(), number(), keyword()) :: t()
+  # The atoms an option accepts, for reading them back from JSON strings.
+  @spec option_atoms(atom()) :: [atom()]
+  def option_atoms(key) do
+    case Keyword.fetch(@rules, key) do
+      {:ok, {:one_of, atoms}} -> atoms
+      _ -> []
+    end
+  end
+
+  @doc false
+  @spec new(kind(), number() | nil, keyword()) :: t()
   def new(kind, init_value, opts) do
     defaults = defaults(kind)
-    check_number!("init_value", init_value, :finite)
+    check_init_value!(kind, init_value)
     opts = validate_opts!(kind, opts, defaults)
+    check_kind!(kind, opts)
     %__MODULE__{kind: kind, init_value: init_value, opts: opts}
   end
+
+  defp check_init_value!(:join, nil), do: :ok
+
+  defp check_init_value!(:join, value),
+    do: raise(ArgumentError, "expected no init_value for join, got: #{inspect(value)}")
+
+  defp check_init_value!(_kind, value), do: check!("init_value", value, :finite)
 
   defp validate_opts!(kind, opts, defaults) do
     # A schedule's own options (every key once, in canonical order) need no merging: the
@@ -94,10 +178,10 @@ defmodule Anneal.Schedule do
     validated =
       if same_keys?(opts, defaults), do: opts, else: Options.validate!(opts, defaults, kind)
 
+    check_required!(kind, validated, defaults)
+
     for {key, _default} <- defaults do
-      value = Keyword.fetch!(validated, key)
-      check_number!(key, value, Keyword.fetch!(@rules, key))
-      {key, value}
+      {key, check!(key, Keyword.fetch!(validated, key), Keyword.fetch!(@rules, key))}
     end
   end
 
@@ -105,12 +189,72 @@ defmodule Anneal.Schedule do
   defp same_keys?([], []), do: true
   defp same_keys?(_opts, _defaults), do: false
 
-  defp check_number!(_name, value, :boolean) when is_boolean(value), do: :ok
+  defp check_required!(kind, validated, defaults) do
+    case for({key, _} <- defaults, Keyword.fetch!(validated, key) == :required, do: key) do
+      [] ->
+        :ok
 
-  defp check_number!(name, value, :boolean),
+      missing ->
+        raise ArgumentError,
+              "missing required option#{plural(missing)} " <>
+                "#{Enum.map_join(missing, ", ", &inspect/1)} for #{kind}"
+    end
+  end
+
+  defp plural([_]), do: ""
+  defp plural(_), do: "s"
+
+  # Each rule returns the value it accepts (schedules given as functions become structs).
+  defp check!(_name, value, :boolean) when is_boolean(value), do: value
+
+  defp check!(name, value, :boolean),
     do: raise(ArgumentError, "expected #{label(name)} to be a boolean, got: #{inspect(value)}")
 
-  defp check_number!(name, value, _rule)
+  defp check!(name, value, {:one_of, allowed}) do
+    if value in allowed do
+      value
+    else
+      raise ArgumentError,
+            "expected #{label(name)} to be one of #{Enum.map_join(allowed, ", ", &inspect/1)}, " <>
+              "got: #{inspect(value)}"
+    end
+  end
+
+  defp check!(_name, nil, {:or_nil, _rule}), do: nil
+  defp check!(name, value, {:or_nil, rule}), do: check!(name, value, rule)
+
+  defp check!(name, scales, :boundaries_and_scales) when is_map(scales) do
+    for {boundary, scale} <- scales do
+      check!("each boundary of #{label(name)}", boundary, :finite)
+      check!("each scale of #{label(name)}", scale, :non_negative)
+    end
+
+    scales
+  end
+
+  defp check!(name, value, :boundaries_and_scales) do
+    raise ArgumentError,
+          "expected #{label(name)} to be a map of boundary steps to scales, got: #{inspect(value)}"
+  end
+
+  defp check!(name, [_ | _] = schedules, :schedules),
+    do: Enum.map(schedules, &schedule!(name, &1))
+
+  defp check!(name, value, :schedules) do
+    raise ArgumentError,
+          "expected #{label(name)} to be a non-empty list of schedules, got: #{inspect(value)}"
+  end
+
+  defp check!(name, boundaries, :boundaries) when is_list(boundaries) do
+    Enum.each(boundaries, &check!("each of #{label(name)}", &1, :finite))
+    boundaries
+  end
+
+  defp check!(name, value, :boundaries) do
+    raise ArgumentError, "expected #{label(name)} to be a list of steps, got: #{inspect(value)}"
+  end
+
+  defp check!(name, value, _rule)
        when is_integer(value) and (value < @s64_min or value > @s64_max),
        do:
          raise(
@@ -118,38 +262,103 @@ defmodule Anneal.Schedule do
            "expected #{label(name)} to fit in a signed 64-bit integer, got: #{value}"
          )
 
-  defp check_number!(_name, value, :finite) when is_number(value), do: :ok
-  defp check_number!(_name, value, :positive) when is_number(value) and value > 0, do: :ok
-  defp check_number!(_name, value, :non_negative) when is_number(value) and value >= 0, do: :ok
+  defp check!(_name, value, :finite) when is_number(value), do: value
+  defp check!(_name, value, :positive) when is_number(value) and value > 0, do: value
+  defp check!(_name, value, :non_negative) when is_number(value) and value >= 0, do: value
 
-  defp check_number!(name, value, rule) do
-    adjective = %{finite: "finite", positive: "positive", non_negative: "non-negative"}
+  defp check!(_name, value, :fraction) when is_number(value) and value >= 0 and value <= 1,
+    do: value
+
+  defp check!(name, value, rule) do
+    adjective = %{
+      finite: "a finite number",
+      positive: "a positive number",
+      non_negative: "a non-negative number",
+      fraction: "a number from 0 to 1"
+    }
 
     raise ArgumentError,
-          "expected #{label(name)} to be a #{adjective[rule]} number, got: #{inspect(value)}"
+          "expected #{label(name)} to be #{adjective[rule]}, got: #{inspect(value)}"
   end
 
-  # An option is named as written in a keyword list (:alpha), the argument as is. Formatted
-  # only when raising: inspect/1 costs more than the whole check.
+  defp schedule!(_name, %__MODULE__{} = schedule), do: schedule
+
+  defp schedule!(name, value) do
+    case from_fun(value) do
+      {:ok, schedule} ->
+        schedule
+
+      :error ->
+        raise ArgumentError,
+              "expected #{label(name)} to hold %Anneal.Schedule{} structs or functions built by " <>
+                "Anneal, got: #{inspect(value)}"
+    end
+  end
+
+  # Rules that relate two options of a kind.
+  defp check_kind!(:warmup_cosine_decay, opts) do
+    [warmup, decay] = Enum.map([:warmup_steps, :decay_steps], &Keyword.fetch!(opts, &1))
+
+    unless decay > warmup do
+      raise ArgumentError,
+            "expected :decay_steps to be greater than :warmup_steps (#{warmup}), got: #{decay}"
+    end
+  end
+
+  defp check_kind!(:join, opts) do
+    [schedules, boundaries] = Enum.map([:schedules, :boundaries], &Keyword.fetch!(opts, &1))
+
+    if Enum.any?(schedules, &(depth(&1) >= @max_join_depth)) do
+      raise ArgumentError, "expected joins nested at most #{@max_join_depth} deep"
+    end
+
+    unless length(boundaries) == length(schedules) - 1 do
+      raise ArgumentError,
+            "expected :boundaries to hold one step fewer than the #{length(schedules)} " <>
+              "schedules, got: #{inspect(boundaries)}"
+    end
+
+    unless boundaries == Enum.sort(boundaries) do
+      raise ArgumentError,
+            "expected :boundaries to be in non-decreasing order, got: #{inspect(boundaries)}"
+    end
+  end
+
+  defp check_kind!(_kind, _opts), do: :ok
+
+  defp depth(%__MODULE__{kind: :join, opts: opts}),
+    do: 1 + (opts |> Keyword.fetch!(:schedules) |> Enum.map(&depth/1) |> Enum.max())
+
+  defp depth(%__MODULE__{}), do: 0
+
+  # An option is named as written in a keyword list (:alpha), an argument or a part of an
+  # option as is. Formatted only when raising: inspect/1 costs more than the whole check.
   defp label(option) when is_atom(option), do: inspect(option)
-  defp label(argument), do: argument
+  defp label(name), do: name
 
   defp unknown_kind(kind) do
     "unknown schedule kind #{inspect(kind)}, expected one of: #{inspect(kinds())}"
   end
 
   @doc false
-  # The tuple the NIF decodes: {kind, init_value, option...}, numbers as floats. The struct
-  # is validated again, as new/3 would: one built by hand (%Anneal.Schedule{...}) may hold
-  # anything, and its options may be out of their canonical order.
+  # The tuple the NIF decodes: {kind, init_value, option...}, numbers as floats, a map of
+  # boundaries as sorted {boundary, scale} pairs, nested schedules as their own tuples. The
+  # struct is validated again, as new/3 would: one built by hand (%Anneal.Schedule{...}) may
+  # hold anything, and its options may be out of their canonical order.
   @spec to_native(t()) :: tuple()
   def to_native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
     %__MODULE__{opts: opts} = new(kind, init_value, opts)
-    List.to_tuple([kind, :erlang.float(init_value) | Enum.map(opts, &native_option/1)])
+    List.to_tuple([kind, native_value(init_value) | Enum.map(opts, &native_value(elem(&1, 1)))])
   end
 
-  defp native_option({_key, value}) when is_number(value), do: :erlang.float(value)
-  defp native_option({_key, value}), do: value
+  defp native_value(value) when is_number(value), do: :erlang.float(value)
+  defp native_value(%__MODULE__{} = schedule), do: to_native(schedule)
+  defp native_value(list) when is_list(list), do: Enum.map(list, &native_value/1)
+
+  defp native_value(map) when is_map(map),
+    do: map |> Enum.sort() |> Enum.map(fn {b, s} -> {native_value(b), native_value(s)} end)
+
+  defp native_value(value), do: value
 
   @doc false
   # The closure behind Anneal.to_fun/1 and the Axon-style functions. Anneal.Evaluate

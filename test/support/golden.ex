@@ -14,6 +14,11 @@ defmodule Anneal.Test.Golden do
           axon_f32: float()
         }
 
+  @doc "The five kinds of Axon 0.4.1's `Axon.Schedules`, which the golden file covers."
+  @spec axon_kinds() :: [atom()]
+  def axon_kinds,
+    do: [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay]
+
   @spec rows() :: [row()]
   def rows do
     [_header | lines] = @path |> File.read!() |> String.split("\n", trim: true)

@@ -28,19 +28,25 @@ impl CosineDecay {
 
     /// The value at `step`.
     pub fn value(&self, step: f64) -> f64 {
-        let k = self.decay_steps;
-        let a = step.min(k).abs();
-        // Past −k (a > k) the wave repeats every 2k; reducing first keeps a/k finite when a
-        // huge negative step meets a tiny k (fmod is exact; a % ∞ = a when 2k overflows).
-        let a = if a > k { a % (2.0 * k) } else { a };
-        let half = if a <= 0.5 * k || a > k {
-            (FRAC_PI_2 * (a / k)).cos()
-        } else {
-            // cos(π/2 · a/k) = sin(π/2 · (k − a)/k); k − a is exact here.
-            (FRAC_PI_2 * ((k - a) / k)).sin()
-        };
-        self.init_value * ((1.0 - self.alpha) * (half * half) + self.alpha)
+        self.init_value * ((1.0 - self.alpha) * half_cosine(step, self.decay_steps) + self.alpha)
     }
+}
+
+/// ½(1 + cos(π · min(t, k)/k)), computed as cos²(π · min(t, k)/2k) and, in the second half
+/// of the wave, as the squared sine of the distance to k, which stays accurate near t = k.
+/// Shared by every schedule with a cosine segment; `k` must be positive.
+pub(crate) fn half_cosine(t: f64, k: f64) -> f64 {
+    let a = t.min(k).abs();
+    // Past −k (a > k) the wave repeats every 2k; reducing first keeps a/k finite when a
+    // huge negative step meets a tiny k (fmod is exact; a % ∞ = a when 2k overflows).
+    let a = if a > k { a % (2.0 * k) } else { a };
+    let half = if a <= 0.5 * k || a > k {
+        (FRAC_PI_2 * (a / k)).cos()
+    } else {
+        // cos(π/2 · a/k) = sin(π/2 · (k − a)/k); k − a is exact here.
+        (FRAC_PI_2 * ((k - a) / k)).sin()
+    };
+    half * half
 }
 
 #[cfg(test)]

@@ -29,6 +29,38 @@ pub enum ScheduleError {
         /// The rejected value.
         value: f64,
     },
+    /// A fraction (`pct_start`, `min_lr_ratio`) outside [0, 1].
+    NotFraction {
+        /// The parameter's name.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A length that must exceed another one does not (`decay_steps` ≤ `warmup_steps`).
+    NotGreater {
+        /// The parameter's name.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+        /// The name of the parameter it must exceed.
+        other: &'static str,
+        /// That parameter's value.
+        bound: f64,
+    },
+    /// A join of no schedules.
+    NoSchedules,
+    /// A join whose boundaries are not one fewer than its schedules.
+    BoundaryCount {
+        /// Number of schedules.
+        schedules: usize,
+        /// Number of boundaries.
+        boundaries: usize,
+    },
+    /// Boundaries that decrease somewhere.
+    Unsorted {
+        /// The parameter's name.
+        name: &'static str,
+    },
     /// The schedule's value at a step is not finite in the requested output type.
     NonFiniteValue {
         /// The step at which the value overflowed.
@@ -61,6 +93,31 @@ impl fmt::Display for ScheduleError {
             }
             Self::Negative { name, value } => {
                 write!(f, "expected {name} to be a non-negative number, got: {value}")
+            }
+            Self::NotFraction { name, value } => {
+                write!(f, "expected {name} to be a number from 0 to 1, got: {value}")
+            }
+            Self::NotGreater {
+                name,
+                value,
+                other,
+                bound,
+            } => write!(
+                f,
+                "expected {name} to be greater than {other} ({bound}), got: {value}"
+            ),
+            Self::NoSchedules => write!(f, "expected schedules to be a non-empty list"),
+            Self::BoundaryCount {
+                schedules,
+                boundaries,
+            } => write!(
+                f,
+                "expected boundaries to hold one step fewer than the {schedules} schedules, got: {boundaries}"
+            ),
+            Self::Unsorted { name } => write!(f, "expected {name} to be in non-decreasing order"),
+            Self::NonFiniteValue { step } if step.fract() == 0.0 && step.abs() < 9.0e15 => {
+                // A whole step as it was given (an integer), not as `-1000000.0`.
+                write!(f, "the schedule's value at step {} is not finite", *step as i64)
             }
             Self::NonFiniteValue { step } => {
                 write!(f, "the schedule's value at step {step:?} is not finite")
@@ -95,6 +152,32 @@ pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64, ScheduleEr
         Ok(value)
     } else {
         Err(ScheduleError::NotPositive { name, value })
+    }
+}
+
+/// Checks that `value` is a finite number from 0 to 1.
+pub(crate) fn fraction(name: &'static str, value: f64) -> Result<f64, ScheduleError> {
+    if (0.0..=1.0).contains(&finite(name, value)?) {
+        Ok(value)
+    } else {
+        Err(ScheduleError::NotFraction { name, value })
+    }
+}
+
+/// Checks that the named `value` exceeds `other`'s `bound`.
+pub(crate) fn greater(
+    (name, value): (&'static str, f64),
+    (other, bound): (&'static str, f64),
+) -> Result<f64, ScheduleError> {
+    if value > bound {
+        Ok(value)
+    } else {
+        Err(ScheduleError::NotGreater {
+            name,
+            value,
+            other,
+            bound,
+        })
     }
 }
 

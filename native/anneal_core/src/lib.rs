@@ -19,6 +19,8 @@
 //! # Ok::<(), anneal_core::ScheduleError>(())
 //! ```
 //!
+//! Schedules are written and read as versioned JSON documents by the [`json`] module.
+//!
 //! ## Numerics
 //! Everything is computed in float64; `f32` outputs are the correctly rounded float64 values.
 //! `cosine_decay` uses the half-angle form γ₀((1 − α)cos²(πt/2k) + α), with the sine of the
@@ -32,17 +34,32 @@ mod cosine;
 mod error;
 mod eval;
 mod exponential;
+mod inverse_sqrt;
+mod join;
+pub mod json;
 mod linear;
+mod one_cycle;
+mod piecewise;
 mod polynomial;
+mod restarts;
 mod schedule;
 mod steps;
+mod warmup_cosine;
+mod wsd;
 
 pub use constant::Constant;
 pub use cosine::CosineDecay;
 pub use error::ScheduleError;
 pub use eval::{evaluate, evaluate_bytes, Sample};
 pub use exponential::ExponentialDecay;
+pub use inverse_sqrt::InverseSqrt;
+pub use join::Join;
 pub use linear::LinearDecay;
+pub use one_cycle::OneCycle;
+pub use piecewise::PiecewiseConstant;
 pub use polynomial::PolynomialDecay;
+pub use restarts::CosineDecayRestarts;
 pub use schedule::Schedule;
 pub use steps::Steps;
+pub use warmup_cosine::WarmupCosineDecay;
+pub use wsd::{DecayShape, WarmupStableDecay};

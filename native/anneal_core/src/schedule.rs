@@ -1,9 +1,14 @@
 //! [`Schedule`]: any of the schedule families behind one type.
 
-use crate::{Constant, CosineDecay, ExponentialDecay, LinearDecay, PolynomialDecay};
+use crate::{
+    Constant, CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseSqrt, Join, LinearDecay,
+    OneCycle, PiecewiseConstant, PolynomialDecay, WarmupCosineDecay, WarmupStableDecay,
+};
 
 /// A learning-rate schedule of any kind.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// Not `Copy`: [`PiecewiseConstant`] and [`Join`] own their boundaries and schedules.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// See [`Constant`].
     Constant(Constant),
@@ -15,6 +20,20 @@ pub enum Schedule {
     LinearDecay(LinearDecay),
     /// See [`PolynomialDecay`].
     PolynomialDecay(PolynomialDecay),
+    /// See [`WarmupCosineDecay`].
+    WarmupCosineDecay(WarmupCosineDecay),
+    /// See [`PiecewiseConstant`].
+    PiecewiseConstant(PiecewiseConstant),
+    /// See [`InverseSqrt`].
+    InverseSqrt(InverseSqrt),
+    /// See [`WarmupStableDecay`].
+    WarmupStableDecay(WarmupStableDecay),
+    /// See [`CosineDecayRestarts`].
+    CosineDecayRestarts(CosineDecayRestarts),
+    /// See [`OneCycle`].
+    OneCycle(OneCycle),
+    /// See [`Join`].
+    Join(Join),
 }
 
 impl Schedule {
@@ -26,6 +45,13 @@ impl Schedule {
             Self::ExponentialDecay(s) => s.value(step),
             Self::LinearDecay(s) => s.value(step),
             Self::PolynomialDecay(s) => s.value(step),
+            Self::WarmupCosineDecay(s) => s.value(step),
+            Self::PiecewiseConstant(s) => s.value(step),
+            Self::InverseSqrt(s) => s.value(step),
+            Self::WarmupStableDecay(s) => s.value(step),
+            Self::CosineDecayRestarts(s) => s.value(step),
+            Self::OneCycle(s) => s.value(step),
+            Self::Join(s) => s.value(step),
         }
     }
 }
@@ -45,5 +71,12 @@ from_family!(
     CosineDecay,
     ExponentialDecay,
     LinearDecay,
-    PolynomialDecay
+    PolynomialDecay,
+    WarmupCosineDecay,
+    PiecewiseConstant,
+    InverseSqrt,
+    WarmupStableDecay,
+    CosineDecayRestarts,
+    OneCycle,
+    Join
 );

@@ -1,10 +1,9 @@
 //! Every row of `test/fixtures/axon_v0_4_1.csv` (Axon 0.4.1's float32 output beside an
 //! independent float64 reference) against the core, scalar and vector.
 
-use anneal_core::{
-    evaluate, Constant, CosineDecay, ExponentialDecay, LinearDecay, PolynomialDecay, Schedule,
-    Steps,
-};
+mod common;
+
+use anneal_core::{evaluate, Schedule, Steps};
 use std::collections::HashMap;
 
 struct Row {
@@ -50,38 +49,9 @@ fn rows() -> Vec<Row> {
 
 /// Builds the schedule of a row, with Axon 0.4.1's defaults for the options it leaves out.
 fn schedule(row: &Row) -> Schedule {
-    let num = |key: &str, default: f64| -> f64 {
-        row.opts.get(key).map_or(default, |v| v.parse().unwrap())
-    };
-    let init = row.init_value;
-    match row.kind.as_str() {
-        "constant" => Constant::new(init).unwrap().into(),
-        "cosine_decay" => CosineDecay::new(init, num("decay_steps", 10.0), num("alpha", 0.0))
-            .unwrap()
-            .into(),
-        "exponential_decay" => ExponentialDecay::new(
-            init,
-            num("decay_rate", 0.95),
-            num("transition_steps", 10.0),
-            num("transition_begin", 0.0),
-            row.opts.get("staircase").is_some_and(|v| v == "true"),
-        )
+    common::axon_schedule(&row.kind, row.init_value, &row.opts)
+        .unwrap_or_else(|| panic!("unknown schedule {}", row.kind))
         .unwrap()
-        .into(),
-        "linear_decay" => LinearDecay::new(init, num("warmup", 0.0), num("steps", 1000.0))
-            .unwrap()
-            .into(),
-        "polynomial_decay" => PolynomialDecay::new(
-            init,
-            num("end_value", 1.0e-3),
-            num("power", 2.0),
-            num("transition_steps", 10.0),
-            num("transition_begin", 0.0),
-        )
-        .unwrap()
-        .into(),
-        other => panic!("unknown schedule {other}"),
-    }
 }
 
 fn within(got: f64, expected: f64, init: f64, rel: f64) -> bool {

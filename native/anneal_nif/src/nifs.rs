@@ -1,6 +1,7 @@
 //! The NIF functions. Each evaluation comes in a normal and a `DirtyCpu` flavour; the Elixir
 //! side picks the dirty one when the work is long enough to hurt a normal scheduler.
 
+use crate::document;
 use crate::output::{encode, reply, Format};
 use crate::spec;
 use anneal_core::Steps;
@@ -138,6 +139,25 @@ fn evaluate_s64_dirty<'a>(
     into: Atom,
 ) -> Term<'a> {
     s64(env, spec, steps, ty, into)
+}
+
+/// `to_json(document)`: the document term (see `document.rs`) as a JSON binary.
+#[rustler::nif]
+fn to_json<'a>(env: Env<'a>, doc: Term<'a>) -> Term<'a> {
+    let result = document::decode(doc).map(|doc| doc.to_json().encode(env));
+    reply(env, result)
+}
+
+/// `from_json(binary)`: the document term of a JSON document, or the reason it is not one.
+/// On a dirty scheduler: the binary may be of any size.
+#[rustler::nif(schedule = "DirtyCpu")]
+fn from_json<'a>(env: Env<'a>, json: Term<'a>) -> Term<'a> {
+    let result = json
+        .decode::<&str>()
+        .map_err(|_| "expected JSON to be a UTF-8 string".to_string())
+        .and_then(|text| anneal_core::json::Document::from_json(text).map_err(|e| e.to_string()))
+        .map(|doc| document::encode(env, &doc));
+    reply(env, result)
 }
 
 /// A step is an integer in the signed 64-bit range or a float.

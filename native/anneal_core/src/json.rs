@@ -1,0 +1,449 @@
+//! Anneal's JSON document for a schedule, written and read with serde_json.
+//!
+//! ```json
+//! {"anneal":1,"kind":"cosine_decay","init_value":0.1,"options":{"decay_steps":1000,"alpha":0.0}}
+//! ```
+//!
+//! A [`Document`] is the schedule as written: its kind, its `init_value` (absent for `join`)
+//! and its options, in order, with integers and floats kept apart so that a schedule reads
+//! back exactly as it was written. Option values are JSON values: numbers, booleans, `null`,
+//! strings (atom options such as `decay_type`), arrays (boundaries, `[step, scale]` pairs)
+//! and, for `join`, nested documents without the `"anneal"` version key. Which kinds and
+//! options exist, their defaults and their rules are not checked here: the Elixir package
+//! routes a read document through the same validation as options given in code.
+//!
+//! ```
+//! use anneal_core::json::{Document, Number, Value};
+//!
+//! let doc = Document::from_json(r#"{"anneal": 1, "kind": "constant", "init_value": 0.5}"#)?;
+//! assert_eq!(doc.kind, "constant");
+//! assert_eq!(doc.init_value, Some(Number::Float(0.5)));
+//! assert_eq!(
+//!     doc.to_json(),
+//!     r#"{"anneal":1,"kind":"constant","init_value":0.5,"options":{}}"#
+//! );
+//! # Ok::<(), anneal_core::json::JsonError>(())
+//! ```
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+use std::fmt;
+
+/// The version of the document format, the value of its `"anneal"` key.
+pub const VERSION: u64 = 1;
+
+/// A schedule as a JSON document describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The schedule kind, such as `"cosine_decay"`.
+    pub kind: String,
+    /// The first positional argument; `None` for `join`.
+    pub init_value: Option<Number>,
+    /// The options, in the order they are written.
+    pub options: Vec<(String, Value)>,
+}
+
+/// A JSON number, integer or float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// An integer in the signed 64-bit range, written without a decimal point.
+    Int(i64),
+    /// A float, written with a decimal point or an exponent (`1.0`, `1e-5`).
+    Float(f64),
+}
+
+/// The value of an option.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string, such as the name of a `decay_type`.
+    Text(String),
+    /// An array of values.
+    List(Vec<Value>),
+    /// A nested schedule (an object), as `join` holds them.
+    Schedule(Document),
+}
+
+/// Why a JSON document could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonError {
+    /// Not JSON at all; holds serde_json's description.
+    Malformed(String),
+    /// An `"anneal"` version other than [`VERSION`]; holds it as written.
+    Version(String),
+    /// A field is missing.
+    Missing {
+        /// Where: `"the document"` or the path of a nested schedule.
+        path: String,
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A field that a schedule document does not have.
+    Unknown {
+        /// Where.
+        path: String,
+        /// The field's name.
+        field: String,
+    },
+    /// A value of the wrong type.
+    Type {
+        /// Its path, such as `options.schedules[1].kind`.
+        path: String,
+        /// What it should be.
+        expected: &'static str,
+        /// The value, as JSON.
+        found: String,
+    },
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Malformed(why) => write!(f, "malformed JSON: {why}"),
+            Self::Version(found) => write!(
+                f,
+                "unsupported anneal JSON version {found}, expected {VERSION}"
+            ),
+            Self::Missing { path, field } => write!(f, "missing \"{field}\" in {path}"),
+            Self::Unknown { path, field } => write!(f, "unknown field \"{field}\" in {path}"),
+            Self::Type {
+                path,
+                expected,
+                found,
+            } => write!(f, "expected {path} to be {expected}, got: {found}"),
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+impl Document {
+    /// Reads a versioned document, options in the order written; the error names what is
+    /// wrong and where.
+    pub fn from_json(text: &str) -> Result<Self, JsonError> {
+        let json: Json =
+            serde_json::from_str(text).map_err(|e| JsonError::Malformed(e.to_string()))?;
+        let object = object(&json, "the document")?;
+        match object.get("anneal") {
+            None => {
+                return Err(JsonError::Missing {
+                    path: "the document".into(),
+                    field: "anneal",
+                })
+            }
+            Some(v) if v.as_u64() == Some(VERSION) => {}
+            Some(v) => return Err(JsonError::Version(v.to_string())),
+        }
+        document(object, "", true)
+    }
+
+    /// Writes the document, `"anneal"` version first, options in their order. Floats are
+    /// written in their shortest form that reads back exactly; non-finite floats, which
+    /// JSON cannot hold, are written as `null`.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        // Writing to a Vec cannot fail, and every key is a string.
+        if (Versioned(self)).serialize(&mut serializer).is_err() {
+            return String::new();
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+fn object<'a>(json: &'a Json, path: &str) -> Result<&'a Map<String, Json>, JsonError> {
+    json.as_object().ok_or_else(|| JsonError::Type {
+        path: path.to_string(),
+        expected: "a JSON object",
+        found: json.to_string(),
+    })
+}
+
+/// `prefix` is the path of the document (empty at the top), `top` whether it carries the
+/// version key.
+fn document(object: &Map<String, Json>, prefix: &str, top: bool) -> Result<Document, JsonError> {
+    let place = if prefix.is_empty() {
+        "the document".to_string()
+    } else {
+        prefix.to_string()
+    };
+    let path = |field: &str| {
+        if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        }
+    };
+    for key in object.keys() {
+        let known =
+            matches!(key.as_str(), "kind" | "init_value" | "options") || (top && key == "anneal");
+        if !known {
+            return Err(JsonError::Unknown {
+                path: place,
+                field: key.clone(),
+            });
+        }
+    }
+    let kind = match object.get("kind") {
+        None => {
+            return Err(JsonError::Missing {
+                path: place,
+                field: "kind",
+            })
+        }
+        Some(Json::String(kind)) => kind.clone(),
+        Some(other) => return Err(type_error(path("kind"), "a string", other)),
+    };
+    let init_value = match object.get("init_value") {
+        None | Some(Json::Null) => None,
+        Some(Json::Number(n)) => Some(number(n, &path("init_value"))?),
+        Some(other) => return Err(type_error(path("init_value"), "a number", other)),
+    };
+    let options = match object.get("options") {
+        None => Vec::new(),
+        Some(json) => object_entries(json, &path("options"))?,
+    };
+    Ok(Document {
+        kind,
+        init_value,
+        options,
+    })
+}
+
+fn object_entries(json: &Json, path: &str) -> Result<Vec<(String, Value)>, JsonError> {
+    object(json, path)?
+        .iter()
+        .map(|(key, v)| Ok((key.clone(), value(v, &format!("{path}.{key}"))?)))
+        .collect()
+}
+
+fn value(json: &Json, path: &str) -> Result<Value, JsonError> {
+    Ok(match json {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => Value::Number(number(n, path)?),
+        Json::String(s) => Value::Text(s.clone()),
+        Json::Array(items) => Value::List(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| value(item, &format!("{path}[{i}]")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Json::Object(object) => Value::Schedule(document(object, path, false)?),
+    })
+}
+
+fn number(n: &serde_json::Number, path: &str) -> Result<Number, JsonError> {
+    if let Some(i) = n.as_i64() {
+        Ok(Number::Int(i))
+    } else if n.is_u64() {
+        Err(JsonError::Type {
+            path: path.to_string(),
+            expected: "a number in the signed 64-bit range",
+            found: n.to_string(),
+        })
+    } else {
+        // serde_json refuses numbers beyond f64 while parsing, so this is finite.
+        Ok(Number::Float(n.as_f64().unwrap_or(f64::NAN)))
+    }
+}
+
+fn type_error(path: String, expected: &'static str, found: &Json) -> JsonError {
+    JsonError::Type {
+        path,
+        expected,
+        found: found.to_string(),
+    }
+}
+
+/// A top-level document: the version key, then the document's fields.
+struct Versioned<'a>(&'a Document);
+
+impl Serialize for Versioned<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("anneal", &VERSION)?;
+        fields(&mut map, self.0)?;
+        map.end()
+    }
+}
+
+impl Serialize for Document {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        fields(&mut map, self)?;
+        map.end()
+    }
+}
+
+fn fields<M: SerializeMap>(map: &mut M, doc: &Document) -> Result<(), M::Error> {
+    map.serialize_entry("kind", &doc.kind)?;
+    if let Some(init_value) = &doc.init_value {
+        map.serialize_entry("init_value", init_value)?;
+    }
+    map.serialize_entry("options", &Options(&doc.options))
+}
+
+struct Options<'a>(&'a [(String, Value)]);
+
+impl Serialize for Options<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Self::Int(i) => s.serialize_i64(i),
+            Self::Float(x) => s.serialize_f64(x),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Null => s.serialize_unit(),
+            Self::Bool(b) => s.serialize_bool(*b),
+            Self::Number(n) => n.serialize(s),
+            Self::Text(t) => s.serialize_str(t),
+            Self::List(items) => s.collect_seq(items),
+            Self::Schedule(doc) => doc.serialize(s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn join() -> Document {
+        let part = |kind: &str, v: f64| Document {
+            kind: kind.into(),
+            init_value: Some(Number::Float(v)),
+            options: vec![],
+        };
+        Document {
+            kind: "join".into(),
+            init_value: None,
+            options: vec![
+                (
+                    "schedules".into(),
+                    Value::List(vec![
+                        Value::Schedule(part("constant", 1.0)),
+                        Value::Schedule(part("constant", 0.5)),
+                    ]),
+                ),
+                (
+                    "boundaries".into(),
+                    Value::List(vec![Value::Number(Number::Int(100))]),
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn writes_the_version_first_and_nested_documents_without_it() {
+        assert_eq!(
+            join().to_json(),
+            concat!(
+                r#"{"anneal":1,"kind":"join","options":{"schedules":["#,
+                r#"{"kind":"constant","init_value":1.0,"options":{}},"#,
+                r#"{"kind":"constant","init_value":0.5,"options":{}}],"#,
+                r#""boundaries":[100]}}"#
+            )
+        );
+    }
+
+    #[test]
+    fn round_trips_integers_floats_and_every_value() {
+        let doc = Document {
+            kind: "anything".into(),
+            init_value: Some(Number::Int(-3)),
+            options: vec![
+                ("a".into(), Value::Number(Number::Float(1e-5))),
+                ("b".into(), Value::Number(Number::Float(1e300))),
+                ("c".into(), Value::Number(Number::Float(0.1 + 0.2))),
+                ("d".into(), Value::Number(Number::Int(i64::MIN))),
+                ("e".into(), Value::Null),
+                ("f".into(), Value::Bool(false)),
+                ("g".into(), Value::Text("sqrt".into())),
+                ("h".into(), Value::List(vec![])),
+                ("i".into(), Value::Schedule(join())),
+            ],
+        };
+        assert_eq!(Document::from_json(&doc.to_json()).unwrap(), doc);
+    }
+
+    #[test]
+    fn init_value_and_options_may_be_left_out() {
+        let doc = Document::from_json(r#"{"kind": "join", "anneal": 1}"#).unwrap();
+        assert_eq!(doc.init_value, None);
+        assert!(doc.options.is_empty());
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong_and_where() {
+        let cases = [
+            ("{", "malformed JSON: EOF while parsing an object at line 1 column 1"),
+            ("[1]", "expected the document to be a JSON object, got: [1]"),
+            (r#"{"kind": "constant"}"#, "missing \"anneal\" in the document"),
+            (
+                r#"{"anneal": 2, "kind": "constant"}"#,
+                "unsupported anneal JSON version 2, expected 1",
+            ),
+            (
+                r#"{"anneal": "1", "kind": "constant"}"#,
+                "unsupported anneal JSON version \"1\", expected 1",
+            ),
+            (r#"{"anneal": 1}"#, "missing \"kind\" in the document"),
+            (
+                r#"{"anneal": 1, "kind": "constant", "init": 1}"#,
+                "unknown field \"init\" in the document",
+            ),
+            (
+                r#"{"anneal": 1, "kind": 7}"#,
+                "expected kind to be a string, got: 7",
+            ),
+            (
+                r#"{"anneal": 1, "kind": "constant", "init_value": "0.1"}"#,
+                "expected init_value to be a number, got: \"0.1\"",
+            ),
+            (
+                r#"{"anneal": 1, "kind": "constant", "options": []}"#,
+                "expected options to be a JSON object, got: []",
+            ),
+            (
+                r#"{"anneal": 1, "kind": "c", "options": {"n": 18446744073709551615}}"#,
+                "expected options.n to be a number in the signed 64-bit range, got: 18446744073709551615",
+            ),
+            (
+                r#"{"anneal": 1, "kind": "join", "options": {"schedules": [{"kind": "c"}, {"anneal": 1, "kind": "c"}]}}"#,
+                "unknown field \"anneal\" in options.schedules[1]",
+            ),
+            (
+                r#"{"anneal": 1, "kind": "join", "options": {"schedules": [{"init_value": 1}]}}"#,
+                "missing \"kind\" in options.schedules[0]",
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(
+                Document::from_json(text).unwrap_err().to_string(),
+                message,
+                "{text}"
+            );
+        }
+    }
+}
