@@ -30,8 +30,11 @@ fn plot<'a>(
     reply(env, result)
 }
 
+/// `{spec, label, [{boundary_label, step}]}` as rustler decodes it.
+type SeriesTerm<'a> = (Term<'a>, String, Vec<(String, f64)>);
+
 fn decode_series(term: Term) -> Result<Vec<Series>, String> {
-    let items: Vec<(Term, String, Vec<(String, f64)>)> = term
+    let items: Vec<SeriesTerm> = term
         .decode()
         .map_err(|_| "expected a list of {spec, label, boundaries} series".to_string())?;
     items
