@@ -45,12 +45,16 @@ defmodule Anneal.Schedule.Text do
   end
 
   defp quoted(text) do
+    # Loading Anneal.Schedule (kinds/0) creates the atoms of every kind and option name, so
+    # that existing_atoms_only refuses exactly the names no schedule has.
+    _ = Schedule.kinds()
+
     case Code.string_to_quoted(text, existing_atoms_only: true) do
       {:ok, ast} ->
         {:ok, ast}
 
-      {:error, {_meta, "unsafe atom does not exist: " <> name, _token}} ->
-        {:error, "unknown name #{name}"}
+      {:error, {_meta, "unsafe atom does not exist: " <> name, token}} ->
+        {:error, "unknown name #{name}#{token}"}
 
       {:error, {_meta, message, token}} ->
         {:error, String.trim(flatten(message) <> flatten(token))}
