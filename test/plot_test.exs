@@ -59,6 +59,20 @@ defmodule Anneal.PlotTest do
     refute Enum.any?(ticks, &(&1 =~ ~r/\d{5}/))
   end
 
+  test "titles are escaped: markup and non-ASCII text stay text" do
+    title = ~s(<b>Taux & "η"</b> — 学习率)
+    doc = SVG.parse!(Anneal.plot(cosine(), 0..100, title: title))
+    assert title in SVG.texts(doc)
+  end
+
+  test "values whose span overflows a float64 are refused, not drawn" do
+    huge = [Anneal.new(:constant, -1.0e308), Anneal.new(:constant, 1.0e308)]
+
+    assert_raise ArgumentError,
+                 "cannot draw values from -1e308 to 1e308: their span does not fit in a float64",
+                 fn -> Anneal.plot(huge, 0..10) end
+  end
+
   test "ten million steps: a bounded number of points, and the staircase keeps its corners" do
     svg = Anneal.plot(stairs(), 0..9_999_999)
     [line] = SVG.lines(SVG.parse!(svg), @line_width)

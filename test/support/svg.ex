@@ -25,7 +25,8 @@ defmodule Anneal.Test.SVG do
 
   @doc "Parses `svg`; raises unless it is well-formed XML with an `svg` root."
   def parse!(svg) do
-    {root, rest} = :xmerl_scan.string(String.to_charlist(svg), quiet: true)
+    # Bytes, not characters: xmerl decodes the UTF-8 itself.
+    {root, rest} = :xmerl_scan.string(:binary.bin_to_list(svg), quiet: true)
 
     unless element(root, :name) == :svg and String.trim(to_string(rest)) == "",
       do: raise("not an SVG document")

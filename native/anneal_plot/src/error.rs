@@ -30,6 +30,13 @@ pub enum PlotError {
     },
     /// A logarithmic axis was asked for, but no value is positive.
     NoPositiveValue,
+    /// The values span more than a float64 can hold (or, on a log axis, are subnormal).
+    Span {
+        /// The smallest value to draw.
+        lo: f64,
+        /// The largest value to draw.
+        hi: f64,
+    },
     /// plotters failed to draw (not expected with the SVG backend writing to a string).
     Draw(String),
 }
@@ -59,6 +66,10 @@ impl fmt::Display for PlotError {
             Self::NoPositiveValue => {
                 write!(f, "log_y needs a positive value, but every value is 0 or negative")
             }
+            Self::Span { lo, hi } => write!(
+                f,
+                "cannot draw values from {lo:e} to {hi:e}: their span does not fit in a float64"
+            ),
             Self::Draw(message) => write!(f, "drawing the plot failed: {message}"),
         }
     }

@@ -147,7 +147,7 @@ pub fn plot(series: &[Series], steps: Steps<'_>, options: &Options) -> Result<St
             let (range, floor) = log_range(&lines)?;
             chart.draw(&upper, range.log_scale(), floor)?;
         } else {
-            chart.draw(&upper, linear_range(&lines), f64::NEG_INFINITY)?;
+            chart.draw(&upper, linear_range(&lines)?, f64::NEG_INFINITY)?;
         }
         draw_legend(&lower, series)?;
         root.present().map_err(draw_error)?;
@@ -194,19 +194,32 @@ fn legend_height_of_one() -> u32 {
 
 /// The value range of a linear axis: the values with 5% of air above and below (not below
 /// 0 when every value is positive, so that decays to 0 end on the axis).
-fn linear_range(lines: &[Vec<(f64, f64)>]) -> Range<f64> {
+fn linear_range(lines: &[Vec<(f64, f64)>]) -> Result<Range<f64>, PlotError> {
     let (lo, hi) = extremes(lines.iter().flatten().map(|p| p.1));
-    if lo == hi {
-        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-        return lo - pad..hi + pad;
-    }
-    let pad = (hi - lo) * 0.05;
-    let bottom = if lo >= 0.0 {
-        (lo - pad).max(0.0)
+    let (bottom, top) = if lo == hi {
+        let pad = if lo == 0.0 {
+            1.0
+        } else {
+            (lo.abs() * 0.1).max(1e-300)
+        };
+        (lo - pad, hi + pad)
     } else {
-        lo - pad
+        // Each half of the difference is scaled first: hi − lo itself may overflow.
+        let pad = hi * 0.05 - lo * 0.05;
+        let bottom = if lo >= 0.0 {
+            (lo - pad).max(0.0)
+        } else {
+            lo - pad
+        };
+        (bottom, hi + pad)
     };
-    bottom..hi + pad
+    let (bottom, top) = (bottom.max(f64::MIN), top.min(f64::MAX));
+    // plotters needs a finite, non-empty span to place its ticks.
+    if (top - bottom).is_finite() && top > bottom {
+        Ok(bottom..top)
+    } else {
+        Err(PlotError::Span { lo, hi })
+    }
 }
 
 /// The value range of a log axis and the floor at which smaller values are drawn.
@@ -218,7 +231,12 @@ fn log_range(lines: &[Vec<(f64, f64)>]) -> Result<(Range<f64>, f64), PlotError> 
     let lo = lo.max(hi * 10f64.powf(-MAX_DECADES));
     // 5% of the decades as air, at least a factor of 1.25 when all values are equal.
     let air = (hi / lo).powf(0.05).max(1.25);
-    Ok((lo / air..hi * air, lo / air))
+    let (bottom, top) = (lo / air, (hi * air).min(f64::MAX));
+    if bottom >= f64::MIN_POSITIVE && top > bottom {
+        Ok((bottom..top, bottom))
+    } else {
+        Err(PlotError::Span { lo, hi })
+    }
 }
 
 fn extremes(values: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -470,6 +488,29 @@ mod tests {
     }
 
     #[test]
+    fn extreme_values_and_steps_are_drawn() {
+        let log = Options {
+            log_y: true,
+            ..Options::default()
+        };
+        let steps = Steps::range(0, 1, 11).unwrap();
+        for (value, options) in [
+            (1.7e308, Options::default()),
+            (1.7e308, log.clone()),
+            (-1.7e308, Options::default()),
+            (5e-324, Options::default()),
+            (0.0, Options::default()),
+        ] {
+            let constant = series("c", Constant::new(value).unwrap().into(), &[]);
+            let svg = plot(&[constant], steps, &options).unwrap();
+            assert_eq!(lines(&svg).len(), 1, "{value}");
+        }
+        let ends = Steps::range(i64::MIN, i64::MAX, 2).unwrap();
+        let svg = plot(&[cosine()], ends, &Options::default()).unwrap();
+        assert_eq!(lines(&svg).len(), 1);
+    }
+
+    #[test]
     fn a_single_step_is_plotted() {
         let svg = plot(
             &[cosine()],
@@ -524,6 +565,20 @@ mod tests {
         assert_eq!(
             refuse(&[zero], ok, &log),
             "log_y needs a positive value, but every value is 0 or negative"
+        );
+        // The span of ±10³⁰⁸ overflows; subnormals have no room on a log axis.
+        let huge = [
+            series("low", Constant::new(-1e308).unwrap().into(), &[]),
+            series("high", Constant::new(1e308).unwrap().into(), &[]),
+        ];
+        assert_eq!(
+            refuse(&huge, ok, &defaults),
+            "cannot draw values from -1e308 to 1e308: their span does not fit in a float64"
+        );
+        let tiny = series("tiny", Constant::new(5e-324).unwrap().into(), &[]);
+        assert_eq!(
+            refuse(&[tiny], ok, &log),
+            "cannot draw values from 5e-324 to 5e-324: their span does not fit in a float64"
         );
         let grow = ExponentialDecay::new(1.0, 2.0, 1.0, 0.0, false).unwrap();
         assert_eq!(
