@@ -67,6 +67,25 @@ defmodule Mix.Tasks.AnnealTest do
       assert File.exists?(Path.join(dir, "schedule.svg"))
     end
 
+    @tag :tmp_dir
+    test "a spec may be a JSON file written by Anneal.to_json/1", %{tmp_dir: dir} do
+      json = Path.join(dir, "cosine.json")
+      out = Path.join(dir, "cosine.svg")
+      schedule = Anneal.new(:cosine_decay, 0.1, decay_steps: 100)
+      Code.ensure_loaded(Anneal)
+
+      # Anneal.to_json/1 and from_json/1 arrive with the JSON work; until then the task says so.
+      if function_exported?(Anneal, :to_json, 1) do
+        File.write!(json, apply(Anneal, :to_json, [schedule]))
+        Plot.run([json, "--out", out])
+        assert Anneal.Schedule.Text.call(schedule) in SVG.texts(SVG.parse!(File.read!(out)))
+      else
+        File.write!(json, ~s({"anneal": 1, "kind": "cosine_decay"}))
+        error = assert_raise Mix.Error, fn -> Plot.run([json, "--out", out]) end
+        assert error.message == "reading a schedule from JSON (#{json}) needs Anneal.from_json/1"
+      end
+    end
+
     test "bad specs and flags are one-line Mix errors" do
       for {args, message} <- [
             {[], "expected at least one schedule, see `mix help anneal.plot`"},
