@@ -117,8 +117,8 @@ pub fn plot(series: &[Series], steps: Steps<'_>, options: &Options) -> Result<St
     if series.is_empty() {
         return Err(PlotError::NoSeries);
     }
+    check_size(options, series.len())?;
     let legend_height = legend_height(series.len());
-    check_size(options, legend_height, series.len())?;
     let columns = (options.width - 2 * MARGIN - Y_LABEL_AREA) as usize;
     let lines = series
         .iter()
@@ -166,18 +166,28 @@ fn bounds(steps: Steps<'_>) -> Result<(f64, f64), PlotError> {
     }
 }
 
+/// One row per schedule, and a margin.
 fn legend_height(series: usize) -> u32 {
-    (series as u32)
+    rows(series)
         .saturating_mul(LEGEND_ROW)
         .saturating_add(MARGIN)
 }
 
-fn check_size(options: &Options, legend_height: u32, series: usize) -> Result<(), PlotError> {
+fn rows(series: usize) -> u32 {
+    u32::try_from(series).unwrap_or(u32::MAX)
+}
+
+/// The picture must be within bounds, and leave the chart `MIN_HEIGHT` pixels once the
+/// legend rows after the first are taken.
+fn check_size(options: &Options, series: usize) -> Result<(), PlotError> {
     let Options { width, height, .. } = *options;
     if !(MIN_WIDTH..=MAX_SIZE).contains(&width) || !(MIN_HEIGHT..=MAX_SIZE).contains(&height) {
         return Err(PlotError::Size { width, height });
     }
-    let needed = MIN_HEIGHT.saturating_add(legend_height - legend_height_of_one());
+    let needed = rows(series)
+        .saturating_sub(1)
+        .saturating_mul(LEGEND_ROW)
+        .saturating_add(MIN_HEIGHT);
     if height < needed {
         return Err(PlotError::TooShort {
             height,
@@ -186,10 +196,6 @@ fn check_size(options: &Options, legend_height: u32, series: usize) -> Result<()
         });
     }
     Ok(())
-}
-
-fn legend_height_of_one() -> u32 {
-    legend_height(1)
 }
 
 /// The value range of a linear axis: the values with 5% of air above and below (not below
