@@ -46,7 +46,7 @@ defmodule Anneal.Schedule.Text do
 
   defp quoted(text) do
     # Loading Anneal.Schedule (kinds/0) creates the atoms of every kind and option name, so
-    # that existing_atoms_only refuses exactly the names no schedule has.
+    # that existing_atoms_only never refuses a real name, while unknown ones create no atom.
     _ = Schedule.kinds()
 
     case Code.string_to_quoted(text, existing_atoms_only: true) do
