@@ -32,5 +32,8 @@ mod ticks;
 
 pub use envelope::envelope;
 pub use error::PlotError;
-pub use svg::{plot, Boundary, Options, Series, LINE_WIDTH, MAX_SIZE, MIN_HEIGHT, MIN_WIDTH};
+pub use svg::{
+    plot, Boundary, Options, Series, LINE_WIDTH, MAX_MARKERS_PER_SERIES, MAX_SIZE, MIN_HEIGHT,
+    MIN_WIDTH,
+};
 pub use ticks::{format_step, format_value};

@@ -23,8 +23,11 @@ const MARGIN: u32 = 14;
 const X_LABEL_AREA: u32 = 46;
 const Y_LABEL_AREA: u32 = 74;
 const LEGEND_ROW: u32 = 20;
-/// Series beyond this many boundary markers in view get no marker labels.
+/// Beyond this many markers in view in all, markers get no labels.
 const MAX_LABELLED_MARKERS: usize = 8;
+/// A schedule with more boundaries than this in view (frequent restarts, say) gets no
+/// markers: its line shows the phases better than a wall of dashes.
+pub const MAX_MARKERS_PER_SERIES: usize = 64;
 /// A log axis spans at most this many decades below the largest value.
 const MAX_DECADES: f64 = 12.0;
 /// Width of a schedule's line; markers and grid lines are 1 pixel wide.
@@ -341,15 +344,21 @@ impl Chart<'_> {
         Ok(())
     }
 
-    /// The boundaries within the plotted steps, with their series' colours.
+    /// The boundaries within the plotted steps, with their series' colours, for each series
+    /// with at most [`MAX_MARKERS_PER_SERIES`] of them.
     fn markers(&self) -> Vec<(RGBColor, &Boundary)> {
         let Range { start, end } = self.x_range;
-        self.series
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.boundaries.iter().map(move |b| (color(i), b)))
-            .filter(|(_, b)| b.step >= start && b.step <= end)
-            .collect()
+        let mut markers = Vec::new();
+        for (i, s) in self.series.iter().enumerate() {
+            let in_view = s
+                .boundaries
+                .iter()
+                .filter(|b| b.step >= start && b.step <= end);
+            if in_view.clone().count() <= MAX_MARKERS_PER_SERIES {
+                markers.extend(in_view.map(|b| (color(i), b)));
+            }
+        }
+        markers
     }
 }
 
@@ -473,6 +482,22 @@ mod tests {
         .unwrap();
         assert!(svg.contains("warmup end"));
         assert!(!svg.contains("far"));
+    }
+
+    #[test]
+    fn too_many_markers_are_dropped_and_many_are_not_labelled() {
+        let dashes = |svg: &str| svg.matches("<polyline").count();
+        let with = |n: usize| {
+            let marks: Vec<(&str, f64)> = (1..=n).map(|k| ("restart", k as f64)).collect();
+            let s = series("s", Constant::new(1.0).unwrap().into(), &marks);
+            plot(&[s], Steps::range(0, 1, 1001).unwrap(), &Options::default()).unwrap()
+        };
+        let none = dashes(&with(0));
+        // 8 markers: dashed and labelled; 9: dashed only; 65: none at all.
+        assert!(dashes(&with(8)) > none && with(8).contains("restart"));
+        assert!(dashes(&with(9)) > none && !with(9).contains("restart"));
+        assert!(dashes(&with(MAX_MARKERS_PER_SERIES)) > none);
+        assert_eq!(dashes(&with(MAX_MARKERS_PER_SERIES + 1)), none);
     }
 
     #[test]
