@@ -616,7 +616,9 @@ defmodule Anneal do
   ascending). The chart has a title, axes labelled `step` and `learning rate` with readable
   ticks (`250k`, `1.5M`; `0.05`, `1e-5`), one line per schedule, a legend with the call that
   builds each schedule, and dashed markers at phase boundaries
-  (`Anneal.Schedule.Phases.boundaries/1`) that fall within the steps.
+  (`Anneal.Schedule.Phases.boundaries/1`) that fall within the steps, labelled when there
+  are at most 8 in all (a schedule with more than 64 in view, such as frequent restarts, gets
+  none: its line shows them).
 
   Every step of the range is evaluated by the Rust core, on a dirty CPU scheduler, and each
   line keeps at most six points per pixel column (the first, the last, and the first and last

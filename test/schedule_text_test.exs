@@ -136,6 +136,13 @@ defmodule Anneal.Schedule.TextTest do
                "expected cosine_decay(init_value) or cosine_decay(init_value, options), got 3 arguments"
     end
 
+    test "options alone stand for a nil init_value, which these kinds refuse" do
+      assert Text.parse("cosine_decay(decay_steps: 10)") ==
+               {:error,
+                ~s|invalid schedule "cosine_decay(decay_steps: 10)": | <>
+                  "expected init_value to be a finite number, got: nil"}
+    end
+
     test "syntax errors" do
       assert {:error, ~s|invalid schedule "cosine_decay(0.1": | <> rest} =
                Text.parse("cosine_decay(0.1")

@@ -15,7 +15,9 @@ defmodule Anneal.Schedule.Text do
   @doc false
   @spec call(Schedule.t()) :: String.t()
   def call(%Schedule{kind: kind, init_value: init_value, opts: opts}) do
-    args = [term(init_value) | Enum.map(opts, fn {key, value} -> "#{key}: #{term(value)}" end)]
+    options = Enum.map(opts, fn {key, value} -> "#{key}: #{term(value)}" end)
+    # A kind whose arguments are all options (init_value nil) is written with options only.
+    args = if init_value == nil, do: options, else: [term(init_value) | options]
     "#{kind}(#{Enum.join(args, ", ")})"
   end
 
@@ -81,6 +83,7 @@ defmodule Anneal.Schedule.Text do
 
   defp schedule(ast), do: {:error, "expected a schedule call such as " <> example() <> got(ast)}
 
+  defp build(kind, [[{key, _} | _] = opts]) when is_atom(key), do: build(kind, [nil, opts])
   defp build(kind, [init_value]), do: build(kind, [init_value, []])
 
   defp build(kind, [init_value, opts]) do
