@@ -366,7 +366,22 @@ fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-/// One row per schedule: a short bar in its colour and its label.
+/// Average width of a character of the legend's 15-pixel sans-serif font, generously.
+const LEGEND_CHAR_WIDTH: u32 = 8;
+
+/// `label`, cut with an ellipsis to fit in `room` pixels of legend text.
+fn fit(label: &str, room: u32) -> String {
+    let max = (room / LEGEND_CHAR_WIDTH).max(1) as usize;
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        let mut cut: String = label.chars().take(max - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// One row per schedule: a short bar in its colour and its label, cut to fit.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[Series],
@@ -382,7 +397,11 @@ fn draw_legend<DB: DrawingBackend>(
         let text = (FONT, 15)
             .into_text_style(area)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new(s.label.clone(), (left + 32, y), text))
+        let room = area
+            .dim_in_pixel()
+            .0
+            .saturating_sub(left as u32 + 32 + MARGIN);
+        area.draw(&Text::new(fit(&s.label, room), (left + 32, y), text))
             .map_err(draw_error)?;
     }
     Ok(())
@@ -539,6 +558,15 @@ mod tests {
         let ends = Steps::range(i64::MIN, i64::MAX, 2).unwrap();
         let svg = plot(&[cosine()], ends, &Options::default()).unwrap();
         assert_eq!(lines(&svg).len(), 1);
+    }
+
+    #[test]
+    fn long_labels_are_cut_to_fit() {
+        assert_eq!(fit("cosine_decay(0.1)", 800), "cosine_decay(0.1)");
+        // 80 pixels hold 10 characters: 9 and an ellipsis.
+        assert_eq!(fit("cosine_decay(0.1)", 80), "cosine_de…");
+        assert_eq!(fit("ηηηηηηηηηηηη", 80), "ηηηηηηηηη…");
+        assert_eq!(fit("abc", 0), "…");
     }
 
     #[test]
