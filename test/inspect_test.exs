@@ -87,6 +87,89 @@ defmodule Anneal.InspectTest do
            ) == 1000
   end
 
+  test "warmup_stable_decay: warmup, a plateau, a linear decay" do
+    # horizon 100 + 500 + 300 = 900; t = 900·i/11: 0, 81.8 (0.82 → level 6), then 1 up to
+    # step 600, then 1 − (t − 600)/300 at 654.5, 736.4, 818.2, 900: 0.82, 0.55, 0.27, 0.
+    schedule =
+      Anneal.new(:warmup_stable_decay, 1.0,
+        warmup_steps: 100,
+        stable_steps: 500,
+        decay_steps: 300,
+        decay_type: :linear
+      )
+
+    assert inspect(schedule) =~ ~r/\) 0\.0 ▁▇██████▇▅▃▁ 0\.0>$/u
+  end
+
+  test "boundaries and horizons of the schedules beyond Axon" do
+    wcd =
+      Anneal.new(:warmup_cosine_decay, 0.0, peak_value: 0.1, warmup_steps: 100, decay_steps: 1000)
+
+    assert Phases.boundaries(wcd) == [{"warmup end", 100}, {"decay end", 1000}]
+    assert Phases.horizon(wcd) == 1000
+
+    piecewise =
+      Anneal.new(:piecewise_constant, 0.1, boundaries_and_scales: %{600 => 0.2, 300 => 0.5})
+
+    assert Phases.boundaries(piecewise) == [{"×0.5", 300}, {"×0.2", 600}]
+    assert Phases.horizon(piecewise) == 600
+
+    # 10 timescales after the warmup; the timescale is warmup_steps, else 10,000
+    assert Phases.boundaries(Anneal.new(:inverse_sqrt, 0.1, warmup_steps: 100)) == [
+             {"warmup end", 100}
+           ]
+
+    assert Phases.horizon(Anneal.new(:inverse_sqrt, 0.1, warmup_steps: 100)) == 1100
+    assert Phases.horizon(Anneal.new(:inverse_sqrt, 0.1, warmup_steps: 100, timescale: 50)) == 600
+    assert Phases.boundaries(Anneal.new(:inverse_sqrt, 0.1)) == []
+    assert Phases.horizon(Anneal.new(:inverse_sqrt, 0.1)) == 100_000
+
+    wsd = [warmup_steps: 100, stable_steps: 500, decay_steps: 300]
+
+    assert Phases.boundaries(Anneal.new(:warmup_stable_decay, 0.1, wsd)) ==
+             [{"warmup end", 100}, {"decay begins", 600}, {"decay end", 900}]
+
+    assert Phases.boundaries(
+             Anneal.new(:warmup_stable_decay, 0.1, Keyword.put(wsd, :stable_steps, 0))
+           ) ==
+             [{"warmup end", 100}, {"decay end", 400}]
+
+    # cycles of 100, 200, 400, …: restarts at 100, 300, 700, …; 64 listed; 3 cycles shown
+    restarts = Anneal.new(:cosine_decay_restarts, 0.1, first_decay_steps: 100)
+
+    assert Enum.take(Phases.boundaries(restarts), 3) == [
+             {"restart", 100},
+             {"restart", 300.0},
+             {"restart", 700.0}
+           ]
+
+    assert length(Phases.boundaries(restarts)) == 64
+    assert Phases.horizon(restarts) == 700.0
+
+    assert Phases.horizon(
+             Anneal.new(:cosine_decay_restarts, 0.1, first_decay_steps: 100, t_mul: 1)
+           ) == 300
+
+    assert Phases.boundaries(Anneal.new(:one_cycle, 0.1, transition_steps: 1000)) ==
+             [{"peak", 300.0}, {"decay end", 1000}]
+  end
+
+  test "a join marks its join points and what its schedules mark before the next one" do
+    warmup = Anneal.new(:linear_decay, 0.1, warmup: 100, steps: 300)
+    inner = Anneal.new(:join, [warmup, Anneal.new(:constant, 0.02)], boundaries: [300])
+    outer = Anneal.new(:join, [inner, Anneal.new(:constant, 0.01)], boundaries: [500])
+    # warmup's "decay end" at 300 is where the constant takes over: cut
+    assert Phases.boundaries(outer) == [{"warmup end", 100}, {"join", 300}, {"join", 500}]
+    # the last schedule (a constant, 100) after the last boundary (500)
+    assert Phases.horizon(outer) == 600
+
+    # the second schedule's boundaries are shifted by its start
+    cosine = Anneal.new(:cosine_decay, 0.1, decay_steps: 400)
+
+    assert Phases.boundaries(Anneal.new(:join, [cosine, cosine], boundaries: [200])) ==
+             [{"join", 200}, {"decay end", 600}]
+  end
+
   test "boundaries of every kind" do
     assert Phases.boundaries(Anneal.new(:cosine_decay, 1, decay_steps: 5)) == [{"decay end", 5}]
     assert Phases.boundaries(Anneal.new(:exponential_decay, 1)) == []

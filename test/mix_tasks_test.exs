@@ -69,21 +69,25 @@ defmodule Mix.Tasks.AnnealTest do
 
     @tag :tmp_dir
     test "a spec may be a JSON file written by Anneal.to_json/1", %{tmp_dir: dir} do
-      json = Path.join(dir, "cosine.json")
-      out = Path.join(dir, "cosine.svg")
-      schedule = Anneal.new(:cosine_decay, 0.1, decay_steps: 100)
-      Code.ensure_loaded(Anneal)
+      json = Path.join(dir, "restarts.json")
+      out = Path.join(dir, "restarts.svg")
+      schedule = Anneal.new(:cosine_decay_restarts, 0.1, first_decay_steps: 100)
+      File.write!(json, Anneal.to_json(schedule))
+      Plot.run([json, "--out", out])
+      texts = SVG.texts(SVG.parse!(File.read!(out)))
+      assert Anneal.Schedule.Text.call(schedule) in texts
+      # default steps: three cycles, 100 + 200 + 400; restarts at 100 and 300 are marked
+      assert "700" in texts and "restart" in texts
 
-      # Anneal.to_json/1 and from_json/1 arrive with the JSON work; until then the task says so.
-      if function_exported?(Anneal, :to_json, 1) do
-        File.write!(json, apply(Anneal, :to_json, [schedule]))
-        Plot.run([json, "--out", out])
-        assert Anneal.Schedule.Text.call(schedule) in SVG.texts(SVG.parse!(File.read!(out)))
-      else
-        File.write!(json, ~s({"anneal": 1, "kind": "cosine_decay"}))
-        error = assert_raise Mix.Error, fn -> Plot.run([json, "--out", out]) end
-        assert error.message == "reading a schedule from JSON (#{json}) needs Anneal.from_json/1"
-      end
+      File.write!(
+        json,
+        ~s({"anneal": 1, "kind": "cosine_decay", "init_value": 0.1, "options": {"decay_steps": 0}})
+      )
+
+      error = assert_raise Mix.Error, fn -> Plot.run([json, "--out", out]) end
+
+      assert error.message ==
+               "invalid schedule in #{json}: expected :decay_steps to be a positive number, got: 0"
     end
 
     test "bad specs and flags are one-line Mix errors" do

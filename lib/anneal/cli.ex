@@ -45,14 +45,7 @@ defmodule Anneal.CLI do
         {:error, reason} -> Mix.raise("could not read #{path}: #{:file.format_error(reason)}")
       end
 
-    # Anneal.from_json/1 belongs to a later version; call it only where it exists.
-    Code.ensure_loaded(Anneal)
-
-    unless function_exported?(Anneal, :from_json, 1) do
-      Mix.raise("reading a schedule from JSON (#{path}) needs Anneal.from_json/1")
-    end
-
-    case apply(Anneal, :from_json, [json]) do
+    case Anneal.from_json(json) do
       {:ok, schedule} -> schedule
       {:error, message} -> Mix.raise("invalid schedule in #{path}: #{message}")
     end

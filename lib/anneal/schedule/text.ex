@@ -14,10 +14,13 @@ defmodule Anneal.Schedule.Text do
 
   @doc false
   @spec call(Schedule.t()) :: String.t()
+  # join(schedules, boundaries), as Anneal.join/2 takes them.
+  def call(%Schedule{kind: :join, opts: opts}) do
+    "join(#{term(Keyword.fetch!(opts, :schedules))}, #{term(Keyword.fetch!(opts, :boundaries))})"
+  end
+
   def call(%Schedule{kind: kind, init_value: init_value, opts: opts}) do
-    options = Enum.map(opts, fn {key, value} -> "#{key}: #{term(value)}" end)
-    # A kind whose arguments are all options (init_value nil) is written with options only.
-    args = if init_value == nil, do: options, else: [term(init_value) | options]
+    args = [term(init_value) | Enum.map(opts, fn {key, value} -> "#{key}: #{term(value)}" end)]
     "#{kind}(#{Enum.join(args, ", ")})"
   end
 
@@ -83,8 +86,12 @@ defmodule Anneal.Schedule.Text do
 
   defp schedule(ast), do: {:error, "expected a schedule call such as " <> example() <> got(ast)}
 
-  defp build(kind, [[{key, _} | _] = opts]) when is_atom(key), do: build(kind, [nil, opts])
   defp build(kind, [init_value]), do: build(kind, [init_value, []])
+
+  # join(schedules, boundaries): the steps are a list of numbers, not options.
+  defp build(:join, [schedules, boundaries])
+       when boundaries == [] or (is_list(boundaries) and is_number(hd(boundaries))),
+       do: build(:join, [schedules, [boundaries: boundaries]])
 
   defp build(kind, [init_value, opts]) do
     {:ok, Anneal.new(kind, init_value, opts)}
