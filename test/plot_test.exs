@@ -42,7 +42,7 @@ defmodule Anneal.PlotTest do
         schedule =
           with fun when is_function(fun) <- schedule, do: elem(Anneal.Schedule.from_fun(fun), 1)
 
-        assert Anneal.Schedule.Text.call(schedule) in texts
+        assert Anneal.Schedule.Text.call(schedule, :short) in texts
       end
     end
   end

@@ -42,12 +42,16 @@ defmodule Anneal.Schedule.TextTest do
             )
           ] do
         assert Text.parse(Text.call(schedule)) == {:ok, schedule}
+        assert Text.parse(Text.call(schedule, :short)) == {:ok, schedule}
       end
 
       assert Text.call(
                Anneal.new(:join, [warmup, Anneal.new(:constant, 0.01)], boundaries: [300])
              ) ==
                "join([linear_decay(0.1, warmup: 100, steps: 300), constant(0.01)], [300])"
+
+      assert Text.call(Anneal.new(:cosine_decay, 0.1, decay_steps: 10, alpha: 0), :short) ==
+               "cosine_decay(0.1)"
 
       assert Text.parse("Anneal.join([Anneal.constant(1), constant(2)], [10])") ==
                {:ok,
@@ -79,6 +83,7 @@ defmodule Anneal.Schedule.TextTest do
 
         schedule = Anneal.new(kind, random_like(0.1), opts)
         assert Text.parse(Text.call(schedule)) == {:ok, schedule}
+        assert Text.parse(Text.call(schedule, :short)) == {:ok, schedule}
       end
     end
   end

@@ -57,7 +57,7 @@ defmodule Anneal.Plot do
   # {spec, legend label, [{boundary label, step as a float}]}
   defp series(%Schedule{} = schedule) do
     boundaries = for {label, step} <- Phases.boundaries(schedule), do: {label, step / 1}
-    {Schedule.to_native(schedule), Text.call(schedule), boundaries}
+    {Schedule.to_native(schedule), Text.call(schedule, :short), boundaries}
   end
 
   defp series(fun) when is_function(fun, 1) do

@@ -13,30 +13,45 @@ defmodule Anneal.Schedule.Text do
   alias Anneal.Schedule
 
   @doc false
-  @spec call(Schedule.t()) :: String.t()
+  # :full writes every option (inspect/1); :short leaves out those equal to their default
+  # (plot legends). Both read back as a schedule of the same values.
+  @spec call(Schedule.t(), :full | :short) :: String.t()
+  def call(schedule, mode \\ :full)
+
   # join(schedules, boundaries), as Anneal.join/2 takes them.
-  def call(%Schedule{kind: :join, opts: opts}) do
-    "join(#{term(Keyword.fetch!(opts, :schedules))}, #{term(Keyword.fetch!(opts, :boundaries))})"
+  def call(%Schedule{kind: :join, opts: opts}, mode) do
+    schedules = term(Keyword.fetch!(opts, :schedules), mode)
+    "join(#{schedules}, #{term(Keyword.fetch!(opts, :boundaries), mode)})"
   end
 
-  def call(%Schedule{kind: kind, init_value: init_value, opts: opts}) do
-    args = [term(init_value) | Enum.map(opts, fn {key, value} -> "#{key}: #{term(value)}" end)]
-    "#{kind}(#{Enum.join(args, ", ")})"
+  def call(%Schedule{kind: kind, init_value: init_value, opts: opts}, mode) do
+    defaults = Schedule.defaults(kind)
+
+    options =
+      for {key, value} <- opts,
+          mode == :full or value != Keyword.get(defaults, key),
+          do: "#{key}: #{term(value, mode)}"
+
+    "#{kind}(#{Enum.join([term(init_value, mode) | options], ", ")})"
   end
 
-  defp term(%Schedule{} = schedule), do: call(schedule)
-  defp term(list) when is_list(list), do: "[" <> Enum.map_join(list, ", ", &item/1) <> "]"
+  defp term(%Schedule{} = schedule, mode), do: call(schedule, mode)
 
-  defp term(map) when is_map(map),
-    do: "%{" <> Enum.map_join(map, ", ", fn {k, v} -> "#{term(k)} => #{term(v)}" end) <> "}"
+  defp term(list, mode) when is_list(list),
+    do: "[" <> Enum.map_join(list, ", ", &item(&1, mode)) <> "]"
 
-  defp term(tuple) when is_tuple(tuple),
-    do: "{" <> Enum.map_join(Tuple.to_list(tuple), ", ", &term/1) <> "}"
+  defp term(map, mode) when is_map(map),
+    do:
+      "%{" <>
+        Enum.map_join(map, ", ", fn {k, v} -> "#{term(k, mode)} => #{term(v, mode)}" end) <> "}"
 
-  defp term(other), do: inspect(other)
+  defp term(tuple, mode) when is_tuple(tuple),
+    do: "{" <> Enum.map_join(Tuple.to_list(tuple), ", ", &term(&1, mode)) <> "}"
 
-  defp item({key, value}) when is_atom(key), do: "#{key}: #{term(value)}"
-  defp item(other), do: term(other)
+  defp term(other, _mode), do: inspect(other)
+
+  defp item({key, value}, mode) when is_atom(key), do: "#{key}: #{term(value, mode)}"
+  defp item(other, mode), do: term(other, mode)
 
   @doc false
   @spec parse(String.t()) :: {:ok, Schedule.t()} | {:error, String.t()}

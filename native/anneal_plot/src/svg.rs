@@ -367,12 +367,13 @@ fn color(i: usize) -> RGBColor {
 }
 
 /// Average width of a character of the legend's font (15 in plotters' units, written as a
-/// 12.1-pixel `font-size`): calls measure 5.2 to 6 pixels a character in DejaVu Sans.
-const LEGEND_CHAR_WIDTH: u32 = 6;
+/// 12.1-pixel `font-size`), in tenths of a pixel: calls measure 5.2 to 6.3 pixels a
+/// character in DejaVu Sans.
+const LEGEND_CHAR_TENTHS: u32 = 65;
 
 /// `label`, cut with an ellipsis to fit in `room` pixels of legend text.
 fn fit(label: &str, room: u32) -> String {
-    let max = (room / LEGEND_CHAR_WIDTH).max(1) as usize;
+    let max = (room * 10 / LEGEND_CHAR_TENTHS).max(1) as usize;
     if label.chars().count() <= max {
         label.to_string()
     } else {
@@ -564,9 +565,9 @@ mod tests {
     #[test]
     fn long_labels_are_cut_to_fit() {
         assert_eq!(fit("cosine_decay(0.1)", 800), "cosine_decay(0.1)");
-        // 60 pixels hold 10 characters: 9 and an ellipsis.
-        assert_eq!(fit("cosine_decay(0.1)", 60), "cosine_de…");
-        assert_eq!(fit("ηηηηηηηηηηηη", 60), "ηηηηηηηηη…");
+        // 65 pixels hold 10 characters: 9 and an ellipsis.
+        assert_eq!(fit("cosine_decay(0.1)", 65), "cosine_de…");
+        assert_eq!(fit("ηηηηηηηηηηηη", 65), "ηηηηηηηηη…");
         assert_eq!(fit("abc", 0), "…");
     }
 
