@@ -55,6 +55,15 @@ defmodule Anneal.InspectTest do
     end
   end
 
+  test "a struct built by hand with bad fields is shown field by field" do
+    assert inspect(%Anneal.Schedule{kind: :nope, init_value: 1, opts: []}) ==
+             "%Anneal.Schedule{kind: :nope, init_value: 1, opts: []}"
+
+    # a known kind with its options missing: the call, without a sparkline
+    assert inspect(%Anneal.Schedule{kind: :cosine_decay, init_value: 1, opts: []}) ==
+             "#Anneal.Schedule<cosine_decay(1)>"
+  end
+
   test "inside other terms, and with structs: false" do
     assert inspect([Anneal.new(:constant, 1)]) =~ ~r/^\[#Anneal.Schedule<constant\(1\) /
     assert inspect(Anneal.new(:constant, 1), structs: false) =~ "__struct__: Anneal.Schedule"

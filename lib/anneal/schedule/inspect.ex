@@ -10,8 +10,11 @@ defimpl Inspect, for: Anneal.Schedule do
   @samples 12
   @bars ~w(▁ ▂ ▃ ▄ ▅ ▆ ▇ █)
 
-  def inspect(schedule, _opts) do
+  def inspect(schedule, opts) do
     "#Anneal.Schedule<" <> Text.call(schedule) <> shape(schedule) <> ">"
+  rescue
+    # A struct built by hand, bypassing Anneal.new/3, may hold anything: show its fields.
+    _ -> Inspect.Any.inspect(schedule, opts)
   end
 
   defp shape(schedule) do
@@ -20,8 +23,8 @@ defimpl Inspect, for: Anneal.Schedule do
     values = Anneal.evaluate(schedule, steps)
     " #{number(List.first(values))} #{sparkline(values)} #{number(List.last(values))}"
   rescue
-    # Without the NIF (or with a value that overflows), the call alone still says it all.
-    _ in [ArgumentError, RuntimeError] -> ""
+    # Without the NIF, or with a value that overflows, the call alone still says it all.
+    _ -> ""
   end
 
   defp sparkline(values) do
