@@ -107,8 +107,12 @@ defmodule Anneal.MixProject do
   end
 
   def application do
-    [extra_applications: []]
+    [extra_applications: extra_applications(Mix.env())]
   end
+
+  # The tests read SVG plots with :xmerl (test/support/svg.ex); the library does not need it.
+  defp extra_applications(:test), do: [:xmerl]
+  defp extra_applications(_env), do: []
 
   defp elixirc_paths(:test), do: ["lib", "test/support"]
   defp elixirc_paths(_), do: ["lib"]

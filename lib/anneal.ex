@@ -37,6 +37,13 @@ defmodule Anneal do
   is taken only when a tensor arrives. Any step that is neither a number nor a tensor raises
   `ArgumentError`. See the README, "Using Anneal with Axon".
 
+  ## Seeing a schedule
+
+  `inspect/1` shows a schedule as the call that builds it and a sparkline of its shape over
+  its natural horizon (`Anneal.Schedule.Phases.horizon/1`), between its first and last
+  values. `Anneal.plot/3` draws schedules as an SVG document, and the Mix tasks
+  `mix anneal.plot` and `mix anneal.eval` do both from the command line.
+
   ## Numerics
 
   Every value is computed in float64 by the Rust core (`native/anneal_core`). With
@@ -55,7 +62,7 @@ defmodule Anneal do
   is used. See the README, "Errors and limits", for everything that is checked.
   """
 
-  alias Anneal.{Evaluate, Schedule}
+  alias Anneal.{Evaluate, Plot, Schedule}
 
   @typedoc "A training step: an integer in the signed 64-bit range, or a float."
   @type step :: number()
@@ -428,15 +435,18 @@ defmodule Anneal do
 
   ## Examples
 
-      iex> Anneal.new(:one_cycle, 0.1, transition_steps: 1000)
-      %Anneal.Schedule{kind: :one_cycle, init_value: 0.1,
-                       opts: [transition_steps: 1000, pct_start: 0.3, div_factor: 25.0, final_div_factor: 1.0e4]}
+      iex> schedule = Anneal.new(:cosine_decay, 0.1, decay_steps: 1000)
+      iex> schedule.opts
+      [decay_steps: 1000, alpha: 0.0]
+      iex> # ½(1 + cos(πi/11)) at 12 steps from 0 to 1000, on 8 levels from ▁ (0.0) to █ (0.1)
+      iex> schedule
+      #Anneal.Schedule<cosine_decay(0.1, decay_steps: 1000, alpha: 0.0) 0.1 ██▇▇▆▅▄▃▂▂▁▁ 0.0>
+
+      iex> Anneal.new(:one_cycle, 0.1, transition_steps: 1000).opts
+      [transition_steps: 1000, pct_start: 0.3, div_factor: 25.0, final_div_factor: 1.0e4]
 
       iex> Anneal.new(:warmup_cosine_decay, 0.0, peak_value: 0.1)
       ** (ArgumentError) missing required options :warmup_steps, :decay_steps for warmup_cosine_decay
-
-      iex> Anneal.new(:cosine_decay, 0.1, decay_steps: 1000)
-      %Anneal.Schedule{kind: :cosine_decay, init_value: 0.1, opts: [decay_steps: 1000, alpha: 0.0]}
 
       iex> Anneal.new(:cosine_decay, 0.1, decay_steps: 0)
       ** (ArgumentError) expected :decay_steps to be a positive number, got: 0
@@ -598,4 +608,50 @@ defmodule Anneal do
   @spec evaluate(Schedule.t() | (step() -> number()), Range.t() | [step()] | binary(), keyword()) ::
           [float()] | binary()
   def evaluate(schedule, steps, opts \\ []), do: Evaluate.evaluate(schedule, steps, opts)
+
+  @doc """
+  Draws one or more schedules over a range of steps as an SVG document (a string).
+
+  `schedules` is an `%Anneal.Schedule{}`, a function returned by this module, or a list of
+  them; `steps` is a `Range` of integers (any step size; a descending range is drawn
+  ascending). The chart has a title, axes labelled `step` and `learning rate` with readable
+  ticks (`250k`, `1.5M`; `0.05`, `1e-5`), one line per schedule, a legend with the call that
+  builds each schedule (options at their defaults left out), and dashed markers at phase boundaries
+  (`Anneal.Schedule.Phases.boundaries/1`) that fall within the steps, labelled when there
+  are at most 8 in all (a schedule with more than 64 in view, such as frequent restarts, gets
+  none: its line shows them).
+
+  Every step of the range is evaluated by the Rust core, on a dirty CPU scheduler, and each
+  line keeps at most six points per pixel column (the first, the last, and the first and last
+  points of the column's minimum and maximum), so staircases and restarts keep their corners
+  while a plot of 10,000,000 steps stays as small as one of 1,000.
+
+  ## Options
+
+    * `:title` - the title above the chart. Defaults to `"Learning-rate schedule"`.
+    * `:width` - width of the picture in pixels, 240 to 10,000. Defaults to `800`.
+    * `:height` - height of the picture in pixels, legend included, 180 to 10,000 (plus 20
+      per schedule after the first). Defaults to `480`.
+    * `:log_y` - a logarithmic value axis; values of 0 or below, and values more than 12
+      decades below the largest, are drawn at the bottom edge. Defaults to `false`.
+
+  ## Examples
+
+      iex> svg = Anneal.plot(Anneal.new(:cosine_decay, 0.1, decay_steps: 1000), 0..1000)
+      iex> String.starts_with?(svg, "<svg")
+      true
+      iex> svg =~ "cosine_decay(0.1, decay_steps: 1000)"
+      true
+
+      iex> schedules = [Anneal.linear_decay(0.1, warmup: 100), Anneal.new(:constant, 0.01)]
+      iex> svg = Anneal.plot(schedules, 0..1000//10, log_y: true, title: "Two", width: 600)
+      iex> svg =~ "warmup end" and svg =~ ~s(width="600")
+      true
+  """
+  @spec plot(
+          Schedule.t() | schedule_fun() | [Schedule.t() | schedule_fun()],
+          Range.t(),
+          keyword()
+        ) :: String.t()
+  def plot(schedules, steps, opts \\ []), do: Plot.plot(schedules, steps, opts)
 end

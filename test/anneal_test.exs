@@ -2,9 +2,10 @@ defmodule AnnealTest do
   use ExUnit.Case, async: true
   doctest Anneal
   doctest Anneal.Schedule
+  doctest Anneal.Schedule.Phases
 
   test "every public function of every public module has a doctest example" do
-    for module <- [Anneal, Anneal.Schedule] do
+    for module <- [Anneal, Anneal.Schedule, Anneal.Schedule.Phases] do
       {:docs_v1, _, :elixir, _, _, _, docs} = Code.fetch_docs(module)
 
       for {{:function, name, arity}, _, _, doc, _} <- docs, doc != :hidden do

@@ -34,6 +34,7 @@ defmodule Anneal.Native do
   def evaluate_s64_dirty(_spec, _steps, _type, _into), do: not_loaded()
   def to_json(_document), do: not_loaded()
   def from_json(_json), do: not_loaded()
+  def plot(_series, _first, _stride, _len, _options), do: not_loaded()
 
   defp not_loaded do
     reason = :persistent_term.get({__MODULE__, :load_error}, :unknown)

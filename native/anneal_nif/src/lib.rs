@@ -8,6 +8,7 @@ mod atoms;
 mod document;
 mod nifs;
 mod output;
+mod plot;
 mod spec;
 
 rustler::init!("Elixir.Anneal.Native");
