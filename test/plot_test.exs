@@ -142,7 +142,7 @@ defmodule Anneal.PlotTest do
       Anneal.plot(cosine(), 0..10, title: :t)
     end
 
-    assert_raise ArgumentError, ~r/^unknown options \[:color\] for plot/, fn ->
+    assert_raise ArgumentError, ~r/^unknown option :color for plot/, fn ->
       Anneal.plot(cosine(), 0..10, color: :red)
     end
 
