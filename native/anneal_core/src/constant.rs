@@ -5,7 +5,7 @@ use crate::error::{finite, ScheduleError};
 /// γ(t) = γ₀ at every step.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Constant {
-    init_value: f64,
+    pub(crate) init_value: f64,
 }
 
 impl Constant {

@@ -11,9 +11,9 @@ use std::f64::consts::FRAC_PI_2;
 /// textbook form cancels (see the crate documentation).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CosineDecay {
-    init_value: f64,
-    decay_steps: f64,
-    alpha: f64,
+    pub(crate) init_value: f64,
+    pub(crate) decay_steps: f64,
+    pub(crate) alpha: f64,
 }
 
 impl CosineDecay {

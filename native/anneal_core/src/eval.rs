@@ -1,5 +1,6 @@
 //! Evaluating a [`Schedule`] over many [`Steps`] into `f32` or `f64` buffers.
 
+use crate::kernel::{self, Bytes, Sink};
 use crate::{Schedule, ScheduleError, Steps};
 
 mod sealed {
@@ -15,6 +16,10 @@ mod sealed {
 pub trait Sample: Copy + Default + sealed::Sealed {
     /// Size of one element in bytes.
     const BYTES: usize;
+    /// Whether this type is narrower than float64 (rounding can change a value).
+    const NARROW: bool;
+    /// The bits of the value, widened to 64 (compares signed zeros as different).
+    fn bits(self) -> u64;
     /// The float64 value rounded to this type.
     fn from_f64(value: f64) -> Self;
     /// Whether the value is neither infinite nor NaN.
@@ -27,6 +32,10 @@ pub trait Sample: Copy + Default + sealed::Sealed {
 
 impl Sample for f32 {
     const BYTES: usize = 4;
+    const NARROW: bool = true;
+    fn bits(self) -> u64 {
+        u64::from(self.to_bits())
+    }
     fn from_f64(value: f64) -> Self {
         value as f32
     }
@@ -43,6 +52,10 @@ impl Sample for f32 {
 
 impl Sample for f64 {
     const BYTES: usize = 8;
+    const NARROW: bool = false;
+    fn bits(self) -> u64 {
+        self.to_bits()
+    }
     fn from_f64(value: f64) -> Self {
         value
     }
@@ -58,6 +71,10 @@ impl Sample for f64 {
 }
 
 /// Evaluates `schedule` at every step into `out`, which must hold `steps.len()` values.
+///
+/// Ranges of the built-in schedule families take the vectorized path of the `kernel`
+/// module (bit-identical for `f32`, within 1e-14 · (|init_value| + |value|) for `f64`);
+/// everything else is computed step by step with [`Schedule::value`].
 ///
 /// Fails with [`ScheduleError::NonFiniteValue`] if a value overflows the output type
 /// (for example an `exponential_decay` with `decay_rate > 1` far out).
@@ -80,27 +97,12 @@ pub fn evaluate<T: Sample>(
             output: out.len(),
         });
     }
-    let mut slots = out.iter_mut();
-    steps.for_each(|step| {
-        if let Some(slot) = slots.next() {
-            *slot = T::from_f64(schedule.value(step));
-        }
-    });
-    match out.iter().position(|v| !v.is_finite()) {
-        None => Ok(()),
-        Some(i) => Err(ScheduleError::NonFiniteValue {
-            step: steps
-                .slice(i, 1)
-                .to_vec()
-                .first()
-                .copied()
-                .unwrap_or(f64::NAN),
-        }),
-    }
+    dispatch(schedule, steps, out)
 }
 
 /// Like [`evaluate`], but writes native-endian bytes: `out` must hold
-/// `steps.len() * T::BYTES` bytes. This is the layout `Nx.from_binary/2` reads.
+/// `steps.len() * T::BYTES` bytes. This is the layout `Nx.from_binary/2` reads; the values
+/// are written in place, with no intermediate buffer.
 ///
 /// ```
 /// use anneal_core::{evaluate_bytes, Constant, Steps};
@@ -114,23 +116,75 @@ pub fn evaluate_bytes<T: Sample>(
     steps: Steps<'_>,
     out: &mut [u8],
 ) -> Result<(), ScheduleError> {
-    const BLOCK: usize = 1024;
     if steps.len().checked_mul(T::BYTES) != Some(out.len()) {
         return Err(ScheduleError::LengthMismatch {
             steps: steps.len(),
             output: out.len() / T::BYTES,
         });
     }
-    let mut buffer = [T::default(); BLOCK];
-    for (block, bytes) in out.chunks_mut(BLOCK * T::BYTES).enumerate() {
-        let len = bytes.len() / T::BYTES;
-        let values = &mut buffer[..len];
-        evaluate(schedule, steps.slice(block * BLOCK, len), values)?;
-        for (value, slot) in values.iter().zip(bytes.chunks_exact_mut(T::BYTES)) {
-            value.write_ne(slot);
+    dispatch::<T, _>(schedule, steps, &mut Bytes(out))
+}
+
+/// Evaluates `schedule` at every step exactly, with [`Schedule::value`] per step: the
+/// reference the fast path is tested against, and the path of anything it does not cover.
+///
+/// ```
+/// use anneal_core::{evaluate_exact, ExponentialDecay, Steps};
+/// let s = ExponentialDecay::new(1.0, 0.5, 1.0, 0.0, false).unwrap().into();
+/// let mut out = [0.0f64; 3];
+/// evaluate_exact(&s, Steps::range(0, 1, 3).unwrap(), &mut out).unwrap();
+/// assert_eq!(out, [1.0, 0.5, 0.25]);
+/// ```
+pub fn evaluate_exact<T: Sample>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut [T],
+) -> Result<(), ScheduleError> {
+    if out.len() != steps.len() {
+        return Err(ScheduleError::LengthMismatch {
+            steps: steps.len(),
+            output: out.len(),
+        });
+    }
+    per_step(schedule, steps, out)
+}
+
+fn dispatch<T: Sample, S: Sink<T> + ?Sized>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut S,
+) -> Result<(), ScheduleError> {
+    if let Steps::Range { first, stride, .. } = steps {
+        if let Some(result) = kernel::fill_range(schedule, first, stride, out) {
+            return result;
         }
     }
-    Ok(())
+    per_step(schedule, steps, out)
+}
+
+/// The generic path: [`Schedule::value`] at every step, stopping at the first non-finite value.
+fn per_step<T: Sample, S: Sink<T> + ?Sized>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut S,
+) -> Result<(), ScheduleError> {
+    let mut i = 0;
+    let mut overflow = None;
+    steps.for_each(|step| {
+        if overflow.is_none() {
+            let value = T::from_f64(schedule.value(step));
+            if value.is_finite() {
+                out.put(i, value);
+            } else {
+                overflow = Some(step);
+            }
+        }
+        i += 1;
+    });
+    match overflow {
+        None => Ok(()),
+        Some(step) => Err(ScheduleError::NonFiniteValue { step }),
+    }
 }
 
 #[cfg(test)]
@@ -139,13 +193,19 @@ mod tests {
     use crate::{ExponentialDecay, LinearDecay};
 
     #[test]
-    fn vector_equals_scalar_for_every_step() {
+    fn steps_given_as_values_are_computed_exactly() {
+        // Only ranges take the fast path (tested in tests/fast_path.rs); other steps get
+        // exactly `value(step)`.
         let s: Schedule = LinearDecay::new(0.1, 7.0, 40.0).unwrap().into();
-        let steps = Steps::range(-5, 3, 30).unwrap();
+        let steps = Steps::range(-5, 3, 30).unwrap().to_vec();
         let mut out = vec![0.0f64; steps.len()];
-        evaluate(&s, steps, &mut out).unwrap();
-        let expected: Vec<f64> = steps.to_vec().iter().map(|&t| s.value(t)).collect();
+        evaluate(&s, Steps::Values(&steps), &mut out).unwrap();
+        let expected: Vec<f64> = steps.iter().map(|&t| s.value(t)).collect();
         assert_eq!(out, expected);
+        let mut exact = vec![0.0f64; steps.len()];
+        let range = Steps::range(-5, 3, 30).unwrap();
+        evaluate_exact(&s, range, &mut exact).unwrap();
+        assert_eq!(exact, expected);
     }
 
     #[test]

@@ -7,11 +7,11 @@ use crate::error::{finite, non_negative, positive, ScheduleError};
 /// With `staircase`, the exponent is ⌊t′/k⌋, so the value drops once per `transition_steps`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExponentialDecay {
-    init_value: f64,
-    decay_rate: f64,
-    transition_steps: f64,
-    transition_begin: f64,
-    staircase: bool,
+    pub(crate) init_value: f64,
+    pub(crate) decay_rate: f64,
+    pub(crate) transition_steps: f64,
+    pub(crate) transition_begin: f64,
+    pub(crate) staircase: bool,
 }
 
 impl ExponentialDecay {

@@ -26,7 +26,7 @@
 //! `cosine_decay` uses the half-angle form γ₀((1 − α)cos²(πt/2k) + α), with the sine of the
 //! remaining distance in the second half: the textbook ½(1 + cos(πt/k)) cancels near t = k and
 //! loses up to thousands of f32 ulps there at k = 10⁷.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 mod constant;
@@ -37,6 +37,7 @@ mod exponential;
 mod inverse_sqrt;
 mod join;
 pub mod json;
+mod kernel;
 mod linear;
 mod one_cycle;
 mod piecewise;
@@ -50,7 +51,7 @@ mod wsd;
 pub use constant::Constant;
 pub use cosine::CosineDecay;
 pub use error::ScheduleError;
-pub use eval::{evaluate, evaluate_bytes, Sample};
+pub use eval::{evaluate, evaluate_bytes, evaluate_exact, Sample};
 pub use exponential::ExponentialDecay;
 pub use inverse_sqrt::InverseSqrt;
 pub use join::Join;

@@ -9,9 +9,9 @@ use crate::error::{finite, non_negative, positive, ScheduleError};
 /// as Polaris has it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinearDecay {
-    init_value: f64,
-    warmup: f64,
-    steps: f64,
+    pub(crate) init_value: f64,
+    pub(crate) warmup: f64,
+    pub(crate) steps: f64,
 }
 
 impl LinearDecay {

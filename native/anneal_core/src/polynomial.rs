@@ -3,13 +3,16 @@
 use crate::error::{finite, non_negative, positive, ScheduleError};
 
 /// γ(t) = (γ₀ − γₙ) · (1 − c/k)^p + γₙ with c = clamp(t − transition_begin, 0, k).
+///
+/// The base is computed as (k − c)/k, one correctly rounded division, rather than 1 − c/k,
+/// which cancels near the end of the decay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PolynomialDecay {
-    init_value: f64,
-    end_value: f64,
-    power: f64,
-    transition_steps: f64,
-    transition_begin: f64,
+    pub(crate) init_value: f64,
+    pub(crate) end_value: f64,
+    pub(crate) power: f64,
+    pub(crate) transition_steps: f64,
+    pub(crate) transition_begin: f64,
 }
 
 impl PolynomialDecay {
@@ -35,7 +38,7 @@ impl PolynomialDecay {
     pub fn value(&self, step: f64) -> f64 {
         let k = self.transition_steps;
         let c = (step - self.transition_begin).clamp(0.0, k);
-        let m = (1.0 - c / k).powf(self.power);
+        let m = ((k - c) / k).powf(self.power);
         if m == 1.0 {
             // Up to transition_begin: γ₀ itself, which (γ₀ − γₙ) + γₙ may miss by an ulp.
             return self.init_value;

@@ -1,0 +1,99 @@
+//! `cosine_decay`: cos(φ₀ + iδ) = cos φ₀ · cos iδ − sin φ₀ · sin iδ, with cos φ₀ and sin φ₀
+//! from libm once per block and cos iδ, sin iδ from a table built once per evaluation.
+
+use super::{table, Kernel, Lanes, Plan, LANES, MIN_TABLE_LEN, TABLE};
+use crate::CosineDecay;
+use std::f64::consts::FRAC_PI_2;
+
+/// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `lanes`).
+const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
+const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
+const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
+
+/// v = a + b · c² with a = γ₀α, b = γ₀(1 − α) and c = cos(πt/2k), the formula's half-angle
+/// form, for steps −k ≤ t < k; the value at k from then on.
+pub(crate) struct CosineKernel {
+    schedule: CosineDecay,
+    a: f64,
+    b: f64,
+    end: f64,
+    cos: Vec<f64>,
+    sin: Vec<f64>,
+}
+
+impl CosineKernel {
+    /// `None` for an α far outside [0, 1], where the bounds below do not hold.
+    pub(crate) fn new(schedule: &CosineDecay, stride: f64, len: usize) -> Option<Self> {
+        let (init, k, alpha) = (schedule.init_value, schedule.decay_steps, schedule.alpha);
+        let (a, b) = (init * alpha, init * (1.0 - alpha));
+        if (1.0 - alpha).abs() > 2.0 || a.abs() + b.abs() >= 1e300 {
+            return None;
+        }
+        // The table's angles stay within [−π/2, π/2], where their errors are bounded.
+        let (cos, sin) = if len >= MIN_TABLE_LEN && TABLE as f64 * stride.abs() <= k {
+            (0..TABLE)
+                .map(|i| {
+                    let (s, c) = (FRAC_PI_2 * (i as f64 * stride / k)).sin_cos();
+                    (c, s)
+                })
+                .unzip()
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Some(Self {
+            schedule: *schedule,
+            a,
+            b,
+            end: schedule.value(k),
+            cos,
+            sin,
+        })
+    }
+}
+
+impl Kernel for CosineKernel {
+    type Seed = (f64, f64);
+
+    fn plan(&self, lo: f64, hi: f64, _narrow: bool) -> Plan {
+        let k = self.schedule.decay_steps;
+        if lo >= k {
+            Plan::Fill(self.end)
+        } else if hi >= k {
+            Plan::Split
+        } else if lo >= -k && !self.cos.is_empty() {
+            Plan::Fast(0)
+        } else {
+            Plan::Exact
+        }
+    }
+
+    fn seed(&self, start: f64, _piece: u8) -> (f64, f64) {
+        let (s, c) = (FRAC_PI_2 * (start / self.schedule.decay_steps)).sin_cos();
+        (c, s)
+    }
+
+    #[inline(always)]
+    fn lanes(&self, &(c0, s0): &(f64, f64), _step: f64, _stride: f64, offset: usize) -> Lanes {
+        let cos = table(&self.cos, offset);
+        let sin = table(&self.sin, offset);
+        let (a, b) = (self.a, self.b);
+        let mut lanes = Lanes {
+            value: [0.0; LANES],
+            error: [0.0; LANES],
+        };
+        for l in 0..LANES {
+            // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
+            // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps.
+            let c = c0 * cos[l] - s0 * sin[l];
+            let bc2 = b * (c * c);
+            lanes.value[l] = a + bc2;
+            lanes.error[l] =
+                E_SLOPE * (b * c).abs() + E_ROUND * (a.abs() + bc2.abs()) + E_FLOOR * b.abs();
+        }
+        lanes
+    }
+
+    fn exact(&self, step: f64) -> f64 {
+        self.schedule.value(step)
+    }
+}

@@ -1,0 +1,143 @@
+//! `exponential_decay`: γ₀ r^(p₀ + i·s/k) = (γ₀ r^p₀) · r^(i·s/k), with the first factor
+//! from libm once per block and the second from a table built once per evaluation.
+//! Staircase schedules are piecewise constant: one libm call per constant stretch.
+
+use super::{table, Kernel, Lanes, Plan, LANES, MIN_TABLE_LEN, TABLE};
+use crate::ExponentialDecay;
+
+/// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
+/// even a block away, where seeds are taken).
+const NORMAL: f64 = 900.0;
+/// The most binades a block may span for its table to be used.
+const TABLE_SPAN: f64 = 64.0;
+/// r^p below 2⁻¹⁰⁸⁰ is beneath half the smallest subnormal: pow returns 0.
+const POW_ZERO: f64 = -1080.0;
+/// |v| below 2⁻¹⁵² rounds to ±0 in float32 (with two binades of margin).
+const F32_ZERO: f64 = -152.0;
+/// Below this the largest f32 stays finite; above, the exact path reports the overflow.
+const F32_MAX: f64 = 126.0;
+
+/// v = γ₀ · r^((t − t₀)/k) after t₀ (exponent floored for a staircase), γ₀ before.
+pub(crate) struct ExponentialKernel {
+    schedule: ExponentialDecay,
+    log2_init: f64,
+    log2_rate: f64,
+    zero: f64,
+    table: Vec<f64>,
+}
+
+impl ExponentialKernel {
+    /// `None` for the degenerate γ₀ = 0 and r = 0, left to the exact path.
+    pub(crate) fn new(schedule: &ExponentialDecay, stride: f64, len: usize) -> Option<Self> {
+        let (init, rate, k) = (
+            schedule.init_value,
+            schedule.decay_rate,
+            schedule.transition_steps,
+        );
+        if init == 0.0 || rate == 0.0 {
+            return None;
+        }
+        let log2_rate = rate.log2();
+        let span = TABLE as f64 * (stride / k * log2_rate).abs();
+        let table = if len >= MIN_TABLE_LEN && !schedule.staircase && span <= TABLE_SPAN {
+            (0..TABLE)
+                .map(|i| rate.powf(i as f64 * stride / k))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(Self {
+            schedule: *schedule,
+            log2_init: init.abs().log2(),
+            log2_rate,
+            zero: init * 0.0,
+            table,
+        })
+    }
+
+    fn exponent(&self, step: f64) -> f64 {
+        let p = (step - self.schedule.transition_begin) / self.schedule.transition_steps;
+        if self.schedule.staircase {
+            p.floor()
+        } else {
+            p
+        }
+    }
+}
+
+impl Kernel for ExponentialKernel {
+    /// γ₀ r^p at the block start and the relative error bound of the block's lanes.
+    type Seed = (f64, f64);
+
+    fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
+        let begin = self.schedule.transition_begin;
+        if hi - begin <= 0.0 {
+            return Plan::Fill(self.schedule.init_value);
+        }
+        if lo - begin <= 0.0 {
+            return Plan::Split;
+        }
+        let (p_lo, p_hi) = (self.exponent(lo), self.exponent(hi));
+        let (x, y) = (p_lo * self.log2_rate, p_hi * self.log2_rate);
+        let (e_min, e_max) = (x.min(y), x.max(y));
+        // pow is exact to 0.52 ulp even when subnormal, so with |γ₀| < 2⁹⁰⁰ a true value
+        // below 2⁻¹⁵² stays below half the smallest float32 subnormal.
+        let underflows = e_max < POW_ZERO
+            || (narrow && e_max + self.log2_init < F32_ZERO && self.log2_init < NORMAL);
+        if underflows {
+            return Plan::Fill(self.zero);
+        }
+        if self.schedule.staircase {
+            return if p_lo == p_hi {
+                Plan::Fill(self.exact(lo))
+            } else {
+                Plan::Split
+            };
+        }
+        // float32 needs relative accuracy (normal float64 values); float64 output only an
+        // absolute one, which subnormal and zero seeds keep far below 1e-14 · |γ₀|.
+        let accurate = if narrow {
+            e_min > -NORMAL && e_min + self.log2_init > -NORMAL
+        } else {
+            self.log2_init > -NORMAL
+        };
+        let max = if narrow { F32_MAX } else { NORMAL };
+        if !self.table.is_empty() && accurate && e_max < NORMAL && e_max + self.log2_init < max {
+            Plan::Fast(0)
+        } else {
+            Plan::Split
+        }
+    }
+
+    fn seed(&self, start: f64, _piece: u8) -> (f64, f64) {
+        let p = self.exponent(start);
+        // Relative error of a lane against the exact formula: a few ulps of rounding (2⁻⁴⁷
+        // bounds them), plus the exponents' rounding, about |p ln r| · 2⁻⁵² for each of the
+        // seed, the table and the exact formula (2⁻⁴⁹ per binade bounds it with 4× margin).
+        let binades = (p * self.log2_rate).abs() + 2.0 * TABLE_SPAN;
+        let rho = (32.0 + 8.0 * binades) * f64::EPSILON;
+        (
+            self.schedule.init_value * self.schedule.decay_rate.powf(p),
+            rho,
+        )
+    }
+
+    #[inline(always)]
+    fn lanes(&self, &(base, rho): &(f64, f64), _step: f64, _stride: f64, offset: usize) -> Lanes {
+        let table = table(&self.table, offset);
+        let mut lanes = Lanes {
+            value: [0.0; LANES],
+            error: [0.0; LANES],
+        };
+        for (l, factor) in table.iter().enumerate() {
+            let v = base * factor;
+            lanes.value[l] = v;
+            lanes.error[l] = rho * v.abs();
+        }
+        lanes
+    }
+
+    fn exact(&self, step: f64) -> f64 {
+        self.schedule.value(step)
+    }
+}

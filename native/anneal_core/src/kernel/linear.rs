@@ -1,0 +1,65 @@
+//! `linear_decay`: each piece is γ₀ · (t − o) · m, a multiplication by a reciprocal where the
+//! formula divides.
+
+use super::{Kernel, Lanes, Plan, LANES};
+use crate::LinearDecay;
+
+/// Relative error bound of (t − o) · m against (t − o) / d, times γ₀ (a few ulps).
+const E_REL: f64 = 16.0 * f64::EPSILON;
+
+/// Piece 0 is the warmup (o = 0, m = 1/max(1, w)), piece 1 the decay
+/// (o = n, m = −1/max(1, n − w)); past both, the value is γ₀ · 0.
+pub(crate) struct LinearKernel {
+    schedule: LinearDecay,
+    pieces: [(f64, f64); 2],
+}
+
+impl LinearKernel {
+    pub(crate) fn new(schedule: &LinearDecay) -> Self {
+        let (w, n) = (schedule.warmup, schedule.steps);
+        Self {
+            schedule: *schedule,
+            pieces: [(0.0, 1.0 / w.max(1.0)), (n, -1.0 / (n - w).max(1.0))],
+        }
+    }
+}
+
+impl Kernel for LinearKernel {
+    type Seed = (f64, f64);
+
+    fn plan(&self, lo: f64, hi: f64, _narrow: bool) -> Plan {
+        let (w, n) = (self.schedule.warmup, self.schedule.steps);
+        if hi < w {
+            Plan::Fast(0)
+        } else if lo >= w && hi < n {
+            Plan::Fast(1)
+        } else if lo >= w && lo >= n {
+            Plan::Fill(self.exact(lo))
+        } else {
+            Plan::Split
+        }
+    }
+
+    fn seed(&self, _start: f64, piece: u8) -> (f64, f64) {
+        self.pieces[usize::from(piece)]
+    }
+
+    #[inline(always)]
+    fn lanes(&self, &(o, m): &(f64, f64), step: f64, stride: f64, _offset: usize) -> Lanes {
+        let init = self.schedule.init_value;
+        let mut lanes = Lanes {
+            value: [0.0; LANES],
+            error: [0.0; LANES],
+        };
+        for l in 0..LANES {
+            let v = (step + l as f64 * stride - o) * m * init;
+            lanes.value[l] = v;
+            lanes.error[l] = E_REL * v.abs();
+        }
+        lanes
+    }
+
+    fn exact(&self, step: f64) -> f64 {
+        self.schedule.value(step)
+    }
+}

@@ -1,0 +1,35 @@
+//! The fast path compiled for AVX2 (256-bit vectors), chosen at run time.
+//!
+//! The same code as the portable path: only the instruction set differs. No FMA is enabled,
+//! so every float64 operation rounds exactly as in the portable build and results do not
+//! depend on the CPU.
+#![allow(unsafe_code)]
+
+use super::{blocks, Kernel, Sink};
+use crate::{Sample, ScheduleError};
+
+/// Runs [`blocks`] with AVX2, or returns `None` when the CPU does not have it.
+pub(super) fn drive_avx2<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
+    kernel: &K,
+    first: i64,
+    stride: i64,
+    out: &mut S,
+) -> Option<Result<(), ScheduleError>> {
+    if is_x86_feature_detected!("avx2") {
+        // SAFETY: `blocks_avx2` only requires the AVX2 instructions, and the CPU has them:
+        // `is_x86_feature_detected!` checked just above.
+        Some(unsafe { blocks_avx2(kernel, first, stride, out) })
+    } else {
+        None
+    }
+}
+
+#[target_feature(enable = "avx2")]
+fn blocks_avx2<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
+    kernel: &K,
+    first: i64,
+    stride: i64,
+    out: &mut S,
+) -> Result<(), ScheduleError> {
+    blocks(kernel, first, stride, out)
+}

@@ -1,0 +1,249 @@
+//! The fast path of `evaluate` over ranges against the exact formula, step by step.
+//!
+//! `f32` output must be bit-identical to `value(step) as f32` (zero mismatches over full 10⁷
+//! step sweeps), and `f64` output within 1e-14 · (|init_value| + |value|).
+
+use anneal_core::{
+    evaluate, evaluate_exact, Constant, CosineDecay, ExponentialDecay, LinearDecay,
+    PolynomialDecay, Schedule, Steps,
+};
+
+const N: usize = 10_000_000;
+
+/// Compares fast and exact over `steps`; returns the largest f64 error in units of the bound.
+fn check(schedule: &Schedule, init: f64, steps: Steps<'_>) -> f64 {
+    let mut exact = vec![0.0f64; steps.len()];
+    if let Err(err) = evaluate_exact(schedule, steps, &mut exact) {
+        // Overflows float64 (and float32 before that): the same error, at the same step.
+        let mut wide = vec![0.0f64; steps.len()];
+        assert_eq!(evaluate(schedule, steps, &mut wide), Err(err));
+        return 0.0;
+    }
+    let mut narrow = vec![0.0f32; steps.len()];
+    let fast = evaluate(schedule, steps, &mut narrow);
+    let mut reference = vec![0.0f32; steps.len()];
+    if let Err(err) = evaluate_exact(schedule, steps, &mut reference) {
+        // Overflows float32: the same error, at the same step.
+        assert_eq!(fast, Err(err));
+        return 0.0;
+    }
+    fast.unwrap();
+    let mismatches: Vec<usize> = (0..steps.len())
+        .filter(|&i| (exact[i] as f32).to_bits() != narrow[i].to_bits())
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{schedule:?}: {} f32 mismatches, first at index {} ({} vs exact {})",
+        mismatches.len(),
+        mismatches[0],
+        narrow[mismatches[0]],
+        exact[mismatches[0]] as f32
+    );
+    let mut wide = vec![0.0f64; steps.len()];
+    evaluate(schedule, steps, &mut wide).unwrap();
+    let mut worst = 0.0f64;
+    for (i, (&w, &e)) in wide.iter().zip(&exact).enumerate() {
+        let ratio = (w - e).abs() / (1e-14 * (init.abs() + e.abs()));
+        assert!(
+            ratio <= 1.0,
+            "{schedule:?}: f64 {w} vs exact {e} at index {i}"
+        );
+        worst = worst.max(ratio);
+    }
+    worst
+}
+
+fn sweep(schedule: impl Into<Schedule>, init: f64) {
+    let worst = check(&schedule.into(), init, Steps::range(0, 1, N).unwrap());
+    // The bound holds with room to spare, not by luck.
+    assert!(worst <= 0.5, "f64 error reaches {worst} of the bound");
+}
+
+#[test]
+fn cosine_decay_sweeps() {
+    sweep(CosineDecay::new(0.1, 1e7, 0.0).unwrap(), 0.1);
+    sweep(CosineDecay::new(1.0, 1e6, 0.1).unwrap(), 1.0);
+    sweep(CosineDecay::new(3e-3, 3_333_333.5, -0.5).unwrap(), 3e-3);
+    sweep(CosineDecay::new(-2.5, 9_999_999.0, 0.9).unwrap(), 2.5);
+}
+
+#[test]
+fn exponential_decay_sweeps() {
+    sweep(
+        ExponentialDecay::new(0.1, 0.95, 1e5, 0.0, false).unwrap(),
+        0.1,
+    );
+    sweep(
+        ExponentialDecay::new(1.0, 0.5, 1e5, 12_345.0, false).unwrap(),
+        1.0,
+    );
+    // Underflows to subnormals and then zero after ~145,000 steps.
+    sweep(
+        ExponentialDecay::new(0.01, 0.95, 10.0, 0.0, false).unwrap(),
+        0.01,
+    );
+    sweep(
+        ExponentialDecay::new(-0.3, 1.0001, 1000.0, 0.5, false).unwrap(),
+        0.3,
+    );
+    sweep(
+        ExponentialDecay::new(5.0, 0.9, 7.3, 0.5, true).unwrap(),
+        5.0,
+    );
+    sweep(
+        ExponentialDecay::new(0.1, 0.5, 100_000.0, 0.0, true).unwrap(),
+        0.1,
+    );
+}
+
+#[test]
+fn linear_decay_sweeps() {
+    sweep(LinearDecay::new(0.1, 1e6, 9e6).unwrap(), 0.1);
+    sweep(LinearDecay::new(1.0, 0.0, 1e7).unwrap(), 1.0);
+    sweep(LinearDecay::new(-0.5, 123.4, 5_000_000.5).unwrap(), 0.5);
+}
+
+#[test]
+fn polynomial_decay_sweeps() {
+    sweep(PolynomialDecay::new(0.1, 1e-3, 2.0, 1e7, 0.0).unwrap(), 0.1);
+    sweep(PolynomialDecay::new(1.0, 0.0, 1.0, 5e6, 1e6).unwrap(), 1.0);
+    sweep(
+        PolynomialDecay::new(0.05, 1e-4, 3.0, 9_999_999.5, 0.25).unwrap(),
+        0.05,
+    );
+    // A power that is not an integer takes the exact path.
+    sweep(
+        PolynomialDecay::new(0.05, 0.0, 0.5, 1e7, 0.0).unwrap(),
+        0.05,
+    );
+}
+
+#[test]
+fn constant_sweep() {
+    sweep(Constant::new(0.1).unwrap(), 0.1);
+}
+
+/// A small seeded generator (xorshift64*), so that failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+    /// A length or offset spread over several orders of magnitude.
+    fn magnitude(&mut self, max_log10: f64) -> f64 {
+        10f64.powf(self.unit() * max_log10).round()
+    }
+}
+
+fn random_schedule(rng: &mut Rng) -> (Schedule, f64) {
+    let init = rng.pick(&[0.1, 1.0, -0.3, 2e-5, 7.0]) * (0.5 + rng.unit());
+    let k = rng.magnitude(7.0) + rng.pick(&[0.0, 0.5, 0.25]);
+    let far = rng.magnitude(5.0);
+    let begin = rng.pick(&[0.0, 0.0, far]);
+    let schedule: Schedule = match rng.next() % 5 {
+        0 => CosineDecay::new(init, k, rng.pick(&[0.0, 0.1, 0.5, -0.3, 1.0]))
+            .unwrap()
+            .into(),
+        1 => ExponentialDecay::new(
+            init,
+            rng.pick(&[0.5, 0.9, 0.95, 0.99, 1.0, 1.01]),
+            k,
+            begin,
+            rng.next().is_multiple_of(4),
+        )
+        .unwrap()
+        .into(),
+        2 => LinearDecay::new(init, rng.pick(&[0.0, k / 3.0]), k)
+            .unwrap()
+            .into(),
+        3 => PolynomialDecay::new(
+            init,
+            rng.pick(&[0.0, 1e-3, init / 10.0]),
+            rng.pick(&[1.0, 2.0, 3.0, 8.0, 0.5]),
+            k,
+            begin,
+        )
+        .unwrap()
+        .into(),
+        _ => Constant::new(init).unwrap().into(),
+    };
+    (schedule, init)
+}
+
+#[test]
+fn random_schedules_over_random_ranges() {
+    let mut rng = Rng(0x5eed_0fa1_1ea1);
+    for _ in 0..400 {
+        let (schedule, init) = random_schedule(&mut rng);
+        let len = rng.magnitude(4.7) as usize;
+        let stride = rng.pick(&[1, 1, 1, 2, 7, -1, -3, 1000]);
+        let far = rng.magnitude(6.0) as i64;
+        let first = rng.pick(&[0, 1, -1, 511, 513]) * far;
+        check(&schedule, init, Steps::range(first, stride, len).unwrap());
+    }
+}
+
+#[test]
+fn values_do_not_depend_on_where_a_range_is_cut() {
+    let schedules: [Schedule; 3] = [
+        CosineDecay::new(0.1, 50_000.0, 0.0).unwrap().into(),
+        ExponentialDecay::new(0.1, 0.9, 1000.0, 0.0, false)
+            .unwrap()
+            .into(),
+        PolynomialDecay::new(1.0, 0.0, 2.0, 60_000.0, 0.0)
+            .unwrap()
+            .into(),
+    ];
+    for schedule in &schedules {
+        let mut whole = vec![0.0f64; 50_000];
+        evaluate(schedule, Steps::range(0, 1, 50_000).unwrap(), &mut whole).unwrap();
+        for (start, len) in [(1, 4999), (12_345, 20_000), (40_001, 9999)] {
+            let mut part = vec![0.0f64; len];
+            evaluate(schedule, Steps::range(start, 1, len).unwrap(), &mut part).unwrap();
+            let expected = &whole[start as usize..start as usize + len];
+            assert_eq!(part, expected, "{schedule:?} from {start}");
+        }
+    }
+}
+
+#[test]
+fn underflowed_values_are_signed_zeros() {
+    // 0.95^(t/10) with γ₀ = −0.01 passes below the smallest subnormal within 145,000 steps;
+    // the value is then −0.01 · 0 = −0.
+    let s: Schedule = ExponentialDecay::new(-0.01, 0.95, 10.0, 0.0, false)
+        .unwrap()
+        .into();
+    let mut out = vec![1.0f64; 4096];
+    evaluate(&s, Steps::range(200_000, 1, 4096).unwrap(), &mut out).unwrap();
+    assert!(out.iter().all(|v| v.to_bits() == (-0.0f64).to_bits()));
+}
+
+#[test]
+fn overflow_is_reported_at_its_first_step() {
+    // 2^(t/100) leaves float32 at t = 12,800 (2^128) and float64 at t = 102,400 (2^1024).
+    let s: Schedule = ExponentialDecay::new(1.0, 2.0, 100.0, 0.0, false)
+        .unwrap()
+        .into();
+    let mut narrow = vec![0.0f32; 200_000];
+    let err = evaluate(&s, Steps::range(0, 1, 200_000).unwrap(), &mut narrow).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the schedule's value at step 12800 is not finite"
+    );
+    let mut wide = vec![0.0f64; 200_000];
+    let err = evaluate(&s, Steps::range(0, 1, 200_000).unwrap(), &mut wide).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the schedule's value at step 102400 is not finite"
+    );
+}
