@@ -8,9 +8,6 @@ defmodule Anneal.Evaluate do
   @s64_min -0x8000000000000000
   @s64_max 0x7FFFFFFFFFFFFFFF
 
-  # Above this many steps a call runs on a dirty CPU scheduler (≈ 0.1–0.2 ms of work).
-  @dirty_threshold 20_000
-
   # Default ceiling on the memory one evaluation may allocate for its result.
   @default_max_bytes 4 * 1024 * 1024 * 1024
 
@@ -64,7 +61,7 @@ defmodule Anneal.Evaluate do
     {first, stride, len} = check_range!(range)
     check_size!(len, type, into)
     args = [spec, first, stride, len, type, into]
-    call(len, &Native.evaluate_range/6, &Native.evaluate_range_dirty/6, args)
+    call(&Native.evaluate_range/6, &Native.evaluate_range_dirty/6, args)
   end
 
   defp native(spec, steps, type, into) when is_list(steps) do
@@ -74,7 +71,7 @@ defmodule Anneal.Evaluate do
 
     # The NIF refuses a bad element without naming it in Elixir terms; find it here, on
     # the error path only, so that valid lists are walked once, natively.
-    call(len, &Native.evaluate_list/4, &Native.evaluate_list_dirty/4, args, fn ->
+    call(&Native.evaluate_list/4, &Native.evaluate_list_dirty/4, args, fn ->
       check_steps!(steps)
     end)
   end
@@ -82,22 +79,25 @@ defmodule Anneal.Evaluate do
   defp native(spec, steps, type, into) when is_binary(steps) do
     len = s64_length!(steps)
     check_size!(len, type, into)
-    call(len, &Native.evaluate_s64/4, &Native.evaluate_s64_dirty/4, [spec, steps, type, into])
+    call(&Native.evaluate_s64/4, &Native.evaluate_s64_dirty/4, [spec, steps, type, into])
   end
 
   defp native(_spec, steps, _type, _into), do: bad_steps!(steps)
 
-  defp call(len, normal, dirty, args, on_error \\ fn -> :ok end) do
-    nif = if len > @dirty_threshold, do: dirty, else: normal
-
-    case apply(nif, args) do
-      {:ok, result} ->
-        result
-
-      {:error, message} ->
-        on_error.()
-        raise ArgumentError, message
+  # The normal-scheduler NIF estimates the work first and answers :dirty, having done
+  # nothing, when it would take more than about 0.2 ms; the dirty flavour then runs it.
+  defp call(normal, dirty, args, on_error \\ fn -> :ok end) do
+    case apply(normal, args) do
+      :dirty -> dirty |> apply(args) |> unwrap(on_error)
+      reply -> unwrap(reply, on_error)
     end
+  end
+
+  defp unwrap({:ok, result}, _on_error), do: result
+
+  defp unwrap({:error, message}, on_error) do
+    on_error.()
+    raise ArgumentError, message
   end
 
   ## Generic path: any other arity-1 function, called once per step.

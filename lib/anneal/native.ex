@@ -36,6 +36,10 @@ defmodule Anneal.Native do
   def from_json(_json), do: not_loaded()
   def plot(_series, _first, _stride, _len, _options), do: not_loaded()
 
+  # For bench/schedules.exs only: a fresh binary of `bytes` bytes filled with a constant,
+  # the speed limit of any evaluation's output.
+  def write_floor(_bytes), do: not_loaded()
+
   defp not_loaded do
     reason = :persistent_term.get({__MODULE__, :load_error}, :unknown)
     raise RuntimeError, Anneal.Native.LoadError.message(reason)

@@ -377,7 +377,7 @@ defmodule Anneal.Schedule do
   defp call(spec, _schedule, step)
        when is_float(step) or (is_integer(step) and step >= @s64_min and step <= @s64_max) do
     case Native.value(spec, step) do
-      {:ok, value} -> value
+      value when is_float(value) -> value
       {:error, message} -> raise ArgumentError, message
     end
   end

@@ -149,6 +149,33 @@ pub fn evaluate_exact<T: Sample>(
     per_step(schedule, steps, out)
 }
 
+/// Nanoseconds per step on the fast path, generously (page faults on a fresh output
+/// included), and on the per-step path (libm's pow or cos, with slow subnormal cases).
+const FAST_STEP_NS: f64 = 1.0;
+const EXACT_STEP_NS: f64 = 40.0;
+
+/// A generous estimate of how long [`evaluate`] takes over `steps`, in nanoseconds: what a
+/// caller needs to decide whether the work may run on a latency-sensitive thread.
+///
+/// ```
+/// use anneal_core::{estimated_cost_ns, CosineDecay, Steps};
+/// let s = CosineDecay::new(0.1, 1e6, 0.0).unwrap().into();
+/// let fast = estimated_cost_ns(&s, Steps::range(0, 1, 1000).unwrap());
+/// let exact = estimated_cost_ns(&s, Steps::Values(&[0.0; 1000]));
+/// assert!(fast < exact);
+/// ```
+pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
+    let per_step = match steps {
+        Steps::Range { first, stride, len }
+            if kernel::has_fast_path(schedule, first, stride, len) =>
+        {
+            FAST_STEP_NS
+        }
+        _ => EXACT_STEP_NS,
+    };
+    per_step * steps.len() as f64
+}
+
 fn dispatch<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
     steps: Steps<'_>,

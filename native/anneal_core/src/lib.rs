@@ -51,7 +51,7 @@ mod wsd;
 pub use constant::Constant;
 pub use cosine::CosineDecay;
 pub use error::ScheduleError;
-pub use eval::{evaluate, evaluate_bytes, evaluate_exact, Sample};
+pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};
 pub use exponential::ExponentialDecay;
 pub use inverse_sqrt::InverseSqrt;
 pub use join::Join;

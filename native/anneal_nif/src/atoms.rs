@@ -7,6 +7,7 @@ rustler::atoms! {
     f64,
     list,
     binary,
+    dirty,
     constant,
     cosine_decay,
     exponential_decay,

@@ -1,26 +1,78 @@
-//! The NIF functions. Each evaluation comes in a normal and a `DirtyCpu` flavour; the Elixir
-//! side picks the dirty one when the work is long enough to hurt a normal scheduler.
+//! The NIF functions. Each evaluation comes in a normal and a `DirtyCpu` flavour. The normal
+//! one estimates the work first: above [`NORMAL_BUDGET_NS`] it returns `:dirty` without doing
+//! anything, and the Elixir side calls the dirty flavour; below, it runs and reports the time
+//! it took from the scheduler's timeslice.
 
+use crate::atoms;
 use crate::document;
 use crate::output::{encode, reply, Format};
 use crate::spec;
-use anneal_core::Steps;
-use rustler::{Atom, Binary, Encoder, Env, Term};
+use anneal_core::{estimated_cost_ns, Schedule, Steps};
+use rustler::{Atom, Binary, Encoder, Env, OwnedBinary, Term};
 
-/// `value(spec, step)`: the schedule's float64 value at one step (an integer or a float).
+/// The longest work done on a normal scheduler (0.2 ms, a fifth of a timeslice).
+const NORMAL_BUDGET_NS: f64 = 200_000.0;
+/// A BEAM timeslice, about 1 ms; `consume_timeslice` takes percents of it.
+const TIMESLICE_NS: f64 = 1_000_000.0;
+/// Extra cost per step of decoding a list of steps, and of building a list of floats.
+const LIST_IN_NS: f64 = 15.0;
+const LIST_OUT_NS: f64 = 30.0;
+
+/// `value(spec, step)`: the schedule's float64 value at one step (an integer or a float), as
+/// a bare float, or `{:error, message}`. (A bare float is the cheapest reply to match on.)
 #[rustler::nif]
 fn value<'a>(env: Env<'a>, spec: Term<'a>, step: Term<'a>) -> Term<'a> {
     let result = spec::decode(spec).and_then(|schedule| {
-        let value = schedule.value(decode_step(step)?);
+        let step = decode_step(step)?;
+        let value = schedule.value(step);
         if value.is_finite() {
             Ok(value.encode(env))
         } else {
-            Err(anneal_core::ScheduleError::NonFiniteValue {
-                step: decode_step(step)?,
-            }
-            .to_string())
+            Err(anneal_core::ScheduleError::NonFiniteValue { step }.to_string())
         }
     });
+    match result {
+        Ok(value) => value,
+        Err(message) => (atoms::error(), message).encode(env),
+    }
+}
+
+/// Runs `work` on a normal scheduler if its estimated cost fits the budget (and charges it
+/// to the timeslice), or returns `:dirty` for the caller to use the dirty flavour.
+fn on_normal<'a>(env: Env<'a>, cost_ns: f64, work: impl FnOnce() -> Term<'a>) -> Term<'a> {
+    if cost_ns > NORMAL_BUDGET_NS {
+        return atoms::dirty().encode(env);
+    }
+    let term = work();
+    let percent = (cost_ns / TIMESLICE_NS * 100.0).ceil().clamp(1.0, 100.0);
+    rustler::schedule::consume_timeslice(env, percent as i32);
+    term
+}
+
+/// The estimated cost of an evaluation, with the list it builds if `into` is `:list`.
+fn cost(schedule: &Schedule, steps: Steps, into: Atom) -> f64 {
+    estimated_cost_ns(schedule, steps) + list_out_ns(into) * steps.len() as f64
+}
+
+fn list_out_ns(into: Atom) -> f64 {
+    if into == atoms::list() {
+        LIST_OUT_NS
+    } else {
+        0.0
+    }
+}
+
+/// `write_floor(bytes)`, for the benchmarks only: a fresh binary of `bytes` bytes filled
+/// with a constant, the fastest any evaluation can produce its output.
+#[rustler::nif(schedule = "DirtyCpu")]
+fn write_floor(env: Env, bytes: u64) -> Term {
+    let result = usize::try_from(bytes)
+        .map_err(|e| e.to_string())
+        .map(|size| {
+            let mut bin = OwnedBinary::new(size);
+            bin.as_mut_slice().fill(0x3d);
+            bin.release(env).encode(env)
+        });
     reply(env, result)
 }
 
@@ -29,14 +81,21 @@ fn range<'a>(
     spec: Term<'a>,
     (first, stride, len): (i64, i64, u64),
     (ty, into): (Atom, Atom),
+    dirty: bool,
 ) -> Term<'a> {
     let result = (|| {
         let schedule = spec::decode(spec)?;
         let len = usize::try_from(len).map_err(|e| e.to_string())?;
         let steps = Steps::range(first, stride, len).map_err(|e| e.to_string())?;
-        encode(env, &schedule, steps, Format::decode(ty, into)?)
+        let format = Format::decode(ty, into)?;
+        let run = || reply(env, encode(env, &schedule, steps, format));
+        Ok(if dirty {
+            run()
+        } else {
+            on_normal(env, cost(&schedule, steps, into), run)
+        })
     })();
-    reply(env, result)
+    result.unwrap_or_else(|message: String| reply(env, Err(message)))
 }
 
 /// `evaluate_range(spec, first, stride, len, type, into)` on a normal scheduler.
@@ -50,7 +109,7 @@ fn evaluate_range<'a>(
     ty: Atom,
     into: Atom,
 ) -> Term<'a> {
-    range(env, spec, (first, stride, len), (ty, into))
+    range(env, spec, (first, stride, len), (ty, into), false)
 }
 
 /// `evaluate_range/6` on a dirty CPU scheduler.
@@ -64,21 +123,35 @@ fn evaluate_range_dirty<'a>(
     ty: Atom,
     into: Atom,
 ) -> Term<'a> {
-    range(env, spec, (first, stride, len), (ty, into))
+    range(env, spec, (first, stride, len), (ty, into), true)
 }
 
-fn list<'a>(env: Env<'a>, spec: Term<'a>, steps: Term<'a>, ty: Atom, into: Atom) -> Term<'a> {
+fn list<'a>(
+    env: Env<'a>,
+    spec: Term<'a>,
+    steps: Term<'a>,
+    (ty, into): (Atom, Atom),
+    dirty: bool,
+) -> Term<'a> {
     let result = (|| {
         let schedule = spec::decode(spec)?;
-        let values = decode_list(steps)?;
-        encode(
-            env,
-            &schedule,
-            Steps::Values(&values),
-            Format::decode(ty, into)?,
-        )
+        let format = Format::decode(ty, into)?;
+        // Estimated before decoding, which is part of the work.
+        let len = steps.list_length().map_err(|_| "expected steps to be a list")?;
+        let per_step =
+            estimated_cost_ns(&schedule, Steps::Values(&[0.0])) + LIST_IN_NS + list_out_ns(into);
+        let run = || {
+            let result = decode_list(steps)
+                .and_then(|values| encode(env, &schedule, Steps::Values(&values), format));
+            reply(env, result)
+        };
+        Ok(if dirty {
+            run()
+        } else {
+            on_normal(env, per_step * len as f64, run)
+        })
     })();
-    reply(env, result)
+    result.unwrap_or_else(|message: String| reply(env, Err(message)))
 }
 
 /// `evaluate_list(spec, steps, type, into)` on a normal scheduler.
@@ -90,7 +163,7 @@ fn evaluate_list<'a>(
     ty: Atom,
     into: Atom,
 ) -> Term<'a> {
-    list(env, spec, steps, ty, into)
+    list(env, spec, steps, (ty, into), false)
 }
 
 /// `evaluate_list/4` on a dirty CPU scheduler.
@@ -102,19 +175,31 @@ fn evaluate_list_dirty<'a>(
     ty: Atom,
     into: Atom,
 ) -> Term<'a> {
-    list(env, spec, steps, ty, into)
+    list(env, spec, steps, (ty, into), true)
 }
 
-fn s64<'a>(env: Env<'a>, spec: Term<'a>, steps: Term<'a>, ty: Atom, into: Atom) -> Term<'a> {
+fn s64<'a>(
+    env: Env<'a>,
+    spec: Term<'a>,
+    steps: Term<'a>,
+    (ty, into): (Atom, Atom),
+    dirty: bool,
+) -> Term<'a> {
     let result = (|| {
         let schedule = spec::decode(spec)?;
         let bytes: Binary = steps
             .decode()
             .map_err(|_| "expected steps to be a binary".to_string())?;
         let steps = Steps::s64(bytes.as_slice()).map_err(|e| e.to_string())?;
-        encode(env, &schedule, steps, Format::decode(ty, into)?)
+        let format = Format::decode(ty, into)?;
+        let run = || reply(env, encode(env, &schedule, steps, format));
+        Ok(if dirty {
+            run()
+        } else {
+            on_normal(env, cost(&schedule, steps, into), run)
+        })
     })();
-    reply(env, result)
+    result.unwrap_or_else(|message: String| reply(env, Err(message)))
 }
 
 /// `evaluate_s64(spec, binary, type, into)` on a normal scheduler.
@@ -126,7 +211,7 @@ fn evaluate_s64<'a>(
     ty: Atom,
     into: Atom,
 ) -> Term<'a> {
-    s64(env, spec, steps, ty, into)
+    s64(env, spec, steps, (ty, into), false)
 }
 
 /// `evaluate_s64/4` on a dirty CPU scheduler.
@@ -138,7 +223,7 @@ fn evaluate_s64_dirty<'a>(
     ty: Atom,
     into: Atom,
 ) -> Term<'a> {
-    s64(env, spec, steps, ty, into)
+    s64(env, spec, steps, (ty, into), true)
 }
 
 /// `to_json(document)`: the document term (see `document.rs`) as a JSON binary.

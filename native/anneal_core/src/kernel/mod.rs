@@ -162,6 +162,25 @@ pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     Some(result)
 }
 
+/// Whether [`fill_range`] would take the fast path for this range (without building any
+/// table).
+pub(crate) fn has_fast_path(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
+    let reach = first.unsigned_abs() as f64
+        + stride.unsigned_abs() as f64 * (len as f64 + 2.0 * BLOCK as f64);
+    if stride == 0 || reach > MAX_EXACT_STEP {
+        return false;
+    }
+    let s = stride as f64;
+    match schedule {
+        Schedule::Constant(_) | Schedule::LinearDecay(_) => true,
+        Schedule::CosineDecay(c) => cosine::CosineKernel::new(c, s, 0).is_some(),
+        Schedule::ExponentialDecay(e) => exponential::ExponentialKernel::new(e, s, 0).is_some(),
+        Schedule::PolynomialDecay(p) => polynomial::PolynomialKernel::new(p).is_some(),
+        #[allow(unreachable_patterns)]
+        _ => false,
+    }
+}
+
 /// Runs `kernel` over the whole range, with AVX2 where the CPU has it.
 fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
