@@ -1,8 +1,8 @@
 defmodule Anneal.FastPathTest do
-  # Ranges take the core's vectorized kernels; steps given as an s64 binary take the exact
-  # formula step by step. float32 results must be bit-identical, float64 ones within
-  # 1e-14 · (|init_value| + |value|). (The core sweeps 10⁷ steps per schedule; these are
-  # smaller sweeps through the NIF, on both schedulers.)
+  # Ranges (and arithmetic stretches of s64 binaries) take the core's vectorized kernels;
+  # steps given as a list take the exact formula step by step. float32 results must be
+  # bit-identical, float64 ones within 1e-14 · (|init_value| + |value|). (The core sweeps
+  # 10⁷ steps per schedule; these are smaller sweeps through the NIF, on both schedulers.)
   use ExUnit.Case, async: true
 
   @schedules [
@@ -23,12 +23,14 @@ defmodule Anneal.FastPathTest do
 
     test "#{@label}: ranges agree with the exact formula" do
       for range <- [0..59_999, -1_000..1_000, 5..200_000//13, 180_000..0//-17] do
-        s64 = for step <- range, into: <<>>, do: <<step::signed-native-64>>
+        list = Enum.to_list(range)
+        s64 = for step <- list, into: <<>>, do: <<step::signed-native-64>>
         narrow = Anneal.evaluate(@schedule, range, type: :f32, into: :binary)
+        assert narrow == Anneal.evaluate(@schedule, list, type: :f32, into: :binary)
         assert narrow == Anneal.evaluate(@schedule, s64, type: :f32, into: :binary)
 
         wide = Anneal.evaluate(@schedule, range, type: :f64, into: :binary)
-        exact = Anneal.evaluate(@schedule, s64, type: :f64, into: :binary)
+        exact = Anneal.evaluate(@schedule, list, type: :f64, into: :binary)
         bound = 1.0e-14 * abs(@schedule.init_value)
 
         for {<<w::float-native-64>>, <<e::float-native-64>>} <-

@@ -181,12 +181,92 @@ fn dispatch<T: Sample, S: Sink<T> + ?Sized>(
     steps: Steps<'_>,
     out: &mut S,
 ) -> Result<(), ScheduleError> {
-    if let Steps::Range { first, stride, .. } = steps {
-        if let Some(result) = kernel::fill_range(schedule, first, stride, out) {
-            return result;
+    match steps {
+        Steps::Range { first, stride, .. } => {
+            if let Some(result) = kernel::fill_range(schedule, first, stride, out) {
+                return result;
+            }
         }
+        Steps::S64(_) => return s64_runs(schedule, steps, out),
+        Steps::Values(_) => {}
     }
     per_step(schedule, steps, out)
+}
+
+/// Stretches of an s64 binary at least this long with a constant stride are evaluated as
+/// ranges (long enough to pay for the fast path's tables).
+const MIN_RUN: usize = 2048;
+
+/// s64 steps: arithmetic stretches (as `Nx.iota` makes) take the range path, bit for bit the
+/// same values as the range would give; the rest is computed step by step.
+fn s64_runs<T: Sample, S: Sink<T> + ?Sized>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut S,
+) -> Result<(), ScheduleError> {
+    let Steps::S64(bytes) = steps else {
+        return per_step(schedule, steps, out);
+    };
+    let at = |i: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
+        i64::from_ne_bytes(word)
+    };
+    let n = steps.len();
+    let mut start = 0;
+    while start < n {
+        let first = at(start);
+        let stride = if start + 1 < n {
+            at(start + 1).wrapping_sub(first)
+        } else {
+            0
+        };
+        let (mut end, mut previous) = (start + 1, first);
+        while end < n && previous.checked_add(stride) == Some(at(end)) {
+            previous += stride;
+            end += 1;
+        }
+        let len = end - start;
+        let mut window = Window {
+            sink: out,
+            start,
+            len,
+        };
+        let fast = if len >= MIN_RUN {
+            kernel::fill_range(schedule, first, stride, &mut window)
+        } else {
+            None
+        };
+        match fast {
+            Some(result) => result?,
+            None => per_step(schedule, steps.slice(start, len), &mut window)?,
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// `len` values of a sink from `start` on.
+struct Window<'a, S: ?Sized> {
+    sink: &'a mut S,
+    start: usize,
+    len: usize,
+}
+
+impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self.sink.put(self.start + i, value);
+    }
+    #[inline(always)]
+    fn put_lanes(&mut self, i: usize, values: &[T; kernel::LANES]) {
+        self.sink.put_lanes(self.start + i, values);
+    }
+    fn fill(&mut self, start: usize, len: usize, value: T) {
+        self.sink.fill(self.start + start, len, value);
+    }
 }
 
 /// The generic path: [`Schedule::value`] at every step, stopping at the first non-finite value.

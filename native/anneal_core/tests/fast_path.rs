@@ -247,3 +247,28 @@ fn overflow_is_reported_at_its_first_step() {
         "the schedule's value at step 102400 is not finite"
     );
 }
+
+#[test]
+fn arithmetic_stretches_of_s64_steps_take_the_range_path() {
+    let s: Schedule = CosineDecay::new(0.1, 100_000.0, 0.0).unwrap().into();
+    // A long run with stride 1, a few scattered steps, a long run with stride −3.
+    let mut steps: Vec<i64> = (0..5000).collect();
+    steps.extend([7, -2, 99_999, 12]);
+    steps.extend((0..3000).map(|i| 90_000 - 3 * i));
+    let bytes: Vec<u8> = steps.iter().flat_map(|s| s.to_ne_bytes()).collect();
+    let as_s64 = Steps::s64(&bytes).unwrap();
+    let floats: Vec<f64> = steps.iter().map(|&s| s as f64).collect();
+
+    let mut narrow = vec![0.0f32; steps.len()];
+    let mut reference = vec![0.0f32; steps.len()];
+    evaluate(&s, as_s64, &mut narrow).unwrap();
+    evaluate(&s, Steps::Values(&floats), &mut reference).unwrap();
+    assert_eq!(narrow, reference);
+
+    let mut wide = vec![0.0f64; steps.len()];
+    evaluate(&s, as_s64, &mut wide).unwrap();
+    let mut range = vec![0.0f64; 3000];
+    evaluate(&s, Steps::range(90_000, -3, 3000).unwrap(), &mut range).unwrap();
+    assert_eq!(&wide[5004..], &range[..]);
+    check(&s, 0.1, as_s64);
+}

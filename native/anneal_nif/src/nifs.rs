@@ -88,7 +88,7 @@ fn range<'a>(
         let len = usize::try_from(len).map_err(|e| e.to_string())?;
         let steps = Steps::range(first, stride, len).map_err(|e| e.to_string())?;
         let format = Format::decode(ty, into)?;
-        let run = || reply(env, encode(env, &schedule, steps, format));
+        let run = || reply(env, encode(env, &schedule, steps, format, dirty));
         Ok(if dirty {
             run()
         } else {
@@ -137,12 +137,14 @@ fn list<'a>(
         let schedule = spec::decode(spec)?;
         let format = Format::decode(ty, into)?;
         // Estimated before decoding, which is part of the work.
-        let len = steps.list_length().map_err(|_| "expected steps to be a list")?;
+        let len = steps
+            .list_length()
+            .map_err(|_| "expected steps to be a list")?;
         let per_step =
             estimated_cost_ns(&schedule, Steps::Values(&[0.0])) + LIST_IN_NS + list_out_ns(into);
         let run = || {
             let result = decode_list(steps)
-                .and_then(|values| encode(env, &schedule, Steps::Values(&values), format));
+                .and_then(|values| encode(env, &schedule, Steps::Values(&values), format, dirty));
             reply(env, result)
         };
         Ok(if dirty {
@@ -192,7 +194,7 @@ fn s64<'a>(
             .map_err(|_| "expected steps to be a binary".to_string())?;
         let steps = Steps::s64(bytes.as_slice()).map_err(|e| e.to_string())?;
         let format = Format::decode(ty, into)?;
-        let run = || reply(env, encode(env, &schedule, steps, format));
+        let run = || reply(env, encode(env, &schedule, steps, format, dirty));
         Ok(if dirty {
             run()
         } else {

@@ -28,16 +28,25 @@ impl Format {
     }
 }
 
+/// Steps evaluated between two `yield_now` calls on a dirty scheduler (about 0.1–0.3 ms).
+const YIELD_EVERY: usize = 1 << 18;
+
 /// Evaluates `schedule` over `steps` and encodes the result as `format` says.
+///
+/// On a dirty scheduler (`dirty`), a long binary evaluation yields its CPU every
+/// [`YIELD_EVERY`] steps: on a machine with few cores, the operating system can then run the
+/// normal schedulers' threads in between, so other Erlang processes are not held up for the
+/// whole evaluation.
 pub fn encode<'a>(
     env: Env<'a>,
     schedule: &Schedule,
     steps: Steps,
     format: Format,
+    dirty: bool,
 ) -> Result<Term<'a>, String> {
     match (format.wide, format.binary) {
-        (true, true) => binary::<f64>(env, schedule, steps),
-        (false, true) => binary::<f32>(env, schedule, steps),
+        (true, true) => binary::<f64>(env, schedule, steps, dirty),
+        (false, true) => binary::<f32>(env, schedule, steps, dirty),
         (true, false) => list::<f64>(env, schedule, steps),
         (false, false) => list::<f32>(env, schedule, steps),
     }
@@ -47,13 +56,26 @@ fn binary<'a, T: Sample>(
     env: Env<'a>,
     schedule: &Schedule,
     steps: Steps,
+    dirty: bool,
 ) -> Result<Term<'a>, String> {
     let size = steps
         .len()
         .checked_mul(T::BYTES)
         .ok_or_else(|| too_large(steps.len(), T::BYTES))?;
+    // Values are written straight into the binary that is returned: no other copy.
     let mut bin = alloc_binary(size).ok_or_else(|| too_large(steps.len(), T::BYTES))?;
-    evaluate_bytes::<T>(schedule, steps, bin.as_mut_slice()).map_err(|e| e.to_string())?;
+    let piece = if dirty { YIELD_EVERY } else { usize::MAX };
+    for (i, bytes) in bin
+        .as_mut_slice()
+        .chunks_mut(piece.saturating_mul(T::BYTES))
+        .enumerate()
+    {
+        if i > 0 {
+            std::thread::yield_now();
+        }
+        let part = steps.slice(i * piece, bytes.len() / T::BYTES);
+        evaluate_bytes::<T>(schedule, part, bytes).map_err(|e| e.to_string())?;
+    }
     Ok(bin.release(env).encode(env))
 }
 

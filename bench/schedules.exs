@@ -1,0 +1,233 @@
+# Anneal's evaluation benchmarks: `mix run bench/schedules.exs` (not a test; no assertions).
+#
+# Prints, for each schedule × n × type × path, the best ns/step of 5 runs after a
+# warm-up, beside the same run's write floors (a NIF filling a fresh binary with a constant;
+# :binary.copy/2 of a 4 KiB chunk), the pure-Elixir figures (a closure with :math, Enum.map
+# building a list) and their ratios; then the scalar path, small ranges, a 1 ms ticker
+# process beside 10⁷-step evaluations, and the peak memory of one. With BENCH_TSV=path it
+# also writes the figures as tab-separated rows for bench/run.sh.
+
+defmodule Bench do
+  @repeats 5
+
+  def best(fun, repeats \\ @repeats) do
+    fun.()
+
+    1..repeats
+    |> Enum.map(fn _ ->
+      :erlang.garbage_collect()
+      {us, _} = :timer.tc(fun)
+      us
+    end)
+    |> Enum.min()
+  end
+
+  def ns_per(us, n), do: us * 1000 / n
+
+  def fmt(x) when x >= 100, do: :erlang.float_to_binary(x / 1, decimals: 0)
+  def fmt(x) when x >= 10, do: :erlang.float_to_binary(x / 1, decimals: 1)
+  def fmt(x), do: :erlang.float_to_binary(x / 1, decimals: 2)
+
+  def row(cells), do: IO.puts("| " <> Enum.join(cells, " | ") <> " |")
+
+  def tsv(fields) do
+    if path = System.get_env("BENCH_TSV") do
+      File.write!(path, Enum.join(fields, "\t") <> "\n", [:append])
+    end
+  end
+
+  def schedules(n) do
+    [
+      {"cosine_decay", Anneal.new(:cosine_decay, 0.1, decay_steps: n)},
+      {"exponential_decay", Anneal.new(:exponential_decay, 0.1, transition_steps: div(n, 100))},
+      {"exponential_decay (underflows)",
+       Anneal.new(:exponential_decay, 0.1, decay_rate: 0.95, transition_steps: 10)},
+      {"exponential_decay staircase",
+       Anneal.new(:exponential_decay, 0.1, transition_steps: div(n, 100), staircase: true)},
+      {"polynomial_decay", Anneal.new(:polynomial_decay, 0.1, transition_steps: n)},
+      {"linear_decay + warmup", Anneal.new(:linear_decay, 0.1, warmup: div(n, 10), steps: n)},
+      {"constant", Anneal.new(:constant, 0.1)}
+    ]
+  end
+
+  # The same cosine formula as Anneal.cosine_decay(0.1, decay_steps: k), in plain Elixir.
+  def elixir_cosine(k) do
+    fn step -> 0.1 * (0.5 * (1 + :math.cos(:math.pi() * min(step, k) / k))) end
+  end
+
+  def binary_copy_floor(bytes) do
+    chunk = :binary.copy(<<0x3D>>, 4096)
+    best(fn -> :binary.copy(chunk, div(bytes, 4096)) end)
+  end
+end
+
+tsv = System.get_env("BENCH_TSV")
+if tsv, do: File.write!(tsv, "")
+
+IO.puts("# Anneal benchmarks (ns per step, best of 5 after a warm-up)\n")
+
+IO.puts(
+  "System: #{:erlang.system_info(:system_architecture)}, OTP #{System.otp_release()}, " <>
+    "#{System.schedulers_online()} schedulers\n"
+)
+
+## Vector evaluation into binaries
+
+IO.puts("## Ranges into binaries (`evaluate(s, 0..n-1, type: t, into: :binary)`)\n")
+Bench.row(~w(schedule n type ns/step floor:nif floor:copy ×nif))
+Bench.row(List.duplicate("---", 7))
+
+for n <- [1_000_000, 10_000_000], type <- [:f32, :f64] do
+  bytes = n * if(type == :f32, do: 4, else: 8)
+  nif_floor = Bench.ns_per(Bench.best(fn -> Anneal.Native.write_floor(bytes) end), n)
+  copy_floor = Bench.ns_per(Bench.binary_copy_floor(bytes), n)
+  Bench.tsv(["write floor (NIF)", n, type, "floor", nif_floor])
+  Bench.tsv(["write floor (:binary.copy)", n, type, "floor", copy_floor])
+
+  for {name, s} <- Bench.schedules(n) do
+    ns =
+      Bench.ns_per(
+        Bench.best(fn -> Anneal.evaluate(s, 0..(n - 1), type: type, into: :binary) end),
+        n
+      )
+
+    Bench.tsv([name, n, type, "range", ns])
+
+    Bench.row([
+      name,
+      n,
+      type,
+      Bench.fmt(ns),
+      Bench.fmt(nif_floor),
+      Bench.fmt(copy_floor),
+      Bench.fmt(ns / nif_floor)
+    ])
+  end
+end
+
+## s64 binaries of steps
+
+IO.puts("\n## Steps as an s64 binary, f32 binary out (n = 10⁶)\n")
+Bench.row(~w(schedule ns/step))
+Bench.row(~w(--- ---))
+n = 1_000_000
+s64 = for step <- 0..(n - 1), into: <<>>, do: <<step::signed-native-64>>
+
+for {name, s} <- Bench.schedules(n) do
+  ns = Bench.ns_per(Bench.best(fn -> Anneal.evaluate(s, s64, type: :f32, into: :binary) end), n)
+  Bench.tsv([name, n, :f32, "s64", ns])
+  Bench.row([name, Bench.fmt(ns)])
+end
+
+## Lists
+
+IO.puts("\n## Ranges into lists, against Enum.map building the same list with :math\n")
+Bench.row(["n", "evaluate into: :list", "Enum.map", "ratio"])
+Bench.row(~w(--- --- --- ---))
+
+for n <- [10, 100, 1000, 100_000, 1_000_000] do
+  s = Anneal.new(:cosine_decay, 0.1, decay_steps: n)
+  f = Bench.elixir_cosine(n)
+  reps = if n <= 1000, do: div(100_000, n), else: 1
+  ours = Bench.best(fn -> for _ <- 1..reps, do: Anneal.evaluate(s, 0..(n - 1)) end) / reps
+  theirs = Bench.best(fn -> for _ <- 1..reps, do: Enum.map(0..(n - 1), f) end) / reps
+  Bench.tsv(["cosine_decay", n, :f64, "list", Bench.ns_per(ours, n)])
+  Bench.tsv(["Enum.map with :math", n, :f64, "list", Bench.ns_per(theirs, n)])
+
+  Bench.row([
+    n,
+    Bench.fmt(Bench.ns_per(ours, n)),
+    Bench.fmt(Bench.ns_per(theirs, n)),
+    Bench.fmt(ours / theirs)
+  ])
+end
+
+## Scalar calls
+
+IO.puts("\n## Scalar calls (ns per call, 10⁶ calls)\n")
+n = 1_000_000
+fun = Anneal.cosine_decay(0.1, decay_steps: 1000)
+elixir = Bench.elixir_cosine(1000)
+loop = fn f -> fn -> Enum.reduce(1..n, 0.0, fn step, acc -> acc + f.(step) end) end end
+ours = Bench.ns_per(Bench.best(loop.(fun)), n)
+theirs = Bench.ns_per(Bench.best(loop.(elixir)), n)
+Bench.tsv(["scalar fun.(step)", 1, :f64, "scalar", ours])
+Bench.tsv(["scalar Elixir closure", 1, :f64, "scalar", theirs])
+Bench.row(["fun.(step)", "Elixir closure with :math", "ratio"])
+Bench.row(~w(--- --- ---))
+Bench.row([Bench.fmt(ours), Bench.fmt(theirs), Bench.fmt(ours / theirs)])
+
+## A 1 ms ticker beside 10⁷-step evaluations
+
+IO.puts("\n## A 1 ms ticker process beside 10⁷-step f32 evaluations (2 s)\n")
+parent = self()
+
+ticker =
+  spawn(fn ->
+    tick = fn tick, acc ->
+      receive do
+        :stop -> send(parent, {:ticks, Enum.reverse(acc)})
+      after
+        1 -> tick.(tick, [System.monotonic_time(:microsecond) | acc])
+      end
+    end
+
+    tick.(tick, [])
+  end)
+
+s = Anneal.new(:cosine_decay, 0.1, decay_steps: 10_000_000)
+deadline = System.monotonic_time(:millisecond) + 2000
+
+evaluations =
+  Stream.repeatedly(fn -> Anneal.evaluate(s, 0..9_999_999, type: :f32, into: :binary) end)
+  |> Enum.reduce_while(0, fn _, count ->
+    if System.monotonic_time(:millisecond) < deadline,
+      do: {:cont, count + 1},
+      else: {:halt, count + 1}
+  end)
+
+send(ticker, :stop)
+ticks = receive do: ({:ticks, ticks} -> ticks)
+
+gaps =
+  ticks
+  |> Enum.chunk_every(2, 1, :discard)
+  |> Enum.map(fn [a, b] -> (b - a) / 1000 end)
+  |> Enum.sort()
+
+p99 = Enum.at(gaps, trunc(length(gaps) * 0.99))
+worst = List.last(gaps)
+Bench.tsv(["ticker p99 (ms)", 10_000_000, :f32, "ticker", p99])
+Bench.tsv(["ticker worst gap (ms)", 10_000_000, :f32, "ticker", worst])
+
+IO.puts(
+  "#{evaluations} evaluations, #{length(gaps)} ticks: p99 gap #{Bench.fmt(p99)} ms, worst #{Bench.fmt(worst)} ms"
+)
+
+## Peak memory of one 10⁷-step f32 evaluation
+
+IO.puts("\n## Peak memory of a 10⁷-step f32 evaluation (40 MB output)\n")
+
+rss = fn key ->
+  "/proc/self/status"
+  |> File.read!()
+  |> String.split("\n")
+  |> Enum.find_value(fn line ->
+    if String.starts_with?(line, key),
+      do: line |> String.split() |> Enum.at(1) |> String.to_integer()
+  end)
+end
+
+:erlang.garbage_collect()
+Process.sleep(100)
+before = rss.("VmRSS:")
+# Resets the peak resident size (VmHWM) to the current one.
+File.write("/proc/self/clear_refs", "5")
+bin = Anneal.evaluate(s, 0..9_999_999, type: :f32, into: :binary)
+peak = rss.("VmHWM:")
+growth = (peak - before) * 1024
+Bench.tsv(["peak memory / output", 10_000_000, :f32, "memory", growth / byte_size(bin)])
+
+IO.puts(
+  "RSS before #{div(before, 1024)} MB, peak #{div(peak, 1024)} MB: growth #{Bench.fmt(growth / 1.0e6)} MB for #{div(byte_size(bin), 1_000_000)} MB of output (#{Bench.fmt(growth / byte_size(bin))}×)"
+)
