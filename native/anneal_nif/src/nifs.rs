@@ -23,7 +23,10 @@ const LIST_OUT_NS: f64 = 30.0;
 #[rustler::nif]
 fn value<'a>(env: Env<'a>, spec: Term<'a>, step: Term<'a>) -> Term<'a> {
     let result = spec::decode(spec).and_then(|schedule| {
-        let step = decode_step(step)?;
+        // Not `decode_step`: its message prints the term, and a step that is not a number
+        // (say an Nx.Tensor, which the caller handles) should cost nothing to turn down.
+        let step =
+            number(step).ok_or("expected a step to be a number in the signed 64-bit range")?;
         let value = schedule.value(step);
         if value.is_finite() {
             Ok(value.encode(env))
@@ -248,14 +251,17 @@ fn from_json<'a>(env: Env<'a>, json: Term<'a>) -> Term<'a> {
 }
 
 /// A step is an integer in the signed 64-bit range or a float.
-fn decode_step(term: Term) -> Result<f64, String> {
-    if let Ok(i) = term.decode::<i64>() {
-        Ok(i as f64)
-    } else {
-        term.decode::<f64>().map_err(|_| {
-            format!("expected a step to be a number in the signed 64-bit range, got: {term:?}")
-        })
+fn number(term: Term) -> Option<f64> {
+    match term.decode::<i64>() {
+        Ok(i) => Some(i as f64),
+        Err(_) => term.decode::<f64>().ok(),
     }
+}
+
+fn decode_step(term: Term) -> Result<f64, String> {
+    number(term).ok_or_else(|| {
+        format!("expected a step to be a number in the signed 64-bit range, got: {term:?}")
+    })
 }
 
 fn decode_list(term: Term) -> Result<Vec<f64>, String> {
