@@ -1,7 +1,7 @@
 //! `cosine_decay`: cos(φ₀ + iδ) = cos φ₀ · cos iδ − sin φ₀ · sin iδ, with cos φ₀ and sin φ₀
 //! from libm once per block and cos iδ, sin iδ from a table built once per evaluation.
 
-use super::{table, Kernel, Lanes, Plan, LANES, MIN_TABLE_LEN, TABLE};
+use super::{table, Kernel, Lanes, Plan, F32_SAFE, LANES, MIN_TABLE_LEN, TABLE};
 use crate::CosineDecay;
 use std::f64::consts::FRAC_PI_2;
 
@@ -54,13 +54,15 @@ impl CosineKernel {
 impl Kernel for CosineKernel {
     type Seed = (f64, f64);
 
-    fn plan(&self, lo: f64, hi: f64, _narrow: bool) -> Plan {
+    fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         let k = self.schedule.decay_steps;
+        // |v| ≤ |a| + |b|.
+        let finite = !narrow || self.a.abs() + self.b.abs() < F32_SAFE;
         if lo >= k {
             Plan::Fill(self.end)
         } else if hi >= k {
             Plan::Split
-        } else if lo >= -k && !self.cos.is_empty() {
+        } else if lo >= -k && finite && !self.cos.is_empty() {
             Plan::Fast(0)
         } else {
             Plan::Exact
@@ -77,18 +79,24 @@ impl Kernel for CosineKernel {
         let cos = table(&self.cos, offset);
         let sin = table(&self.sin, offset);
         let (a, b) = (self.a, self.b);
+        // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
+        let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
+        let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
         let mut lanes = Lanes {
             value: [0.0; LANES],
-            error: [0.0; LANES],
+            low: [0.0; LANES],
+            high: [0.0; LANES],
         };
         for l in 0..LANES {
             // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
             // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps.
             let c = c0 * cos[l] - s0 * sin[l];
-            let bc2 = b * (c * c);
-            lanes.value[l] = a + bc2;
-            lanes.error[l] =
-                E_SLOPE * (b * c).abs() + E_ROUND * (a.abs() + bc2.abs()) + E_FLOOR * b.abs();
+            let c2 = c * c;
+            let v = a + b * c2;
+            let e = slope * c.abs() + curve * c2 + floor;
+            lanes.value[l] = v;
+            lanes.low[l] = v - e;
+            lanes.high[l] = v + e;
         }
         lanes
     }

@@ -2,7 +2,7 @@
 //! from libm once per block and the second from a table built once per evaluation.
 //! Staircase schedules are piecewise constant: one libm call per constant stretch.
 
-use super::{table, Kernel, Lanes, Plan, LANES, MIN_TABLE_LEN, TABLE};
+use super::{table, Kernel, Lanes, Plan, MIN_TABLE_LEN, TABLE};
 use crate::ExponentialDecay;
 
 /// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
@@ -124,17 +124,7 @@ impl Kernel for ExponentialKernel {
 
     #[inline(always)]
     fn lanes(&self, &(base, rho): &(f64, f64), _step: f64, _stride: f64, offset: usize) -> Lanes {
-        let table = table(&self.table, offset);
-        let mut lanes = Lanes {
-            value: [0.0; LANES],
-            error: [0.0; LANES],
-        };
-        for (l, factor) in table.iter().enumerate() {
-            let v = base * factor;
-            lanes.value[l] = v;
-            lanes.error[l] = rho * v.abs();
-        }
-        lanes
+        Lanes::relative(table(&self.table, offset).map(|factor| base * factor), rho)
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -1,7 +1,7 @@
 //! `linear_decay`: each piece is γ₀ · (t − o) · m, a multiplication by a reciprocal where the
 //! formula divides.
 
-use super::{Kernel, Lanes, Plan, LANES};
+use super::{Kernel, Lanes, Plan, F32_SAFE, LANES};
 use crate::LinearDecay;
 
 /// Relative error bound of (t − o) · m against (t − o) / d, times γ₀ (a few ulps).
@@ -27,13 +27,26 @@ impl LinearKernel {
 impl Kernel for LinearKernel {
     type Seed = (f64, f64);
 
-    fn plan(&self, lo: f64, hi: f64, _narrow: bool) -> Plan {
+    fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         let (w, n) = (self.schedule.warmup, self.schedule.steps);
-        if hi < w {
-            Plan::Fast(0)
+        let piece = if hi < w {
+            Some(0)
         } else if lo >= w && hi < n {
-            Plan::Fast(1)
-        } else if lo >= w && lo >= n {
+            Some(1)
+        } else {
+            None
+        };
+        if let Some(piece) = piece {
+            let (o, m) = self.pieces[usize::from(piece)];
+            let largest =
+                self.schedule.init_value.abs() * m.abs() * (lo - o).abs().max((hi - o).abs());
+            return if !narrow || largest < F32_SAFE {
+                Plan::Fast(piece)
+            } else {
+                Plan::Exact
+            };
+        }
+        if lo >= w && lo >= n {
             Plan::Fill(self.exact(lo))
         } else {
             Plan::Split
@@ -47,16 +60,11 @@ impl Kernel for LinearKernel {
     #[inline(always)]
     fn lanes(&self, &(o, m): &(f64, f64), step: f64, stride: f64, _offset: usize) -> Lanes {
         let init = self.schedule.init_value;
-        let mut lanes = Lanes {
-            value: [0.0; LANES],
-            error: [0.0; LANES],
-        };
-        for l in 0..LANES {
-            let v = (step + l as f64 * stride - o) * m * init;
-            lanes.value[l] = v;
-            lanes.error[l] = E_REL * v.abs();
+        let mut value = [0.0; LANES];
+        for (l, v) in value.iter_mut().enumerate() {
+            *v = (step + l as f64 * stride - o) * m * init;
         }
-        lanes
+        Lanes::relative(value, E_REL)
     }
 
     fn exact(&self, step: f64) -> f64 {

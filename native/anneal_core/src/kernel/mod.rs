@@ -6,8 +6,8 @@
 //! computation in [`LANES`] independent lanes reseeded from the exact formula at the start of
 //! every block, or the exact formula per step.
 //!
-//! Fast values come with an error bound. For `f32` output, a step whose bound straddles a
-//! float32 rounding boundary is recomputed with the exact formula, so `f32` results are
+//! Fast values come with an interval that holds the exact value. For `f32` output, a step
+//! whose interval straddles a float32 rounding boundary is recomputed with the exact formula, so `f32` results are
 //! bit-identical to `value(step) as f32`; for `f64` output the bound is below
 //! 1e-14 · (|init_value| + |value|). Schedules without a kernel (and ranges whose steps are
 //! not exact in float64) return `None` and take the per-step path.
@@ -22,7 +22,7 @@ mod x86;
 
 use crate::{Sample, Schedule, ScheduleError};
 
-/// Values computed together; 8 float64 fill two AVX2 or four SSE2 registers.
+/// Values computed together: 8 float64 fill two AVX2 or four SSE2 registers.
 pub(crate) const LANES: usize = 8;
 /// Steps per block: the fast path reseeds from the exact formula at every block start.
 pub(crate) const BLOCK: usize = 512;
@@ -46,11 +46,29 @@ pub(crate) enum Plan {
     Exact,
 }
 
-/// Fast values of [`LANES`] consecutive steps and a bound on their distance to the exact ones.
+/// Fast values of [`LANES`] consecutive steps, each with an interval `[low, high]` (in either
+/// order) that contains the exact value. Only `f32` output reads the intervals.
 pub(crate) struct Lanes {
     pub(crate) value: [f64; LANES],
-    pub(crate) error: [f64; LANES],
+    pub(crate) low: [f64; LANES],
+    pub(crate) high: [f64; LANES],
 }
+
+impl Lanes {
+    /// Lanes with the relative error bound `rho`: the interval is v · (1 ± rho).
+    #[inline(always)]
+    pub(crate) fn relative(value: [f64; LANES], rho: f64) -> Self {
+        Self {
+            value,
+            low: value.map(|v| v * (1.0 - rho)),
+            high: value.map(|v| v * (1.0 + rho)),
+        }
+    }
+}
+
+/// Largest magnitude for which a kernel's `Fast` plan may be used with `f32` output: its
+/// values then round to finite float32s, and overflow is left to the exact path to report.
+pub(crate) const F32_SAFE: f64 = 8.507_059_173_023_462e37; // 2¹²⁶
 
 /// A schedule family's fast evaluation over blocks of a range with a fixed stride.
 pub(crate) trait Kernel {
@@ -310,15 +328,14 @@ impl<K: Kernel> Block<'_, K> {
             let mut values = [T::default(); LANES];
             let mut doubtful = [false; LANES];
             for l in 0..LANES {
-                let (v, e) = (lanes.value[l], lanes.error[l]);
                 if T::NARROW {
-                    // Where both ends of the error interval round to the same float32, so
-                    // does the exact value, which lies between them.
-                    let (low, high) = (T::from_f64(v - e), T::from_f64(v + e));
-                    doubtful[l] = (low.bits() != high.bits()) | !low.is_finite();
+                    // Where both ends of the interval round to the same float32, so does the
+                    // exact value, which lies between them. (Plans keep fast values finite.)
+                    let (low, high) = (T::from_f64(lanes.low[l]), T::from_f64(lanes.high[l]));
+                    doubtful[l] = low.bits() != high.bits();
                     values[l] = low;
                 } else {
-                    values[l] = T::from_f64(v);
+                    values[l] = T::from_f64(lanes.value[l]);
                 }
             }
             let count = LANES.min(n - j);

@@ -1,7 +1,7 @@
 //! `polynomial_decay` with a small integer power: u = (k − c)/k by a multiplication with 1/k,
 //! and u^p by repeated multiplication, instead of a division and libm's pow per step.
 
-use super::{Kernel, Lanes, Plan, LANES};
+use super::{Kernel, Lanes, Plan, F32_SAFE, LANES};
 use crate::PolynomialDecay;
 
 /// The largest power computed by multiplication.
@@ -40,7 +40,7 @@ impl PolynomialKernel {
 impl Kernel for PolynomialKernel {
     type Seed = ();
 
-    fn plan(&self, lo: f64, hi: f64, _narrow: bool) -> Plan {
+    fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         let (begin, k) = (
             self.schedule.transition_begin,
             self.schedule.transition_steps,
@@ -50,7 +50,12 @@ impl Kernel for PolynomialKernel {
             // Clamped: the value at either end holds for the whole block.
             Plan::Fill(self.exact(lo))
         } else if c_lo > 0.0 && c_hi < k {
-            Plan::Fast(0)
+            // |v| ≤ |d| + |γₙ| since 0 < u < 1.
+            if narrow && self.d.abs() + self.schedule.end_value.abs() >= F32_SAFE {
+                Plan::Exact
+            } else {
+                Plan::Fast(0)
+            }
         } else {
             Plan::Split
         }
@@ -78,12 +83,16 @@ impl Kernel for PolynomialKernel {
         let end = self.schedule.end_value;
         let mut lanes = Lanes {
             value: [0.0; LANES],
-            error: [0.0; LANES],
+            low: [0.0; LANES],
+            high: [0.0; LANES],
         };
         for (l, w) in w.iter().enumerate() {
+            // The error is relative to d·u^p, plus a rounding of the sum.
             let dw = self.d * w;
+            let e = E_REL * (dw.abs() + end.abs());
             lanes.value[l] = dw + end;
-            lanes.error[l] = E_REL * (dw.abs() + end.abs());
+            lanes.low[l] = dw + end - e;
+            lanes.high[l] = dw + end + e;
         }
         lanes
     }
