@@ -590,8 +590,13 @@ defmodule Anneal do
     * `:into` - `:list` (of floats) or `:binary` (packed native-endian floats, which
       `Nx.from_binary(binary, {:f, 32})` reads as is). Defaults to `:list`.
 
-  Evaluations of more than 20,000 steps run on a dirty CPU scheduler. One evaluation may
-  allocate at most `config :anneal, max_bytes: ...` bytes for its result (4 GiB by default).
+  Ranges (and long arithmetic stretches of an s64 binary) of the built-in schedules take a
+  vectorized path: `:f32` results are still exactly the float64 formula rounded to float32,
+  bit for bit; `:f64` results are within 1e-14 × (|init_value| + |value|) of the formula
+  (lists of steps get the formula itself). Evaluations estimated at more than about 0.2 ms
+  run on a dirty CPU scheduler; shorter ones stay on the calling scheduler and are charged
+  to its timeslice. One evaluation may allocate at most `config :anneal, max_bytes: ...`
+  bytes for its result (4 GiB by default).
 
   ## Examples
 
