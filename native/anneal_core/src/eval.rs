@@ -91,12 +91,7 @@ pub fn evaluate<T: Sample>(
     steps: Steps<'_>,
     out: &mut [T],
 ) -> Result<(), ScheduleError> {
-    if out.len() != steps.len() {
-        return Err(ScheduleError::LengthMismatch {
-            steps: steps.len(),
-            output: out.len(),
-        });
-    }
+    same_length(steps, out.len())?;
     dispatch(schedule, steps, out)
 }
 
@@ -140,13 +135,19 @@ pub fn evaluate_exact<T: Sample>(
     steps: Steps<'_>,
     out: &mut [T],
 ) -> Result<(), ScheduleError> {
-    if out.len() != steps.len() {
-        return Err(ScheduleError::LengthMismatch {
-            steps: steps.len(),
-            output: out.len(),
-        });
-    }
+    same_length(steps, out.len())?;
     per_step(schedule, steps, out)
+}
+
+fn same_length(steps: Steps<'_>, output: usize) -> Result<(), ScheduleError> {
+    if steps.len() == output {
+        Ok(())
+    } else {
+        Err(ScheduleError::LengthMismatch {
+            steps: steps.len(),
+            output,
+        })
+    }
 }
 
 /// Nanoseconds per step on the fast path, generously (page faults on a fresh output

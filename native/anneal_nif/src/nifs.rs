@@ -52,6 +52,24 @@ fn on_normal<'a>(env: Env<'a>, cost_ns: f64, work: impl FnOnce() -> Term<'a>) ->
     term
 }
 
+/// The reply of a range or s64 evaluation, run here or (on a normal scheduler, when too
+/// long) turned down with `:dirty`.
+fn steps_reply<'a>(
+    env: Env<'a>,
+    schedule: &Schedule,
+    steps: Steps,
+    (ty, into): (Atom, Atom),
+    dirty: bool,
+) -> Result<Term<'a>, String> {
+    let format = Format::decode(ty, into)?;
+    let run = || reply(env, encode(env, schedule, steps, format, dirty));
+    Ok(if dirty {
+        run()
+    } else {
+        on_normal(env, cost(schedule, steps, into), run)
+    })
+}
+
 /// The estimated cost of an evaluation, with the list it builds if `into` is `:list`.
 fn cost(schedule: &Schedule, steps: Steps, into: Atom) -> f64 {
     estimated_cost_ns(schedule, steps) + list_out_ns(into) * steps.len() as f64
@@ -90,13 +108,7 @@ fn range<'a>(
         let schedule = spec::decode(spec)?;
         let len = usize::try_from(len).map_err(|e| e.to_string())?;
         let steps = Steps::range(first, stride, len).map_err(|e| e.to_string())?;
-        let format = Format::decode(ty, into)?;
-        let run = || reply(env, encode(env, &schedule, steps, format, dirty));
-        Ok(if dirty {
-            run()
-        } else {
-            on_normal(env, cost(&schedule, steps, into), run)
-        })
+        steps_reply(env, &schedule, steps, (ty, into), dirty)
     })();
     result.unwrap_or_else(|message: String| reply(env, Err(message)))
 }
@@ -196,13 +208,7 @@ fn s64<'a>(
             .decode()
             .map_err(|_| "expected steps to be a binary".to_string())?;
         let steps = Steps::s64(bytes.as_slice()).map_err(|e| e.to_string())?;
-        let format = Format::decode(ty, into)?;
-        let run = || reply(env, encode(env, &schedule, steps, format, dirty));
-        Ok(if dirty {
-            run()
-        } else {
-            on_normal(env, cost(&schedule, steps, into), run)
-        })
+        steps_reply(env, &schedule, steps, (ty, into), dirty)
     })();
     result.unwrap_or_else(|message: String| reply(env, Err(message)))
 }
