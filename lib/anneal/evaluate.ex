@@ -24,6 +24,9 @@ defmodule Anneal.Evaluate do
     end
   end
 
+  # The defaults, without going through Keyword.validate/2: small evaluations are common.
+  defp validate_opts!([]), do: {:f64, :list}
+
   defp validate_opts!(opts) do
     opts = Options.validate!(opts, [type: :f64, into: :list], :evaluate)
     type = Keyword.fetch!(opts, :type)
