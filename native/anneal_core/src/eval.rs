@@ -262,8 +262,8 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
         self.sink.put(self.start + i, value);
     }
     #[inline(always)]
-    fn put_lanes(&mut self, i: usize, values: &[T; kernel::LANES]) {
-        self.sink.put_lanes(self.start + i, values);
+    fn put_f64s(&mut self, i: usize, values: &[f64]) {
+        self.sink.put_f64s(self.start + i, values);
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
         self.sink.fill(self.start + start, len, value);

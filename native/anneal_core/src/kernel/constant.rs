@@ -1,6 +1,6 @@
 //! `constant`: one value everywhere.
 
-use super::{Kernel, Lanes, Plan};
+use super::{Fill, Kernel, Plan};
 use crate::Constant;
 
 /// Fills every block with `init_value`.
@@ -21,7 +21,7 @@ impl Kernel for ConstantKernel {
 
     fn seed(&self, _start: f64, _piece: u8) {}
 
-    fn lanes(&self, _seed: &(), _step: f64, _stride: f64, _offset: usize) -> Lanes {
+    fn fill(&self, _seed: &(), _step: f64, _stride: f64, _offset: usize, _fill: Fill<'_>) {
         unreachable!("a constant schedule is always filled")
     }
 

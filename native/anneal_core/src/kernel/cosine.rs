@@ -1,11 +1,11 @@
 //! `cosine_decay`: cos(φ₀ + iδ) = cos φ₀ · cos iδ − sin φ₀ · sin iδ, with cos φ₀ and sin φ₀
 //! from libm once per block and cos iδ, sin iδ from a table built once per evaluation.
 
-use super::{table, Kernel, Lanes, Plan, F32_SAFE, LANES, MIN_TABLE_LEN, TABLE};
+use super::{Fill, Kernel, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
 use crate::CosineDecay;
 use std::f64::consts::FRAC_PI_2;
 
-/// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `lanes`).
+/// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `fill`).
 const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
 const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
 const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
@@ -75,30 +75,40 @@ impl Kernel for CosineKernel {
     }
 
     #[inline(always)]
-    fn lanes(&self, &(c0, s0): &(f64, f64), _step: f64, _stride: f64, offset: usize) -> Lanes {
-        let cos = table(&self.cos, offset);
-        let sin = table(&self.sin, offset);
+    fn fill(
+        &self,
+        &(c0, s0): &(f64, f64),
+        _step: f64,
+        _stride: f64,
+        offset: usize,
+        fill: Fill<'_>,
+    ) {
+        let n = fill.value.len();
+        let table = self.cos[offset..offset + n]
+            .iter()
+            .zip(&self.sin[offset..offset + n]);
         let (a, b) = (self.a, self.b);
-        // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
-        let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
-        let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
-        let mut lanes = Lanes {
-            value: [0.0; LANES],
-            low: [0.0; LANES],
-            high: [0.0; LANES],
-        };
-        for l in 0..LANES {
+        if fill.narrow {
             // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
-            // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps.
-            let c = c0 * cos[l] - s0 * sin[l];
-            let c2 = c * c;
-            let v = a + b * c2;
-            let e = slope * c.abs() + curve * c2 + floor;
-            lanes.value[l] = v;
-            lanes.low[l] = v - e;
-            lanes.high[l] = v + e;
+            // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps:
+            // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
+            let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
+            let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
+            let bounds = fill.low.iter_mut().zip(fill.high.iter_mut());
+            for ((low, high), (&cos, &sin)) in bounds.zip(table) {
+                let c = c0 * cos - s0 * sin;
+                let c2 = c * c;
+                let v = a + b * c2;
+                let e = slope * c.abs() + curve * c2 + floor;
+                *low = v - e;
+                *high = v + e;
+            }
+        } else {
+            for (v, (&cos, &sin)) in fill.value.iter_mut().zip(table) {
+                let c = c0 * cos - s0 * sin;
+                *v = a + b * (c * c);
+            }
         }
-        lanes
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -2,7 +2,7 @@
 //! from libm once per block and the second from a table built once per evaluation.
 //! Staircase schedules are piecewise constant: one libm call per constant stretch.
 
-use super::{table, Kernel, Lanes, Plan, MIN_TABLE_LEN, TABLE};
+use super::{Fill, Kernel, Plan, MIN_TABLE_LEN, TABLE};
 use crate::ExponentialDecay;
 
 /// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
@@ -66,7 +66,7 @@ impl ExponentialKernel {
 }
 
 impl Kernel for ExponentialKernel {
-    /// γ₀ r^p at the block start and the relative error bound of the block's lanes.
+    /// γ₀ r^p at the block start and the relative error bound of the block's fast values.
     type Seed = (f64, f64);
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
@@ -111,7 +111,7 @@ impl Kernel for ExponentialKernel {
 
     fn seed(&self, start: f64, _piece: u8) -> (f64, f64) {
         let p = self.exponent(start);
-        // Relative error of a lane against the exact formula: a few ulps of rounding (2⁻⁴⁷
+        // Relative error of a fast value against the exact formula: a few ulps of rounding (2⁻⁴⁷
         // bounds them), plus the exponents' rounding, about |p ln r| · 2⁻⁵² for each of the
         // seed, the table and the exact formula (2⁻⁴⁹ per binade bounds it with 4× margin).
         let binades = (p * self.log2_rate).abs() + 2.0 * TABLE_SPAN;
@@ -123,8 +123,16 @@ impl Kernel for ExponentialKernel {
     }
 
     #[inline(always)]
-    fn lanes(&self, &(base, rho): &(f64, f64), _step: f64, _stride: f64, offset: usize) -> Lanes {
-        Lanes::relative(table(&self.table, offset).map(|factor| base * factor), rho)
+    fn fill(
+        &self,
+        &(base, rho): &(f64, f64),
+        _step: f64,
+        _stride: f64,
+        offset: usize,
+        fill: Fill<'_>,
+    ) {
+        let table = &self.table[offset..offset + fill.value.len()];
+        fill.relative(rho, table.iter().map(|factor| base * factor));
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -1,7 +1,7 @@
 //! `linear_decay`: each piece is γ₀ · (t − o) · m, a multiplication by a reciprocal where the
 //! formula divides.
 
-use super::{Kernel, Lanes, Plan, F32_SAFE, LANES};
+use super::{Fill, Kernel, Plan, F32_SAFE};
 use crate::LinearDecay;
 
 /// Relative error bound of (t − o) · m against (t − o) / d, times γ₀ (a few ulps).
@@ -58,13 +58,10 @@ impl Kernel for LinearKernel {
     }
 
     #[inline(always)]
-    fn lanes(&self, &(o, m): &(f64, f64), step: f64, stride: f64, _offset: usize) -> Lanes {
+    fn fill(&self, &(o, m): &(f64, f64), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
         let init = self.schedule.init_value;
-        let mut value = [0.0; LANES];
-        for (l, v) in value.iter_mut().enumerate() {
-            *v = (step + l as f64 * stride - o) * m * init;
-        }
-        Lanes::relative(value, E_REL)
+        let ramp = fill.ramp;
+        fill.relative(E_REL, ramp.iter().map(|r| (step + r - o) * m * init));
     }
 
     fn exact(&self, step: f64) -> f64 {

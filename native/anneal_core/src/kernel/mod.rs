@@ -1,15 +1,16 @@
 //! The fast path of [`evaluate`](crate::evaluate) over ranges of steps.
 //!
-//! A range is cut into blocks of [`BLOCK`] steps at absolute multiples of the stride (so a
-//! value never depends on where a range starts or how it is split). For each block (or part
-//! of one) the family's [`Kernel`] gives a [`Plan`]: one value for all of it, a vectorized
-//! computation in [`LANES`] independent lanes reseeded from the exact formula at the start of
-//! every block, or the exact formula per step.
+//! A range is cut into blocks of [`BLOCK`] steps at absolute multiples of the stride, so a
+//! value does not depend on where a range starts (except that cosine and exponential ranges
+//! shorter than [`MIN_TABLE_LEN`] skip the tables and use the exact formula). For each block
+//! (or part of one) the family's [`Kernel`] gives a [`Plan`]: one value for all of it, a vectorized
+//! computation reseeded from the exact formula at the start of every block (independent steps,
+//! so that the loops vectorize), or the exact formula per step.
 //!
 //! Fast values come with an interval that holds the exact value. For `f32` output, a step
-//! whose interval straddles a float32 rounding boundary is recomputed with the exact formula, so `f32` results are
-//! bit-identical to `value(step) as f32`; for `f64` output the bound is below
-//! 1e-14 · (|init_value| + |value|). Schedules without a kernel (and ranges whose steps are
+//! whose interval straddles a float32 rounding boundary is recomputed with the exact formula,
+//! so `f32` results are bit-identical to `value(step) as f32`; for `f64` output the error is
+//! below 1e-14 · (|init_value| + |value|). Schedules without a kernel (and ranges whose steps are
 //! not exact in float64) return `None` and take the per-step path.
 
 mod constant;
@@ -22,12 +23,12 @@ mod x86;
 
 use crate::{Sample, Schedule, ScheduleError};
 
-/// Values computed together: 8 float64 fill two AVX2 or four SSE2 registers.
-pub(crate) const LANES: usize = 8;
+/// The smallest part a block is split into around a boundary of the formula.
+pub(crate) const MIN_PART: usize = 8;
 /// Steps per block: the fast path reseeds from the exact formula at every block start.
 pub(crate) const BLOCK: usize = 512;
-/// Length of the per-evaluation tables (a block plus one chunk of lanes).
-pub(crate) const TABLE: usize = BLOCK + LANES;
+/// Length of the per-evaluation tables: one entry per step of a block.
+pub(crate) const TABLE: usize = BLOCK;
 /// Evaluations shorter than this skip the tables (a few hundred libm calls to build).
 pub(crate) const MIN_TABLE_LEN: usize = 1024;
 /// Steps up to 2⁵² in magnitude, and their differences, are exact in float64.
@@ -38,7 +39,7 @@ const MAX_EXACT_STEP: f64 = 4_503_599_627_370_496.0;
 pub(crate) enum Plan {
     /// Every step has this exact value.
     Fill(f64),
-    /// The vectorized lanes, with the kernel's piece number (for piecewise formulas).
+    /// The vectorized computation, with the kernel's piece number (for piecewise formulas).
     Fast(u8),
     /// The block crosses a boundary of the formula: plan each half.
     Split,
@@ -46,22 +47,33 @@ pub(crate) enum Plan {
     Exact,
 }
 
-/// Fast values of [`LANES`] consecutive steps, each with an interval `[low, high]` (in either
-/// order) that contains the exact value. Only `f32` output reads the intervals.
-pub(crate) struct Lanes {
-    pub(crate) value: [f64; LANES],
-    pub(crate) low: [f64; LANES],
-    pub(crate) high: [f64; LANES],
+/// Where a kernel writes the fast values of a block (or part of one): `value` for `f64`
+/// output; for `f32` output instead an interval `[low, high]` (in either order) around each
+/// value that contains the exact one.
+pub(crate) struct Fill<'a> {
+    /// `j · stride` for each index `j` (so that steps are `step + ramp[j]`).
+    pub(crate) ramp: &'a [f64],
+    pub(crate) value: &'a mut [f64],
+    pub(crate) low: &'a mut [f64],
+    pub(crate) high: &'a mut [f64],
+    /// Whether the intervals are wanted (`f32` output) rather than the values.
+    pub(crate) narrow: bool,
 }
 
-impl Lanes {
-    /// Lanes with the relative error bound `rho`: the interval is v · (1 ± rho).
+impl Fill<'_> {
+    /// Writes `values`, or for `f32` their intervals value · (1 ± rho).
     #[inline(always)]
-    pub(crate) fn relative(value: [f64; LANES], rho: f64) -> Self {
-        Self {
-            value,
-            low: value.map(|v| v * (1.0 - rho)),
-            high: value.map(|v| v * (1.0 + rho)),
+    pub(crate) fn relative(self, rho: f64, values: impl Iterator<Item = f64>) {
+        if self.narrow {
+            let (down, up) = (1.0 - rho, 1.0 + rho);
+            for ((low, high), v) in self.low.iter_mut().zip(self.high.iter_mut()).zip(values) {
+                *low = v * down;
+                *high = v * up;
+            }
+        } else {
+            for (slot, v) in self.value.iter_mut().zip(values) {
+                *slot = v;
+            }
         }
     }
 }
@@ -78,9 +90,10 @@ pub(crate) trait Kernel {
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan;
     /// The seed of the block that starts at step `start`, for the formula's `piece`.
     fn seed(&self, start: f64, piece: u8) -> Self::Seed;
-    /// Values at steps `step + l · stride` for `l < LANES`, where `step` is the block's
-    /// step number `offset` (the index into tables built for this stride).
-    fn lanes(&self, seed: &Self::Seed, step: f64, stride: f64, offset: usize) -> Lanes;
+    /// Fast values at steps `step + j · stride` for `j < n` (the length of `fill`'s
+    /// slices), where `step` is the block's step number `offset` (the index into tables
+    /// built for this stride).
+    fn fill(&self, seed: &Self::Seed, step: f64, stride: f64, offset: usize, fill: Fill<'_>);
     /// The exact value (the family's `value`).
     fn exact(&self, step: f64) -> f64;
 }
@@ -91,8 +104,8 @@ pub(crate) trait Sink<T: Sample> {
     fn len(&self) -> usize;
     /// Writes the value of index `i`.
     fn put(&mut self, i: usize, value: T);
-    /// Writes `LANES` values from index `i` on.
-    fn put_lanes(&mut self, i: usize, values: &[T; LANES]);
+    /// Writes `values`, rounded to `T`, from index `i` on.
+    fn put_f64s(&mut self, i: usize, values: &[f64]);
     /// Writes `value` at the `len` indices from `start` on.
     fn fill(&mut self, start: usize, len: usize, value: T);
 }
@@ -105,8 +118,10 @@ impl<T: Sample> Sink<T> for [T] {
         self[i] = value;
     }
     #[inline(always)]
-    fn put_lanes(&mut self, i: usize, values: &[T; LANES]) {
-        self[i..i + LANES].copy_from_slice(values);
+    fn put_f64s(&mut self, i: usize, values: &[f64]) {
+        for (slot, &value) in self[i..i + values.len()].iter_mut().zip(values) {
+            *slot = T::from_f64(value);
+        }
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
         self[start..start + len].fill(value);
@@ -124,10 +139,10 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
         value.write_ne(&mut self.0[i * T::BYTES..(i + 1) * T::BYTES]);
     }
     #[inline(always)]
-    fn put_lanes(&mut self, i: usize, values: &[T; LANES]) {
-        let bytes = &mut self.0[i * T::BYTES..(i + LANES) * T::BYTES];
-        for (slot, value) in bytes.chunks_exact_mut(T::BYTES).zip(values) {
-            value.write_ne(slot);
+    fn put_f64s(&mut self, i: usize, values: &[f64]) {
+        let bytes = &mut self.0[i * T::BYTES..(i + values.len()) * T::BYTES];
+        for (slot, &value) in bytes.chunks_exact_mut(T::BYTES).zip(values) {
+            T::from_f64(value).write_ne(slot);
         }
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
@@ -226,6 +241,15 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     // Block boundaries sit where first.div_euclid(stride) + i is a multiple of BLOCK: the
     // same steps for any range of this stride that contains them.
     let anchor = i128::from(first.div_euclid(stride));
+    let mut scratch = Scratch {
+        value: [0.0; BLOCK],
+        low: [0.0; BLOCK],
+        high: [0.0; BLOCK],
+    };
+    let mut ramp = [0.0; BLOCK];
+    for (j, r) in ramp.iter_mut().enumerate() {
+        *r = j as f64 * stride as f64;
+    }
     let mut i = 0;
     while i < len {
         let offset = (anchor + i as i128).rem_euclid(BLOCK as i128) as usize;
@@ -234,11 +258,19 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
             kernel,
             start: first as f64 + (i as f64 - offset as f64) * stride as f64,
             stride: stride as f64,
+            ramp: &ramp,
         };
-        block.run(out, i, offset, n)?;
+        block.run(&mut scratch, out, i, offset, n)?;
         i += n;
     }
     Ok(())
+}
+
+/// Room for the fast values of one block, reused from block to block.
+struct Scratch {
+    value: [f64; BLOCK],
+    low: [f64; BLOCK],
+    high: [f64; BLOCK],
 }
 
 /// One block: the steps `start + offset · stride` for `offset < BLOCK`.
@@ -246,6 +278,7 @@ struct Block<'k, K> {
     kernel: &'k K,
     start: f64,
     stride: f64,
+    ramp: &'k [f64; BLOCK],
 }
 
 impl<K: Kernel> Block<'_, K> {
@@ -259,13 +292,14 @@ impl<K: Kernel> Block<'_, K> {
     #[inline(always)]
     fn run<T: Sample, S: Sink<T> + ?Sized>(
         &self,
+        scratch: &mut Scratch,
         out: &mut S,
         i: usize,
         offset: usize,
         n: usize,
     ) -> Result<(), ScheduleError> {
-        // Each split halves a part of at most BLOCK steps down to LANES: a few levels deep.
-        let mut stack = [(0, 0); 2 * (BLOCK / LANES).ilog2() as usize + 2];
+        // Each split halves a part of at most BLOCK steps down to MIN_PART: a few levels deep.
+        let mut stack = [(0, 0); 2 * (BLOCK / MIN_PART).ilog2() as usize + 2];
         let (i0, offset0) = (i, offset);
         stack[0] = (offset, n);
         let mut depth = 1;
@@ -282,9 +316,9 @@ impl<K: Kernel> Block<'_, K> {
                     }
                     out.fill(i, n, value);
                 }
-                Plan::Fast(piece) => self.fast(out, i, offset, n, piece)?,
-                Plan::Split if n > LANES => {
-                    let half = (n / 2 / LANES).max(1) * LANES;
+                Plan::Fast(piece) => self.fast(scratch, out, i, offset, n, piece)?,
+                Plan::Split if n > MIN_PART => {
+                    let half = (n / 2 / MIN_PART).max(1) * MIN_PART;
                     // The second half below the first, so that parts run in order.
                     stack[depth] = (offset + half, n - half);
                     stack[depth + 1] = (offset, half);
@@ -298,6 +332,17 @@ impl<K: Kernel> Block<'_, K> {
             }
         }
         Ok(())
+    }
+
+    /// The exact value as a float64, checked to be finite in `T`.
+    fn exact_f64<T: Sample>(&self, offset: usize) -> Result<f64, ScheduleError> {
+        let step = self.step(offset);
+        let value = self.kernel.exact(step);
+        if T::from_f64(value).is_finite() {
+            Ok(value)
+        } else {
+            Err(ScheduleError::NonFiniteValue { step })
+        }
     }
 
     #[inline(always)]
@@ -314,6 +359,7 @@ impl<K: Kernel> Block<'_, K> {
     #[inline(always)]
     fn fast<T: Sample, S: Sink<T> + ?Sized>(
         &self,
+        scratch: &mut Scratch,
         out: &mut S,
         i: usize,
         offset: usize,
@@ -321,47 +367,37 @@ impl<K: Kernel> Block<'_, K> {
         piece: u8,
     ) -> Result<(), ScheduleError> {
         let seed = self.kernel.seed(self.start, piece);
-        for j in (0..n).step_by(LANES) {
-            let lanes = self
-                .kernel
-                .lanes(&seed, self.step(offset + j), self.stride, offset + j);
-            let mut values = [T::default(); LANES];
-            let mut doubtful = [false; LANES];
-            for l in 0..LANES {
-                if T::NARROW {
-                    // Where both ends of the interval round to the same float32, so does the
-                    // exact value, which lies between them. (Plans keep fast values finite.)
-                    let (low, high) = (T::from_f64(lanes.low[l]), T::from_f64(lanes.high[l]));
-                    doubtful[l] = low.bits() != high.bits();
-                    values[l] = low;
-                } else {
-                    values[l] = T::from_f64(lanes.value[l]);
-                }
-            }
-            let count = LANES.min(n - j);
-            if count == LANES && !doubtful.iter().any(|&d| d) {
-                out.put_lanes(i + j, &values);
-            } else {
-                for l in 0..count {
-                    let value = if doubtful[l] {
-                        self.exact(offset + j + l)?
-                    } else {
-                        values[l]
-                    };
-                    out.put(i + j + l, value);
+        let Scratch { value, low, high } = scratch;
+        let fill = Fill {
+            ramp: &self.ramp[..n],
+            value: &mut value[..n],
+            low: &mut low[..n],
+            high: &mut high[..n],
+            narrow: T::NARROW,
+        };
+        let step = self.step(offset);
+        self.kernel.fill(&seed, step, self.stride, offset, fill);
+        if !T::NARROW {
+            out.put_f64s(i, &value[..n]);
+            return Ok(());
+        }
+        let (low, high) = (&mut low[..n], &high[..n]);
+        // Where both ends of an interval round to the same float32, so does the exact value,
+        // which lies between them. (Plans keep fast values finite.)
+        let straddles = |l: f64, h: f64| T::from_f64(l).bits() != T::from_f64(h).bits();
+        let any = low
+            .iter()
+            .zip(high)
+            .fold(false, |any, (&l, &h)| any | straddles(l, h));
+        if any {
+            // Rare: recompute those steps with the exact formula.
+            for j in 0..n {
+                if straddles(low[j], high[j]) {
+                    low[j] = self.exact_f64::<T>(offset + j)?;
                 }
             }
         }
+        out.put_f64s(i, low);
         Ok(())
     }
-}
-
-/// The `LANES` entries of a per-evaluation table from `offset` on (an array, so that the
-/// lanes' loops carry no bounds checks). Tables hold `TABLE` entries and offsets stay below
-/// `BLOCK`, so the slice always exists.
-#[inline(always)]
-pub(crate) fn table(table: &[f64], offset: usize) -> &[f64; LANES] {
-    table[offset..]
-        .first_chunk()
-        .expect("a table covers a block plus one chunk of lanes")
 }

@@ -1,7 +1,7 @@
 //! `polynomial_decay` with a small integer power: u = (k − c)/k by a multiplication with 1/k,
 //! and u^p by repeated multiplication, instead of a division and libm's pow per step.
 
-use super::{Kernel, Lanes, Plan, F32_SAFE, LANES};
+use super::{Fill, Kernel, Plan, F32_SAFE};
 use crate::PolynomialDecay;
 
 /// The largest power computed by multiplication.
@@ -64,37 +64,35 @@ impl Kernel for PolynomialKernel {
     fn seed(&self, _start: f64, _piece: u8) {}
 
     #[inline(always)]
-    fn lanes(&self, _seed: &(), step: f64, stride: f64, _offset: usize) -> Lanes {
+    fn fill(&self, _seed: &(), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
         let (begin, k) = (
             self.schedule.transition_begin,
             self.schedule.transition_steps,
         );
-        let mut u = [0.0; LANES];
-        for (l, u) in u.iter_mut().enumerate() {
-            let t = step + l as f64 * stride;
-            *u = (k - (t - begin)) * self.inv_k;
+        let (d, end, inv_k) = (self.d, self.schedule.end_value, self.inv_k);
+        // u = (k − c) · (1/k), then u^p by p − 1 passes of multiplication, in place.
+        let w = if fill.narrow { fill.low } else { fill.value };
+        for (w, r) in w.iter_mut().zip(fill.ramp) {
+            *w = (k - (step + r - begin)) * inv_k;
         }
-        let mut w = u;
         for _ in 1..self.power {
-            for l in 0..LANES {
-                w[l] *= u[l];
+            for (w, r) in w.iter_mut().zip(fill.ramp) {
+                *w *= (k - (step + r - begin)) * inv_k;
             }
         }
-        let end = self.schedule.end_value;
-        let mut lanes = Lanes {
-            value: [0.0; LANES],
-            low: [0.0; LANES],
-            high: [0.0; LANES],
-        };
-        for (l, w) in w.iter().enumerate() {
+        if fill.narrow {
             // The error is relative to d·u^p, plus a rounding of the sum.
-            let dw = self.d * w;
-            let e = E_REL * (dw.abs() + end.abs());
-            lanes.value[l] = dw + end;
-            lanes.low[l] = dw + end - e;
-            lanes.high[l] = dw + end + e;
+            for (low, high) in w.iter_mut().zip(fill.high.iter_mut()) {
+                let dw = d * *low;
+                let e = E_REL * (dw.abs() + end.abs());
+                *low = dw + end - e;
+                *high = dw + end + e;
+            }
+        } else {
+            for v in w.iter_mut() {
+                *v = d * *v + end;
+            }
         }
-        lanes
     }
 
     fn exact(&self, step: f64) -> f64 {
