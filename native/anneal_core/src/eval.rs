@@ -208,26 +208,21 @@ fn s64_runs<T: Sample, S: Sink<T> + ?Sized>(
     let Steps::S64(bytes) = steps else {
         return per_step(schedule, steps, out);
     };
-    let at = |i: usize| {
+    let word = |chunk: &[u8]| {
         let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
+        word.copy_from_slice(chunk);
         i64::from_ne_bytes(word)
     };
     let n = steps.len();
     let mut start = 0;
     while start < n {
-        let first = at(start);
+        let first = word(&bytes[start * 8..start * 8 + 8]);
         let stride = if start + 1 < n {
-            at(start + 1).wrapping_sub(first)
+            word(&bytes[start * 8 + 8..start * 8 + 16]).wrapping_sub(first)
         } else {
             0
         };
-        let (mut end, mut previous) = (start + 1, first);
-        while end < n && previous.checked_add(stride) == Some(at(end)) {
-            previous += stride;
-            end += 1;
-        }
-        let len = end - start;
+        let len = stretch(&bytes[start * 8..], stride);
         let mut window = Window {
             sink: out,
             start,
@@ -242,9 +237,40 @@ fn s64_runs<T: Sample, S: Sink<T> + ?Sized>(
             Some(result) => result?,
             None => per_step(schedule, steps.slice(start, len), &mut window)?,
         }
-        start = end;
+        start += len;
     }
     Ok(())
+}
+
+/// How many of the s64 `bytes` (at least one) go up by `stride` from one to the next, in
+/// wrapping arithmetic: a stretch that wraps around is refused as a range later, and then
+/// computed step by step. Compares a few dozen steps at a time, which vectorizes.
+fn stretch(bytes: &[u8], stride: i64) -> usize {
+    const SCAN: usize = 64;
+    let word = |chunk: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        i64::from_ne_bytes(word)
+    };
+    let mut words = [0i64; SCAN + 1];
+    let mut len = 1;
+    for chunk in bytes.chunks(SCAN * 8) {
+        words[0] = word(&bytes[(len - 1) * 8..len * 8]);
+        let m = chunk.len() / 8;
+        for (w, c) in words[1..=m].iter_mut().zip(chunk.chunks_exact(8)) {
+            *w = word(c);
+        }
+        // The first chunk starts at the stretch's own first step: skip comparing it with itself.
+        let skip = usize::from(len == 1);
+        let pairs = words[skip..m].iter().zip(&words[skip + 1..=m]);
+        let steady = |(a, b): (&i64, &i64)| b.wrapping_sub(*a) == stride;
+        if pairs.clone().fold(true, |all, pair| all & steady(pair)) {
+            len += m - skip;
+        } else {
+            return len + pairs.take_while(|&pair| steady(pair)).count();
+        }
+    }
+    len
 }
 
 /// `len` values of a sink from `start` on.
@@ -369,6 +395,22 @@ mod tests {
             evaluate_bytes::<f64>(&s, steps, &mut out),
             Err(ScheduleError::LengthMismatch { .. })
         ));
+    }
+
+    #[test]
+    fn stretches_of_s64_steps_end_where_the_stride_changes() {
+        let bytes =
+            |steps: &[i64]| -> Vec<u8> { steps.iter().flat_map(|s| s.to_ne_bytes()).collect() };
+        // 130 steps by 3 (across two chunks of 64 comparisons), then a jump.
+        let mut steps: Vec<i64> = (0..130).map(|i| 3 * i).collect();
+        steps.extend([1000, 1003]);
+        assert_eq!(stretch(&bytes(&steps), 3), 130);
+        assert_eq!(stretch(&bytes(&steps[129..]), 1000 - 387), 2);
+        assert_eq!(stretch(&bytes(&[5]), 0), 1);
+        assert_eq!(stretch(&bytes(&[5, 5, 5, 6]), 0), 3);
+        // Exactly two chunks' worth, to the end.
+        let steps: Vec<i64> = (0..129).map(|i| -i).collect();
+        assert_eq!(stretch(&bytes(&steps), -1), 129);
     }
 
     #[test]
