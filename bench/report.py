@@ -25,7 +25,7 @@ def fmt(x):
 def main(anneal_tsv, anneal_md, peers_tsv, machine):
     ours, peers = read_tsv(anneal_tsv), read_tsv(peers_tsv)
     print("# Benchmark results\n")
-    print("Written by `bash bench/run.sh`. ns per step, best of 5 after a warm-up, output")
+    print("Written by `bash bench/run.sh`. ns per step, best of 9 runs (Anneal) or 5 (peers) after a warm-up, output")
     print("allocation included; lower is better. The machine is shared (2 cores, other work")
     print("running): compare figures of the same run, and read ratios rather than absolutes.\n")
     with open(machine) as f:

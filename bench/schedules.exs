@@ -1,6 +1,6 @@
 # Anneal's evaluation benchmarks: `mix run bench/schedules.exs` (not a test; no assertions).
 #
-# Prints, for each schedule × n × type × path, the best ns/step of 5 runs after a
+# Prints, for each schedule × n × type × path, the best ns/step of 9 runs after a
 # warm-up, beside the same run's write floors (a NIF filling a fresh binary with a constant;
 # :binary.copy/2 of a 4 KiB chunk), the pure-Elixir figures (a closure with :math, Enum.map
 # building a list) and their ratios; then the scalar path, small ranges, a 1 ms ticker
@@ -8,7 +8,7 @@
 # also writes the figures as tab-separated rows for bench/run.sh.
 
 defmodule Bench do
-  @repeats 5
+  @repeats 9
 
   def best(fun, repeats \\ @repeats) do
     fun.()
@@ -120,7 +120,7 @@ end
 tsv = System.get_env("BENCH_TSV")
 if tsv, do: File.write!(tsv, "")
 
-IO.puts("# Anneal benchmarks (ns per step, best of 5 after a warm-up)\n")
+IO.puts("# Anneal benchmarks (ns per step, best of 9 after a warm-up)\n")
 
 IO.puts(
   "System: #{:erlang.system_info(:system_architecture)}, OTP #{System.otp_release()}, " <>
