@@ -5,10 +5,10 @@
 
 use crate::atoms;
 use crate::document;
-use crate::output::{encode, reply, Format};
+use crate::output::{alloc_binary, encode, reply, Format};
 use crate::spec;
 use anneal_core::{estimated_cost_ns, Schedule, Steps};
-use rustler::{Atom, Binary, Encoder, Env, OwnedBinary, Term};
+use rustler::{Atom, Binary, Encoder, Env, Term};
 
 /// The longest work done on a normal scheduler (0.2 ms, a fifth of a timeslice).
 const NORMAL_BUDGET_NS: f64 = 200_000.0;
@@ -88,9 +88,10 @@ fn list_out_ns(into: Atom) -> f64 {
 #[rustler::nif(schedule = "DirtyCpu")]
 fn write_floor(env: Env, bytes: u64) -> Term {
     let result = usize::try_from(bytes)
-        .map_err(|e| e.to_string())
-        .map(|size| {
-            let mut bin = OwnedBinary::new(size);
+        .ok()
+        .and_then(alloc_binary)
+        .ok_or_else(|| format!("cannot allocate {bytes} bytes"))
+        .map(|mut bin| {
             bin.as_mut_slice().fill(0x3d);
             bin.release(env).encode(env)
         });

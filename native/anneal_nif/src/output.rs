@@ -103,7 +103,7 @@ fn list<'a, T: Sample>(
 /// A binary of `size` bytes, or `None` when the allocator refuses. `OwnedBinary::new` would
 /// abort the whole VM instead (rustler 0.39 calls `handle_alloc_error`); growing an empty
 /// binary with `realloc` reports the failure.
-fn alloc_binary(size: usize) -> Option<OwnedBinary> {
+pub(crate) fn alloc_binary(size: usize) -> Option<OwnedBinary> {
     if isize::try_from(size).is_err() {
         return None;
     }

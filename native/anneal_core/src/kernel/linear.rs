@@ -1,7 +1,7 @@
 //! `linear_decay`: each piece is γ₀ · (t − o) · m, a multiplication by a reciprocal where the
 //! formula divides.
 
-use super::{Fill, Kernel, Plan, F32_SAFE};
+use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE};
 use crate::LinearDecay;
 
 /// Relative error bound of (t − o) · m against (t − o) / d, times γ₀ (a few ulps).
@@ -40,7 +40,8 @@ impl Kernel for LinearKernel {
             let (o, m) = self.pieces[usize::from(piece)];
             let largest =
                 self.schedule.init_value.abs() * m.abs() * (lo - o).abs().max((hi - o).abs());
-            return if !narrow || largest < F32_SAFE {
+            let limit = if narrow { F32_SAFE } else { F64_SAFE };
+            return if largest < limit {
                 Plan::Fast(piece)
             } else {
                 Plan::Exact

@@ -81,6 +81,8 @@ impl Fill<'_> {
 /// Largest magnitude for which a kernel's `Fast` plan may be used with `f32` output: its
 /// values then round to finite float32s, and overflow is left to the exact path to report.
 pub(crate) const F32_SAFE: f64 = 8.507_059_173_023_462e37; // 2¹²⁶
+/// The same for `f64` output.
+pub(crate) const F64_SAFE: f64 = 1e300;
 
 /// A schedule family's fast evaluation over blocks of a range with a fixed stride.
 pub(crate) trait Kernel {

@@ -25,7 +25,9 @@ impl PolynomialKernel {
             return None;
         }
         let d = schedule.init_value - schedule.end_value;
-        if d.abs() + schedule.end_value.abs() >= 1e300 {
+        // An end value beyond γ₀ (a rise, as in a warmup) would make the error, a few ulps of
+        // |d|, large against 1e-14 · (|γ₀| + |v|): those take the exact path.
+        if schedule.end_value.abs() > schedule.init_value.abs() || d.abs() >= 1e300 {
             return None;
         }
         Some(Self {
@@ -80,17 +82,23 @@ impl Kernel for PolynomialKernel {
                 *w *= (k - (step + r - begin)) * inv_k;
             }
         }
+        // The exact formula keeps its value between γ₀ and γₙ; clamping both ends of an
+        // interval keeps the clamped exact value inside it.
+        let (min, max) = (
+            self.schedule.init_value.min(end),
+            self.schedule.init_value.max(end),
+        );
         if fill.narrow {
             // The error is relative to d·u^p, plus a rounding of the sum.
             for (low, high) in w.iter_mut().zip(fill.high.iter_mut()) {
                 let dw = d * *low;
                 let e = E_REL * (dw.abs() + end.abs());
-                *low = dw + end - e;
-                *high = dw + end + e;
+                *low = (dw + end - e).clamp(min, max);
+                *high = (dw + end + e).clamp(min, max);
             }
         } else {
             for v in w.iter_mut() {
-                *v = d * *v + end;
+                *v = (d * *v + end).clamp(min, max);
             }
         }
     }
