@@ -19,7 +19,7 @@ defmodule Anneal.Evaluate do
     {type, into} = validate_opts!(opts)
 
     case resolve(schedule) do
-      {:native, schedule} -> native(Schedule.to_native(schedule), steps, type, into)
+      {:native, spec} -> native(spec, steps, type, into)
       {:fun, fun} -> generic(fun, steps, type, into)
     end
   end
@@ -43,11 +43,12 @@ defmodule Anneal.Evaluate do
     {type, into}
   end
 
-  defp resolve(%Schedule{} = schedule), do: {:native, schedule}
+  defp resolve(%Schedule{} = schedule), do: {:native, Schedule.to_native(schedule)}
 
+  # A function from Anneal.to_fun/1 carries the spec it was made with, already validated.
   defp resolve(fun) when is_function(fun, 1) do
-    case Schedule.from_fun(fun) do
-      {:ok, schedule} -> {:native, schedule}
+    case Schedule.native_of_fun(fun) do
+      {:ok, spec} -> {:native, spec}
       :error -> {:fun, fun}
     end
   end

@@ -419,4 +419,19 @@ defmodule Anneal.Schedule do
   end
 
   def from_fun(_fun), do: :error
+
+  @doc false
+  # The spec tuple captured by a function from to_fun/1 (made from a validated schedule, so
+  # it needs no to_native/1 again), or :error for any other function.
+  @spec native_of_fun(function()) :: {:ok, tuple()} | :error
+  def native_of_fun(fun) when is_function(fun, 1) do
+    with {:module, __MODULE__} <- Function.info(fun, :module),
+         {:env, env} <- Function.info(fun, :env),
+         true <- Enum.any?(env, &is_struct(&1, __MODULE__)),
+         spec when is_tuple(spec) <- Enum.find(env, &is_tuple/1) do
+      {:ok, spec}
+    else
+      _ -> :error
+    end
+  end
 end
