@@ -59,6 +59,32 @@ defmodule Bench do
       {"polynomial_decay", Anneal.new(:polynomial_decay, 0.1, transition_steps: n)},
       {"linear_decay + warmup", Anneal.new(:linear_decay, 0.1, warmup: div(n, 10), steps: n)},
       {"constant", Anneal.new(:constant, 0.1)}
+    ] ++ beyond_axon(n)
+  end
+
+  # The seven kinds beyond Axon. They have no fast kernel yet (see README, Performance): these
+  # rows time the exact per-step path.
+  def beyond_axon(n) do
+    w = div(n, 10)
+    cosine = Anneal.new(:cosine_decay, 0.1, decay_steps: n - w)
+    scales = %{div(n, 3) => 0.5, div(2 * n, 3) => 0.1}
+
+    [
+      {"warmup_cosine_decay",
+       Anneal.new(:warmup_cosine_decay, 0.0, peak_value: 0.1, warmup_steps: w, decay_steps: n)},
+      {"piecewise_constant", Anneal.new(:piecewise_constant, 0.1, boundaries_and_scales: scales)},
+      {"inverse_sqrt", Anneal.new(:inverse_sqrt, 0.1, warmup_steps: w)},
+      {"warmup_stable_decay",
+       Anneal.new(:warmup_stable_decay, 0.1,
+         warmup_steps: w,
+         stable_steps: 4 * w,
+         decay_steps: 5 * w
+       )},
+      {"cosine_decay_restarts",
+       Anneal.new(:cosine_decay_restarts, 0.1, first_decay_steps: div(n, 10))},
+      {"one_cycle", Anneal.new(:one_cycle, 0.1, transition_steps: n)},
+      {"join (constant, cosine_decay)",
+       Anneal.new(:join, [Anneal.new(:constant, 0.1), cosine], boundaries: [w])}
     ]
   end
 
