@@ -7,26 +7,10 @@ use anneal_core::{
     PolynomialDecay, Schedule, Steps,
 };
 
-/// splitmix64: a tiny, seeded, well-mixed generator (no dependency).
-struct Rng(u64);
+mod common;
+use common::rng::Rng;
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
     /// A float that is often an edge case: zero, subnormal, tiny, huge, the largest finite
     /// value, an integer past 2^53, or any magnitude from 1e-320 to 1e308, of either sign;
     /// never NaN or infinite, as no BEAM float is.
@@ -45,10 +29,6 @@ impl Rng {
         } else {
             -magnitude
         }
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     fn non_negative(&mut self) -> f64 {

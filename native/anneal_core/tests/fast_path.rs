@@ -8,6 +8,9 @@ use anneal_core::{
     PolynomialDecay, Schedule, Steps,
 };
 
+mod common;
+use common::rng::Rng;
+
 const N: usize = 10_000_000;
 
 /// Compares fast and exact over `steps`; returns the largest f64 error in units of the bound.
@@ -123,22 +126,7 @@ fn constant_sweep() {
     sweep(Constant::new(0.1).unwrap(), 0.1);
 }
 
-/// A small seeded generator (xorshift64*), so that failures reproduce.
-struct Rng(u64);
-
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next() % items.len() as u64) as usize]
-    }
     /// A length or offset spread over several orders of magnitude.
     fn magnitude(&mut self, max_log10: f64) -> f64 {
         10f64.powf(self.unit() * max_log10).round()

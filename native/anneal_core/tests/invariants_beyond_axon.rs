@@ -6,22 +6,10 @@ use anneal_core::{
     WarmupCosineDecay, WarmupStableDecay,
 };
 
-/// xorshift64*: small, seeded, good enough to pick parameters.
-struct Rng(u64);
+mod common;
+use common::rng::Rng;
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     /// A coin toss.
     fn heads(&mut self) -> bool {
         self.next() >> 63 == 1

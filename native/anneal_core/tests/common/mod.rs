@@ -1,5 +1,10 @@
-//! Shared by the CSV tests: the five Axon-compatible schedules built from a CSV's
-//! `key=value` options, with Axon 0.4.1's defaults for the options left out.
+//! Shared by the integration tests: the five Axon-compatible schedules built from a CSV's
+//! `key=value` options (with Axon 0.4.1's defaults for the options left out), and [`rng`].
+
+// Each test crate uses only some of these helpers.
+#![allow(dead_code)]
+
+pub mod rng;
 
 use anneal_core::{
     Constant, CosineDecay, ExponentialDecay, LinearDecay, PolynomialDecay, Schedule, ScheduleError,
