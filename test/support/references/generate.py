@@ -1,13 +1,17 @@
-"""Writes test/fixtures/references.csv: values of the schedules beyond Axon, computed by the
-libraries whose semantics Anneal follows (optax, Hugging Face transformers, Keras).
+"""Writes test/fixtures/references.csv (the schedules beyond Axon) and
+test/fixtures/references_breadth.csv (every schedule and option of issue 16, cases in
+breadth.py): values computed by the libraries whose semantics Anneal follows (optax, Hugging
+Face transformers, Keras, torch).
 
-Set-up, once (no torch, no GPU; about 400 MB):
+Set-up, once (no GPU; about 2 GB, most of it the torch wheel, whose source is read, never
+imported: see peer_sources.py). The virtual environment lives outside the repository, or in
+test/support/references/.venv, which git ignores:
 
-    python3 -m venv test/support/references/.venv
-    test/support/references/.venv/bin/pip install --no-deps -r test/support/references/requirements.txt
-    test/support/references/.venv/bin/python test/support/references/generate.py
+    python3 -m venv /work/venv/references
+    /work/venv/references/bin/pip install --no-deps -r test/support/references/requirements.txt
+    /work/venv/references/bin/python test/support/references/generate.py
 
-The tests only read the CSV; none of this runs at test time.
+The tests only read the CSVs; none of this runs at test time.
 
 Known traps, handled here:
   * optax: float64 needs jax_enable_x64, and the step must be a Python int (an int32 step
@@ -16,21 +20,18 @@ Known traps, handled here:
     which imports torch. The functions are taken from that file's source and run with a stand-in
     for torch's LambdaLR that returns the lambda itself (base_lr = 1, then scaled by init_value,
     as LambdaLR would scale the optimizer's learning rate).
+  * torch: the PyPI wheel needs CUDA libraries to import. CyclicLR is taken from its source and
+    its get_lr (a closed form of the step) run on a stand-in optimizer.
   * Keras 3 (jax backend) computes cos and floor in float32 even with floatx = float64: its rows
     carry an absolute tolerance of 2e-7 times the schedule's scale instead of 1e-12.
 """
 
-import __future__
-import ast
 import csv
 import io
 import math
 import os
 import sys
-import warnings
-from functools import partial
 from importlib import metadata
-from importlib.util import find_spec
 from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -42,48 +43,21 @@ jax.config.update("jax_enable_x64", True)
 import keras  # noqa: E402
 import optax  # noqa: E402
 
+import breadth  # noqa: E402
+from peer_sources import hf_schedules, scaled  # noqa: E402
+
 keras.config.set_floatx("float64")
 
 ROOT = Path(__file__).resolve().parents[3]
 OUT = ROOT / "test" / "fixtures" / "references.csv"
+OUT_BREADTH = ROOT / "test" / "fixtures" / "references_breadth.csv"
 
 # Relative tolerances, times the schedule's scale (its largest |value| and |init_value|).
 EXACT = 1e-12
 KERAS = 2e-7
 
 
-def hf_schedules():
-    """get_inverse_sqrt_schedule and get_wsd_schedule from the installed transformers source."""
-    # Not imported: transformers' __init__ pulls in torch and more.
-    path = Path(find_spec("transformers").origin).parent / "optimization.py"
-    tree = ast.parse(path.read_text())
-    wanted = {
-        "_get_inverse_sqrt_schedule_lr_lambda",
-        "get_inverse_sqrt_schedule",
-        "_get_wsd_scheduler_lambda",
-        "get_wsd_schedule",
-    }
-    defs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in wanted]
-    assert {d.name for d in defs} == wanted, "transformers moved its schedules"
-    module = ast.Module(body=defs, type_ignores=[])
-    namespace = {
-        "math": math,
-        "partial": partial,
-        "warnings": warnings,
-        # LambdaLR(optimizer, lr_lambda, last_epoch): the multiplier itself, base_lr = 1.
-        "LambdaLR": lambda _optimizer, lr_lambda, last_epoch=-1: lr_lambda,
-    }
-    # The file's annotations name torch types; as in the file, they are not evaluated.
-    flags = __future__.annotations.compiler_flag
-    exec(compile(module, str(path), "exec", flags=flags, dont_inherit=True), namespace)
-    return namespace["get_inverse_sqrt_schedule"], namespace["get_wsd_schedule"]
-
-
-inverse_sqrt_lambda, wsd_lambda = hf_schedules()
-
-
-def scaled(init_value, lr_lambda):
-    return lambda step: init_value * lr_lambda(step)
+inverse_sqrt_lambda, wsd_lambda = hf_schedules("get_inverse_sqrt_schedule", "get_wsd_schedule")
 
 
 def keras_restarts(init_value, **opts):
@@ -334,16 +308,17 @@ def knots(kind, init_value, options):
     if kind == "join":
         return list(o["boundaries"]) + [o["boundaries"][-1] + 100]
     if kind == "polynomial_decay":
-        return [o["transition_begin"] + o["transition_steps"]]
+        return [o.get("transition_begin", 0) + o["transition_steps"]]
     if kind == "cosine_decay":
         return [o["decay_steps"]]
     if kind == "exponential_decay":
-        return [o["transition_begin"] + 4 * o["transition_steps"]]
+        return [o.get("transition_begin", 0) + 4 * o["transition_steps"]]
     return [100]
 
 
-def steps_for(kind, init_value, options):
-    points = knots(kind, init_value, options)
+def steps_for(points):
+    """Steps around a schedule's knots: -12..12, each knot and +-2, a sweep from a quarter of
+    its length before 0 to 1.5 lengths, and far steps both ways."""
     end = max(max(points), 10)
     steps = set(range(-12, 13))
     for p in points:
@@ -352,6 +327,18 @@ def steps_for(kind, init_value, options):
     steps.update(round(-0.25 * end + i * 1.75 * end / n) for i in range(n + 1))
     steps.update({-end, 2 * end, 10 * end, 10**6, 10**9, -(10**6)})
     return sorted(steps)
+
+
+def breadth_steps_for(kind, init_value, options):
+    """steps_for, plus float steps (halves around 0 and each knot, a quarter past the sweep),
+    without the steps below the case's lowest (see breadth.lowest_step)."""
+    points = breadth.knots(kind, init_value, options, knots)
+    steps = set(steps_for(points))
+    steps.update({-1.5, -0.5, 0.5, 1.5, 2.25 * max(max(points), 10) + 0.25})
+    steps.update(p + d for p in points for d in (-0.5, 0.5))
+    steps.update(breadth.far_steps(kind, options))
+    lowest = breadth.lowest_step(kind, init_value, options)
+    return sorted(s for s in steps if lowest is None or s >= lowest)
 
 
 def number(value):
@@ -373,35 +360,79 @@ def option(value):
     return number(value)
 
 
-def main():
-    versions = {p: metadata.version(p) for p in ["optax", "jax", "keras", "transformers"]}
+HEADER = """\
+# Columns: case, schedule kind, init_value (empty for join), options (key=value;...,
+# {boundary:scale ...} maps, [x ...] lists, join parts by case name), step, the library's
+# value (nan or inf where the library's is; Anneal raises there), and the tolerance:
+# |anneal - value| may be at most tolerance * scale, scale = max(|init_value|, largest
+# finite |value| of the case).
+"""
+
+HEADER_MAIN = """\
+# Keras rows have 2e-7: Keras 3 computes cos and floor in float32 even with floatx float64.
+"""
+
+HEADER_BREADTH = """\
+# Every schedule and option of issue 16, cases in test/support/references/breadth.py; no
+# test reads this file until the kinds exist. Kind and option names are Anneal's (issue 16),
+# atoms bare (warmup_type=sqrt is transformers' "1-sqrt"). The columns are those above, and:
+# init_value is empty for join, multiply and shift; multiply has schedules=[case ...] (the
+# value is the product of the parts' values); shift has schedule=case;by=n (the value at step
+# t is the part's at t + n). Steps may be floats (0.5, knots +- 0.5).
+# cyclic: torch's CyclicLR.get_lr, taken from the torch wheel's source and run on a stand-in
+# optimizer (the wheel does not import without CUDA libraries), last_epoch = step. Its rows
+# stop at one cycle below 0 (scale factors 2^(1 - cycle) and gamma^step grow there), and
+# triangular2 has no rows from cycle 1025 on, where torch raises OverflowError (2.0 ** 1024).
+# cosine_with_hard_restarts and warmup_polynomial_decay rows stop at -max(warmup_steps, 1):
+# transformers' warmup is step / warmup_steps, unbounded below 0.
+# Cases named *_quirk pin a peer answer an implementation may refuse instead (see breadth.py).
+# All values are float64 (optax with x64, transformers and torch in Python floats).
+"""
+
+
+def write(path, cases, steps, header):
+    """Writes `cases` with each case's steps(kind, init_value, options) to `path`; steps where
+    the library raises OverflowError are left out. Returns the row count."""
+    versions = {p: metadata.version(p) for p in ["optax", "jax", "keras", "transformers", "torch"]}
     out = io.StringIO()
     out.write(
         "# Written by test/support/references/generate.py from "
-        + ", ".join(f"{p} {v}" for p, v in versions.items())
+        + ", ".join(f"{p} {v}" for p, v in versions.items() if p != "torch" or path == OUT_BREADTH)
         + " (python "
         + sys.version.split()[0]
         + ").\n"
-        "# Columns: case, schedule kind, init_value (empty for join), options (key=value;...,\n"
-        "# {boundary:scale ...} maps, [x ...] lists, join parts by case name), step, the library's\n"
-        "# value (nan or inf where the library's is; Anneal raises there), and the tolerance:\n"
-        "# |anneal - value| may be at most tolerance * scale, scale = max(|init_value|, largest\n"
-        "# finite |value| of the case).\n"
-        "# Keras rows have 2e-7: Keras 3 computes cos and floor in float32 even with floatx float64.\n"
+        + HEADER
+        + header
     )
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["case", "schedule", "init_value", "options", "step", "value", "tolerance"])
     rows = 0
-    for name, (kind, init_value, options, fun, tolerance) in CASES.items():
+    for name, (kind, init_value, options, fun, tolerance) in cases.items():
         opts = ";".join(f"{k}={option(v)}" for k, v in options.items())
-        for step in steps_for(kind, init_value, options):
-            value = float(fun(step))
+        for step in steps(kind, init_value, options):
+            try:
+                value = float(fun(step))
+            except OverflowError:
+                continue
             writer.writerow(
                 [name, kind, "" if init_value is None else number(init_value), opts, step, repr(value), tolerance]
             )
             rows += 1
-    OUT.write_text(out.getvalue())
-    print(f"wrote {rows} rows of {len(CASES)} cases to {OUT.relative_to(ROOT)}")
+    path.write_text(out.getvalue())
+    print(f"wrote {rows} rows of {len(cases)} cases to {path.relative_to(ROOT)}")
+
+
+def check_by_hand():
+    """breadth.HAND_CHECKS against the peers' values: the rows are what the hand says."""
+    for name, step, expected, why in breadth.HAND_CHECKS:
+        value = float(breadth.CASES[name][3](step))
+        assert math.isclose(value, expected, rel_tol=1e-15, abs_tol=1e-300), (name, step, value, expected, why)
+
+
+def main():
+    check_by_hand()
+    write(OUT, CASES, lambda *case: steps_for(knots(*case)), HEADER_MAIN)
+    write(OUT_BREADTH, breadth.CASES, breadth_steps_for, HEADER_BREADTH)
 
 
 if __name__ == "__main__":
