@@ -7,7 +7,8 @@ defmodule Anneal.ReadmeAxonTest do
 
   alias Anneal.Test.AxonProbe
 
-  @moduletag :vendor
+  @moduletag :axon
+  @moduletag :polaris
 
   @readme Path.expand("../README.md", __DIR__)
   @external_resource @readme
