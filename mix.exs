@@ -152,7 +152,7 @@ defmodule Anneal.MixProject do
       start_permanent: Mix.env() == :prod,
       deps: deps(),
       aliases: aliases(),
-      docs: [main: "Anneal"]
+      docs: docs()
     ]
   end
 
@@ -183,6 +183,28 @@ defmodule Anneal.MixProject do
     for {app, var} <- @interop_deps, path <- [System.get_env(var)], path not in [nil, ""] do
       {app, path: Path.expand(path), only: :test, override: true}
     end
+  end
+
+  # For `mix docs` (ex_doc, added by whoever builds the HTML docs; no hex package here). The
+  # functions carry `@doc group: ...`; formulas are plain Unicode text in code blocks, which
+  # read the same in IEx `h` and in HTML, so no math renderer needs to be loaded.
+  defp docs do
+    [
+      main: "readme",
+      source_ref: "v#{@version}",
+      extras: ["README.md", "CHANGELOG.md"],
+      groups_for_modules: [Schedules: [Anneal, Anneal.Schedule, Anneal.Schedule.Phases]],
+      groups_for_docs:
+        for group <- [
+              "Axon and Polaris schedules",
+              "Schedules beyond Axon",
+              "Schedules as data",
+              "JSON",
+              "Seeing schedules"
+            ] do
+          {group, &(&1[:group] == group)}
+        end
+    ]
   end
 
   defp aliases do

@@ -10,7 +10,7 @@ defmodule Anneal.Schedule.Text do
   # (bare or as `Anneal.kind(...)`), number, boolean and atom literals, lists, keyword lists,
   # tuples and maps of those. Nothing is evaluated and no atom is created.
 
-  alias Anneal.Schedule
+  alias Anneal.{Options, Schedule}
 
   @doc false
   # :full writes every option (inspect/1); :short leaves out those equal to their default
@@ -66,19 +66,25 @@ defmodule Anneal.Schedule.Text do
 
   defp quoted(text) do
     # Loading Anneal.Schedule (kinds/0) creates the atoms of every kind and option name, so
-    # that existing_atoms_only never refuses a real name, while unknown ones create no atom.
+    # that every real name is an existing atom. A name that is not (no kind or option has it)
+    # is kept as %{unknown_name: name}, creating no atom, so that the message can say which
+    # kinds or options there are, as the API's does.
     _ = Schedule.kinds()
+    encoder = fn name, _meta -> {:ok, existing_atom(name)} end
 
-    case Code.string_to_quoted(text, existing_atoms_only: true) do
+    case Code.string_to_quoted(text, existing_atoms_only: true, static_atoms_encoder: encoder) do
       {:ok, ast} ->
         {:ok, ast}
-
-      {:error, {_meta, "unsafe atom does not exist: " <> name, token}} ->
-        {:error, "unknown name #{name}#{token}"}
 
       {:error, {_meta, message, token}} ->
         {:error, String.trim(flatten(message) <> flatten(token))}
     end
+  end
+
+  defp existing_atom(name) do
+    String.to_existing_atom(name)
+  rescue
+    ArgumentError -> %{unknown_name: name}
   end
 
   defp flatten({prefix, suffix}), do: flatten(prefix) <> flatten(suffix)
@@ -91,7 +97,8 @@ defmodule Anneal.Schedule.Text do
 
   defp schedule({name, _meta, args} = ast) when is_atom(name) and is_list(args) do
     if name in Schedule.kinds() do
-      with {:ok, values} <- values(args) do
+      with :ok <- known_options(name, args),
+           {:ok, values} <- values(args) do
         build(name, values)
       end
     else
@@ -99,7 +106,24 @@ defmodule Anneal.Schedule.Text do
     end
   end
 
+  defp schedule({%{unknown_name: name}, _meta, args}) when is_list(args),
+    do: {:error, "unknown schedule #{name}, expected one of: " <> kinds()}
+
   defp schedule(ast), do: {:error, "expected a schedule call such as " <> example() <> got(ast)}
+
+  # Option names that are no atom, in the message Anneal.new/3 gives for unknown options.
+  defp known_options(kind, args) do
+    case List.last(args) do
+      opts when is_list(opts) and kind != :join ->
+        case for({%{unknown_name: name}, _} <- opts, do: name) do
+          [] -> :ok
+          names -> {:error, Options.unknown_message(names, Schedule.defaults(kind), kind)}
+        end
+
+      _ ->
+        :ok
+    end
+  end
 
   defp build(kind, [init_value]), do: build(kind, [init_value, []])
 
@@ -133,6 +157,8 @@ defmodule Anneal.Schedule.Text do
   end
 
   defp value(n) when is_number(n) or is_atom(n), do: {:ok, n}
+  defp value(%{unknown_name: name}), do: {:error, "unknown name #{name}"}
+  defp value({%{unknown_name: name}, _, _}), do: {:error, "unknown name #{name}"}
 
   defp value({sign, _, [n]}) when sign in [:-, :+] and is_number(n),
     do: {:ok, apply(Kernel, sign, [n])}
@@ -171,10 +197,10 @@ defmodule Anneal.Schedule.Text do
   defp not_allowed(ast), do: {:error, "only schedule calls and literals are allowed" <> got(ast)}
 
   defp unknown_kind({name, _, _} = ast) do
-    {:error,
-     "unknown schedule #{name}, expected one of: " <>
-       Enum.map_join(Schedule.kinds(), ", ", &Atom.to_string/1) <> got(ast)}
+    {:error, "unknown schedule #{name}, expected one of: " <> kinds() <> got(ast)}
   end
+
+  defp kinds, do: Enum.map_join(Schedule.kinds(), ", ", &Atom.to_string/1)
 
   defp got(ast), do: ", got: " <> (ast |> Macro.to_string() |> String.replace("\n", "; "))
 
