@@ -28,7 +28,10 @@ defmodule Anneal.Test.Interop do
   def start(opts) do
     missing = missing()
     :ets.new(@table, [:named_table, :public])
-    formatters = Keyword.get(opts, :formatters, [ExUnit.CLIFormatter])
+    # Beside the formatters already configured (mix test --formatter ...).
+    formatters =
+      Keyword.get_lazy(opts, :formatters, fn -> ExUnit.configuration()[:formatters] end)
+
     ExUnit.after_suite(fn _stats -> report(missing) end)
     ExUnit.start(Keyword.merge(opts, exclude: missing, formatters: formatters ++ [__MODULE__]))
   end

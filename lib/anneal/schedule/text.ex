@@ -66,18 +66,31 @@ defmodule Anneal.Schedule.Text do
 
   defp quoted(text) do
     # Loading Anneal.Schedule (kinds/0) creates the atoms of every kind and option name, so
-    # that every real name is an existing atom. A name that is not (no kind or option has it)
-    # is kept as %{unknown_name: name}, creating no atom, so that the message can say which
-    # kinds or options there are, as the API's does.
+    # that existing_atoms_only never refuses a real name, while unknown ones create no atom.
     _ = Schedule.kinds()
-    encoder = fn name, _meta -> {:ok, existing_atom(name)} end
 
-    case Code.string_to_quoted(text, existing_atoms_only: true, static_atoms_encoder: encoder) do
+    case Code.string_to_quoted(text, existing_atoms_only: true) do
       {:ok, ast} ->
         {:ok, ast}
 
+      {:error, {_meta, "unsafe atom does not exist: " <> name, token}} ->
+        {:error, unknown_name(text) || "unknown name #{name}#{token}"}
+
       {:error, {_meta, message, token}} ->
         {:error, String.trim(flatten(message) <> flatten(token))}
+    end
+  end
+
+  # A name that is no atom is no kind or option either. To say so as the API would (naming
+  # the kind and what there is), the text is read again with each such name kept as
+  # %{unknown_name: name}, creating no atom, and the first call it names or option of a
+  # schedule call it is, is reported. Only this message sees those markers.
+  defp unknown_name(text) do
+    encoder = fn name, _meta -> {:ok, existing_atom(name)} end
+
+    case Code.string_to_quoted(text, existing_atoms_only: true, static_atoms_encoder: encoder) do
+      {:ok, ast} -> ast |> Macro.prewalk(nil, &find_unknown/2) |> elem(1)
+      {:error, _} -> nil
     end
   end
 
@@ -86,6 +99,25 @@ defmodule Anneal.Schedule.Text do
   rescue
     ArgumentError -> %{unknown_name: name}
   end
+
+  defp find_unknown(node, message) when is_binary(message), do: {node, message}
+
+  defp find_unknown({{:., _, [_, %{unknown_name: name}]}, _, args} = node, nil)
+       when is_list(args),
+       do: {node, "unknown schedule #{name}, expected one of: " <> kinds()}
+
+  defp find_unknown({%{unknown_name: name}, _, args} = node, nil) when is_list(args),
+    do: {node, "unknown schedule #{name}, expected one of: " <> kinds()}
+
+  defp find_unknown({kind, _, [_, opts]} = node, nil) when is_atom(kind) and is_list(opts) do
+    names = for {%{unknown_name: name}, _} <- opts, do: name
+
+    if kind in Schedule.kinds() and kind != :join and names != [],
+      do: {node, Options.unknown_message(names, Schedule.defaults(kind), kind)},
+      else: {node, nil}
+  end
+
+  defp find_unknown(node, nil), do: {node, nil}
 
   defp flatten({prefix, suffix}), do: flatten(prefix) <> flatten(suffix)
   defp flatten(text) when is_binary(text), do: text
@@ -97,8 +129,7 @@ defmodule Anneal.Schedule.Text do
 
   defp schedule({name, _meta, args} = ast) when is_atom(name) and is_list(args) do
     if name in Schedule.kinds() do
-      with :ok <- known_options(name, args),
-           {:ok, values} <- values(args) do
+      with {:ok, values} <- values(args) do
         build(name, values)
       end
     else
@@ -106,24 +137,7 @@ defmodule Anneal.Schedule.Text do
     end
   end
 
-  defp schedule({%{unknown_name: name}, _meta, args}) when is_list(args),
-    do: {:error, "unknown schedule #{name}, expected one of: " <> kinds()}
-
   defp schedule(ast), do: {:error, "expected a schedule call such as " <> example() <> got(ast)}
-
-  # Option names that are no atom, in the message Anneal.new/3 gives for unknown options.
-  defp known_options(kind, args) do
-    case List.last(args) do
-      opts when is_list(opts) and kind != :join ->
-        case for({%{unknown_name: name}, _} <- opts, do: name) do
-          [] -> :ok
-          names -> {:error, Options.unknown_message(names, Schedule.defaults(kind), kind)}
-        end
-
-      _ ->
-        :ok
-    end
-  end
 
   defp build(kind, [init_value]), do: build(kind, [init_value, []])
 
@@ -157,8 +171,6 @@ defmodule Anneal.Schedule.Text do
   end
 
   defp value(n) when is_number(n) or is_atom(n), do: {:ok, n}
-  defp value(%{unknown_name: name}), do: {:error, "unknown name #{name}"}
-  defp value({%{unknown_name: name}, _, _}), do: {:error, "unknown name #{name}"}
 
   defp value({sign, _, [n]}) when sign in [:-, :+] and is_number(n),
     do: {:ok, apply(Kernel, sign, [n])}
