@@ -43,8 +43,9 @@ defmodule Mix.Tasks.Compile.AnnealNative do
       Regex.run(~r/^rust-version = "([\d.]+)"/m, File.read!(Path.join(root, "Cargo.toml")))
 
     with {output, 0} <- System.cmd(cargo, ["--version"], stderr_to_stdout: true),
-         [_, found] <- Regex.run(~r/^cargo (\d+\.\d+)/, output) do
-      if Version.compare(found <> ".0", required <> ".0") == :lt do
+         [_, found] <- Regex.run(~r/^cargo ([\d.]+)/, output) do
+      # [1, 90, 0] < [1, 91]: Erlang compares lists element by element.
+      if version_numbers(found) < version_numbers(required) do
         {:error,
          "Anneal needs Rust #{required} or newer, found #{String.trim(output)}: " <>
            "run `rustup update` (or install Rust from https://rustup.rs)"}
@@ -55,6 +56,9 @@ defmodule Mix.Tasks.Compile.AnnealNative do
       _ -> :ok
     end
   end
+
+  defp version_numbers(version),
+    do: version |> String.split(".", trim: true) |> Enum.map(&String.to_integer/1)
 
   # cargo's progress goes to the terminal as it comes, as Mix's own compilers report theirs;
   # only its "Finished" line is left out, so that a build with nothing to do stays silent.
@@ -191,7 +195,6 @@ defmodule Anneal.MixProject do
   defp docs do
     [
       main: "readme",
-      source_ref: "v#{@version}",
       extras: ["README.md", "CHANGELOG.md"],
       groups_for_modules: [Schedules: [Anneal, Anneal.Schedule, Anneal.Schedule.Phases]],
       groups_for_docs:
