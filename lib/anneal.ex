@@ -2,8 +2,9 @@ defmodule Anneal do
   @moduledoc ~S"""
   Learning-rate schedules for Elixir and Axon, computed in a Rust NIF.
 
-  Anneal is a drop-in replacement for `Axon.Schedules` (Axon 0.4.1): the same five functions,
-  options and defaults. Each returns a function of the training step:
+  Anneal is a drop-in replacement for `Axon.Schedules` (Axon 0.4.1) and `Polaris.Schedules`
+  (Polaris 0.1.0): the same five functions, options and defaults. Each returns a function of
+  the training step:
 
       iex> schedule = Anneal.cosine_decay(0.1, decay_steps: 100)
       iex> schedule.(0)
@@ -21,18 +22,19 @@ defmodule Anneal do
   which chains schedules (optax). Any schedule can be written as JSON with `to_json/1` and
   read back with `from_json/1`.
 
-  ## Nx and Axon
+  ## Nx, Axon and Polaris
 
   Every function this module returns (every schedule's and `to_fun/1`'s) also accepts an
   `Nx.Tensor` of steps, of any shape, eagerly or inside `defn`/`Nx.Defn.jit`, and returns a
   tensor of values computed with Nx operations, traced into the caller's graph. This is how
-  Axon 0.4 calls a learning-rate schedule (inside `defn`, with its `s64` step counter), so a
-  schedule can be passed straight to an optimizer:
+  Polaris (Axon 0.6 and later) and Axon 0.4 call a learning-rate schedule (inside `defn`,
+  with the step counter as an `s32` or `s64` tensor), so a schedule can be passed straight
+  to an optimizer:
 
-      Axon.Optimizers.adam(Anneal.cosine_decay(1.0e-3, decay_steps: 10_000))
+      Polaris.Optimizers.adam(learning_rate: Anneal.cosine_decay(1.0e-3, decay_steps: 10_000))
 
   The tensor formulas compute in float64 and return float32 values (float64 for a float64
-  step tensor), the type of Axon's own schedules. They are a second implementation of the
+  step tensor), the type of Axon's and Polaris' own schedules. They are a second implementation of the
   Rust core's formulas, tested against it. Nx is not a dependency of Anneal: the tensor path
   is taken only when a tensor arrives. Any step that is neither a number nor a tensor raises
   `ArgumentError`. See the README, "Using Anneal with Axon".
@@ -49,10 +51,17 @@ defmodule Anneal do
   Every value is computed in float64 by the Rust core (`native/anneal_core`). With
   `type: :f32`, the result is the float64 value correctly rounded to float32.
 
-  ## Divergence from Axon 0.4.1
+  ## Divergence from Axon 0.4.1 and Polaris 0.1.0
 
-  `linear_decay/2` multiplies its scale by `init_value`, as Polaris (Axon's successor) does.
-  Axon 0.4.1 returns the bare scale, ignoring `init_value`: a known bug.
+  `linear_decay/2` multiplies its scale by `init_value`, as Polaris main does since the fix
+  of this bug. The released Axon 0.4.1 and Polaris 0.1.0 ignore `init_value` and return the
+  bare scale.
+
+  ## Formulas
+
+  Each function's documentation gives its value at step `t` as a formula written in plain
+  text, `γ₀` standing for `init_value` and single letters for the options, as its option
+  list names them.
 
   ## Validation
 
@@ -73,10 +82,11 @@ defmodule Anneal do
   """
   @type schedule_fun :: (step() | Nx.Tensor.t() -> float() | Nx.Tensor.t())
 
+  @doc group: "Axon and Polaris schedules"
   @doc ~S"""
   Constant schedule: the same value at every step.
 
-  $$\gamma(t) = \gamma_0$$
+      γ(t) = γ₀
 
   Takes no options.
 
@@ -88,17 +98,18 @@ defmodule Anneal do
   @spec constant(number(), keyword()) :: schedule_fun()
   def constant(init_value, opts \\ []), do: build(:constant, init_value, opts)
 
+  @doc group: "Axon and Polaris schedules"
   @doc ~S"""
   Cosine decay schedule, from `init_value` down to `alpha * init_value` over `decay_steps`.
 
-  $$\gamma(t) = \gamma_0 \left(\frac{1}{2}(1 - \alpha)\left(1 + \cos\pi \frac{\min(t, k)}{k}\right) + \alpha\right)$$
+      γ(t) = γ₀ · ((1 − α) · ½(1 + cos(π · min(t, k) / k)) + α)
 
   Negative steps are not clamped (as in Axon): the cosine runs backwards.
 
   ## Options
 
-    * `:decay_steps` - number of steps to decay over, $k$ (a positive number). Defaults to `10`.
-    * `:alpha` - minimum value of the multiplier, $\alpha$. Defaults to `0.0`.
+    * `:decay_steps` - number of steps to decay over, `k` (a positive number). Defaults to `10`.
+    * `:alpha` - minimum value of the multiplier, `α`. Defaults to `0.0`.
 
   ## Examples
 
@@ -113,16 +124,20 @@ defmodule Anneal do
   @spec cosine_decay(number(), keyword()) :: schedule_fun()
   def cosine_decay(init_value, opts \\ []), do: build(:cosine_decay, init_value, opts)
 
+  @doc group: "Axon and Polaris schedules"
   @doc ~S"""
   Exponential decay schedule: `init_value` times `decay_rate` once per `transition_steps`.
 
-  $$\gamma(t) = \gamma_0 r^{\frac{t - t_0}{k}} \text{ for } t > t_0, \quad \gamma_0 \text{ before}$$
+      γ(t) = γ₀ · r^((t − t₀) / k)    for t > t₀
+      γ(t) = γ₀                       for t ≤ t₀
+
+  With `:staircase`, the exponent is rounded down.
 
   ## Options
 
-    * `:decay_rate` - rate of decay, $r$ (a non-negative number). Defaults to `0.95`.
-    * `:transition_steps` - steps per transition, $k$ (a positive number). Defaults to `10`.
-    * `:transition_begin` - step at which the decay begins, $t_0$ (a non-negative number).
+    * `:decay_rate` - rate of decay, `r` (a non-negative number). Defaults to `0.95`.
+    * `:transition_steps` - steps per transition, `k` (a positive number). Defaults to `10`.
+    * `:transition_begin` - step at which the decay begins, `t₀` (a non-negative number).
       Defaults to `0`.
     * `:staircase` - when `true`, the exponent is rounded down, so the value drops once per
       `transition_steps`. Defaults to `false`.
@@ -139,19 +154,20 @@ defmodule Anneal do
   @spec exponential_decay(number(), keyword()) :: schedule_fun()
   def exponential_decay(init_value, opts \\ []), do: build(:exponential_decay, init_value, opts)
 
+  @doc group: "Axon and Polaris schedules"
   @doc ~S"""
   Linear schedule: a warmup from 0 to `init_value`, then a linear decay to 0 at `steps`.
 
-  $$\gamma(t) = \gamma_0 \frac{t}{\max(1, w)} \text{ for } t < w, \quad
-    \gamma_0 \max\left(0, \frac{n - t}{\max(1, n - w)}\right) \text{ after}$$
+      γ(t) = γ₀ · t / max(1, w)                      for t < w
+      γ(t) = γ₀ · max(0, (n − t) / max(1, n − w))    for t ≥ w
 
-  Unlike Axon 0.4.1, which returns the bare scale, the value is scaled by `init_value`
-  (as Polaris corrected it).
+  Unlike Axon 0.4.1 and Polaris 0.1.0, which return the bare scale, the value is scaled by
+  `init_value`, as Polaris main does.
 
   ## Options
 
-    * `:warmup` - number of warmup steps, $w$ (a non-negative number). Defaults to `0`.
-    * `:steps` - the step at which the value reaches 0, $n$ (a positive number). Defaults to `1000`.
+    * `:warmup` - number of warmup steps, `w` (a non-negative number). Defaults to `0`.
+    * `:steps` - the step at which the value reaches 0, `n` (a positive number). Defaults to `1000`.
 
   ## Examples
 
@@ -166,19 +182,19 @@ defmodule Anneal do
   @spec linear_decay(number(), keyword()) :: schedule_fun()
   def linear_decay(init_value, opts \\ []), do: build(:linear_decay, init_value, opts)
 
+  @doc group: "Axon and Polaris schedules"
   @doc ~S"""
   Polynomial decay schedule, from `init_value` to `end_value` over `transition_steps`.
 
-  $$\gamma(t) = (\gamma_0 - \gamma_n)\left(1 - \frac{c}{k}\right)^p + \gamma_n,
-    \quad c = \min(\max(t - t_0, 0), k)$$
+      γ(t) = (γ₀ − γₙ) · (1 − c / k)^p + γₙ,   c = min(max(t − t₀, 0), k)
 
   ## Options
 
-    * `:end_value` - the final value, $\gamma_n$. Defaults to `1.0e-3`.
-    * `:power` - the power of the polynomial, $p$ (a non-negative number). Defaults to `2`.
-    * `:transition_steps` - number of steps of the decay, $k$ (a positive number).
+    * `:end_value` - the final value, `γₙ`. Defaults to `1.0e-3`.
+    * `:power` - the power of the polynomial, `p` (a non-negative number). Defaults to `2`.
+    * `:transition_steps` - number of steps of the decay, `k` (a positive number).
       Defaults to `10`.
-    * `:transition_begin` - step at which the decay begins, $t_0$ (a non-negative number).
+    * `:transition_begin` - step at which the decay begins, `t₀` (a non-negative number).
       Defaults to `0`.
 
   ## Examples
@@ -192,25 +208,27 @@ defmodule Anneal do
   @spec polynomial_decay(number(), keyword()) :: schedule_fun()
   def polynomial_decay(init_value, opts \\ []), do: build(:polynomial_decay, init_value, opts)
 
+  @doc group: "Schedules beyond Axon"
   @doc ~S"""
   Warmup then cosine decay: a linear rise from `init_value` to `:peak_value` over
   `:warmup_steps`, then a cosine decay to `:end_value` at `:decay_steps`.
 
-  $$\gamma(t) = \gamma_0 + (\gamma_p - \gamma_0)\frac{t}{w} \text{ for } 0 \le t < w, \quad
-    \gamma_p\left((1 - \alpha)\left(\frac{1}{2}\left(1 + \cos\pi\frac{\min(t - w, d - w)}{d - w}\right)\right)^e + \alpha\right)
-    \text{ after}, \quad \alpha = \frac{\gamma_e}{\gamma_p}$$
+      γ(t) = γ₀ + (P − γ₀) · t / w                                    for 0 ≤ t < w
+      γ(t) = P · ((1 − α) · (½(1 + cos(π · min(t − w, d − w) / (d − w))))^e + α)
+                                                                      for t ≥ w
+      α = E / P
 
   optax's `warmup_cosine_decay_schedule`: `:decay_steps` counts the warmup, negative steps
   give `init_value`, steps past `:decay_steps` give `:end_value`.
 
   ## Options
 
-    * `:peak_value` - the value at the end of the warmup, $\gamma_p$. Required.
-    * `:warmup_steps` - length of the warmup, $w$ (a non-negative number). Required.
-    * `:decay_steps` - the step at which the decay ends, $d$, warmup included (a number
+    * `:peak_value` - the value at the end of the warmup, `P`. Required.
+    * `:warmup_steps` - length of the warmup, `w` (a non-negative number). Required.
+    * `:decay_steps` - the step at which the decay ends, `d`, warmup included (a number
       greater than `:warmup_steps`). Required.
-    * `:end_value` - the final value, $\gamma_e$. Defaults to `0.0`.
-    * `:exponent` - power of the cosine factor, $e$ (a non-negative number). Defaults to `1.0`.
+    * `:end_value` - the final value, `E`. Defaults to `0.0`.
+    * `:exponent` - power of the cosine factor, `e` (a non-negative number). Defaults to `1.0`.
 
   ## Examples
 
@@ -227,17 +245,18 @@ defmodule Anneal do
   @spec warmup_cosine_decay(number(), keyword()) :: schedule_fun()
   def warmup_cosine_decay(init_value, opts), do: build(:warmup_cosine_decay, init_value, opts)
 
+  @doc group: "Schedules beyond Axon"
   @doc ~S"""
   Piecewise constant schedule: `init_value`, multiplied by a scale at each boundary step.
 
-  $$\gamma(t) = \gamma_0 \prod_{b_i \le t} s_i$$
+      γ(t) = γ₀ · ∏ sᵢ over the boundaries bᵢ ≤ t
 
   optax's `piecewise_constant_schedule`: the scales multiply cumulatively, in increasing
   order of their boundaries, and a scale applies from the step equal to its boundary on.
 
   ## Options
 
-    * `:boundaries_and_scales` - a map of boundary steps $b_i$ (numbers) to scales $s_i$
+    * `:boundaries_and_scales` - a map of boundary steps `bᵢ` (numbers) to scales `sᵢ`
       (non-negative numbers); an empty map makes a constant schedule. Required.
 
   ## Examples
@@ -253,19 +272,20 @@ defmodule Anneal do
   @spec piecewise_constant(number(), keyword()) :: schedule_fun()
   def piecewise_constant(init_value, opts), do: build(:piecewise_constant, init_value, opts)
 
+  @doc group: "Schedules beyond Axon"
   @doc ~S"""
-  Inverse square root schedule: a linear warmup, then a decay as $1/\sqrt{t}$.
+  Inverse square root schedule: a linear warmup, then a decay as 1/√t.
 
-  $$\gamma(t) = \gamma_0 \frac{t}{\max(1, w)} \text{ for } t < w, \quad
-    \frac{\gamma_0}{\sqrt{(t + \tau - w)/\tau}} \text{ after}$$
+      γ(t) = γ₀ · t / max(1, w)         for t < w
+      γ(t) = γ₀ / √((t + τ − w) / τ)    for t ≥ w
 
-  Hugging Face's `get_inverse_sqrt_schedule`, scaled by `init_value`. Every step below $w$
-  is on the warmup line, negative steps included (even when $w = 0$).
+  Hugging Face's `get_inverse_sqrt_schedule`, scaled by `init_value`. Every step below `w`
+  is on the warmup line, negative steps included (even when `w = 0`).
 
   ## Options
 
-    * `:warmup_steps` - length of the warmup, $w$ (a non-negative number). Defaults to `0`.
-    * `:timescale` - the decay's time scale, $\tau$ (a positive number), or `nil` for
+    * `:warmup_steps` - length of the warmup, `w` (a non-negative number). Defaults to `0`.
+    * `:timescale` - the decay's time scale, `τ` (a positive number), or `nil` for
       `:warmup_steps` when that is positive, else `10_000`. Defaults to `nil`.
 
   ## Examples
@@ -281,26 +301,27 @@ defmodule Anneal do
   @spec inverse_sqrt(number(), keyword()) :: schedule_fun()
   def inverse_sqrt(init_value, opts \\ []), do: build(:inverse_sqrt, init_value, opts)
 
+  @doc group: "Schedules beyond Axon"
   @doc ~S"""
   Warmup-stable-decay schedule: a linear warmup, a plateau at `init_value`, then a decay.
 
-  With $m$ = `:min_lr_ratio`, $w, s, d$ the three lengths and $p = (t - w - s)/\max(1, d)$:
+  With `m` = `:min_lr_ratio`, `w`, `s`, `d` the three lengths and `p = (t − w − s) / max(1, d)`:
 
-  $$\gamma(t) = \gamma_0 \max\left(0, m + (1 - m)\frac{t}{\max(1, w)}\right) \text{ for } t < w,
-    \quad \gamma_0 \text{ for } t < w + s,
-    \quad \gamma_0 \max(0, m + (1 - m) f(p)) \text{ for } t < w + s + d,
-    \quad \gamma_0 m \text{ after}$$
+      γ(t) = γ₀ · max(0, m + (1 − m) · t / max(1, w))    for t < w
+      γ(t) = γ₀                                         for w ≤ t < w + s
+      γ(t) = γ₀ · max(0, m + (1 − m) · f(p))            for w + s ≤ t < w + s + d
+      γ(t) = γ₀ · m                                     for t ≥ w + s + d
 
-  with $f(p) = \frac{1}{2}(1 + \cos \pi p)$, $1 - p$ or $1 - \sqrt{p}$. Hugging Face's
+  with `f(p)` = ½(1 + cos(πp)), 1 − p or 1 − √p. Hugging Face's
   `get_wsd_schedule` as of transformers 4.49 and later (linear warmup), scaled by
-  `init_value`: the warmup rises from $m$ to 1 and is clipped at 0 below step 0.
+  `init_value`: the warmup rises from `m` to 1 and is clipped at 0 below step 0.
 
   ## Options
 
-    * `:warmup_steps` - length of the warmup, $w$ (a non-negative number). Required.
-    * `:stable_steps` - length of the plateau, $s$ (a non-negative number). Required.
-    * `:decay_steps` - length of the decay, $d$ (a positive number). Required.
-    * `:min_lr_ratio` - the value before and after, as a fraction of `init_value`, $m$ (from 0
+    * `:warmup_steps` - length of the warmup, `w` (a non-negative number). Required.
+    * `:stable_steps` - length of the plateau, `s` (a non-negative number). Required.
+    * `:decay_steps` - length of the decay, `d` (a positive number). Required.
+    * `:min_lr_ratio` - the value before and after, as a fraction of `init_value`, `m` (from 0
       to 1). Defaults to `0.0`.
     * `:decay_type` - `:cosine`, `:linear` or `:sqrt` (Hugging Face's `"1-sqrt"`).
       Defaults to `:cosine`.
@@ -322,27 +343,28 @@ defmodule Anneal do
   @spec warmup_stable_decay(number(), keyword()) :: schedule_fun()
   def warmup_stable_decay(init_value, opts), do: build(:warmup_stable_decay, init_value, opts)
 
+  @doc group: "Schedules beyond Axon"
   @doc ~S"""
   Cosine decay with warm restarts (SGDR): each period a cosine decay, each period `:t_mul`
   times longer and `:m_mul` times lower than the one before.
 
-  With $f = t/k$, period $i$ starts at $f = (1 - r^i)/(1 - r)$ (at $f = i$ when $r = 1$) and
-  $c \in [0, 1)$ is the position within it:
+  With `f = t / k`, period `i` starts at `f = (1 − rⁱ) / (1 − r)` (at `f = i` when `r = 1`)
+  and `c` in [0, 1) is the position within it:
 
-  $$\gamma(t) = \gamma_0\left((1 - \alpha)\, m^i \frac{1}{2}(1 + \cos \pi c) + \alpha\right)$$
+      γ(t) = γ₀ · ((1 − α) · mⁱ · ½(1 + cos(πc)) + α)
 
   Keras's `CosineDecayRestarts`, computed in float64 with the period chosen exactly, so a
   step on a restart boundary always starts the new period. Negative steps run backwards
   through earlier periods where they exist; where the formula has no value (past the total
-  length $k/(1 - r)$ of shrinking periods, or below $-k/(r - 1)$ for growing ones) the value
+  length `k / (1 − r)` of shrinking periods, or below `−k / (r − 1)` for growing ones) the value
   is NaN in Keras and evaluating it raises `ArgumentError`.
 
   ## Options
 
-    * `:first_decay_steps` - length of the first period, $k$ (a positive number). Required.
-    * `:t_mul` - factor of each period's length, $r$ (a positive number). Defaults to `2.0`.
-    * `:m_mul` - factor of each period's height, $m$. Defaults to `1.0`.
-    * `:alpha` - minimum value of the multiplier, $\alpha$. Defaults to `0.0`.
+    * `:first_decay_steps` - length of the first period, `k` (a positive number). Required.
+    * `:t_mul` - factor of each period's length, `r` (a positive number). Defaults to `2.0`.
+    * `:m_mul` - factor of each period's height, `m`. Defaults to `1.0`.
+    * `:alpha` - minimum value of the multiplier, `α`. Defaults to `0.0`.
 
   ## Examples
 
@@ -360,27 +382,28 @@ defmodule Anneal do
   def cosine_decay_restarts(init_value, opts),
     do: build(:cosine_decay_restarts, init_value, opts)
 
+  @doc group: "Schedules beyond Axon"
   @doc ~S"""
   One-cycle schedule: a cosine rise from `peak_value / div_factor` to `peak_value` over the
   first `:pct_start` of `:transition_steps`, then a cosine fall to
   `peak_value / (div_factor * final_div_factor)`.
 
-  With knots $(0, \gamma_p/\delta)$, $(\lfloor pT \rfloor, \gamma_p)$ and
-  $(\lfloor T \rfloor, \gamma_p/(\delta\delta_f))$, between knots $(a, u)$ and $(b, v)$:
+  With `P` = `peak_value` and knots (0, P / δ), (⌊pT⌋, P) and (⌊T⌋, P / (δ · δf)), between
+  knots (a, u) and (b, v):
 
-  $$\gamma(t) = v + (u - v)\frac{1}{2}\left(1 + \cos\pi\frac{t - a}{\max(1, b - a)}\right)$$
+      γ(t) = v + (u − v) · ½(1 + cos(π · (t − a) / max(1, b − a)))
 
   optax's `cosine_onecycle_schedule`: the knots' steps are truncated to integers, steps
-  past $T$ give the last value and negative steps give `0.0`.
+  past `T` give the last value and negative steps give `0.0`.
 
   ## Options
 
-    * `:transition_steps` - length of the cycle, $T$ (a positive number). Required.
-    * `:pct_start` - fraction of the cycle spent rising, $p$ (from 0 to 1). Defaults to `0.3`.
-    * `:div_factor` - the first value is `peak_value / div_factor`, $\delta$ (a positive
+    * `:transition_steps` - length of the cycle, `T` (a positive number). Required.
+    * `:pct_start` - fraction of the cycle spent rising, `p` (from 0 to 1). Defaults to `0.3`.
+    * `:div_factor` - the first value is `peak_value / div_factor`, `δ` (a positive
       number). Defaults to `25.0`.
     * `:final_div_factor` - the last value is `peak_value / (div_factor * final_div_factor)`,
-      $\delta_f$ (a positive number). Defaults to `1.0e4`.
+      `δf` (a positive number). Defaults to `1.0e4`.
 
   ## Examples
 
@@ -395,12 +418,15 @@ defmodule Anneal do
   @spec one_cycle(number(), keyword()) :: schedule_fun()
   def one_cycle(peak_value, opts), do: build(:one_cycle, peak_value, opts)
 
+  @doc group: "Schedules beyond Axon"
   @doc ~S"""
-  Joins schedules one after another: schedule $i$ takes over at `boundaries[i - 1]` and sees
+  Joins schedules one after another: schedule `i` takes over at `boundaries[i - 1]` and sees
   the step minus that boundary.
 
-  $$\gamma(t) = \gamma_0(t) \text{ for } t < b_1, \quad \gamma_i(t - b_i) \text{ for }
-    b_i \le t < b_{i+1}$$
+      γ(t) = γ₀(t)         for t < b₁
+      γ(t) = γᵢ(t − bᵢ)    for bᵢ ≤ t < bᵢ₊₁
+
+  where `γᵢ` is schedule `i` (counted from 0) and `bᵢ` boundary `i` (counted from 1).
 
   optax's `join_schedules`. The value is a pure function of the global step, so a run
   resumed at any step gets the same values. A joined schedule is evaluated natively,
@@ -425,6 +451,7 @@ defmodule Anneal do
 
   defp build(kind, init_value, opts), do: kind |> new(init_value, opts) |> to_fun()
 
+  @doc group: "Schedules as data"
   @doc """
   Builds a schedule as data: an `%Anneal.Schedule{}` with every option validated and every
   default filled in.
@@ -460,6 +487,7 @@ defmodule Anneal do
 
   def new(kind, init_value, opts), do: Schedule.new(kind, init_value, opts)
 
+  @doc group: "Schedules as data"
   @doc """
   The value of a schedule at one step (an integer or a float), as a float.
 
@@ -478,6 +506,7 @@ defmodule Anneal do
     raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
   end
 
+  @doc group: "Schedules as data"
   @doc """
   The schedule as a function of the step, as the Axon-style functions return it.
 
@@ -496,6 +525,7 @@ defmodule Anneal do
     raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
   end
 
+  @doc group: "JSON"
   @doc ~S"""
   The schedule as a versioned JSON document.
 
@@ -519,6 +549,7 @@ defmodule Anneal do
   @spec to_json(Schedule.t() | schedule_fun()) :: String.t()
   def to_json(schedule), do: schedule |> schedule!() |> Anneal.JSON.encode()
 
+  @doc group: "JSON"
   @doc ~S"""
   Reads a schedule from a JSON document written by `to_json/1` (or by hand).
 
@@ -541,6 +572,7 @@ defmodule Anneal do
   @spec from_json(String.t()) :: {:ok, Schedule.t()} | {:error, String.t()}
   def from_json(json), do: Anneal.JSON.decode(json)
 
+  @doc group: "JSON"
   @doc ~S"""
   Like `from_json/1`, but returns the schedule or raises `ArgumentError`.
 
@@ -574,6 +606,7 @@ defmodule Anneal do
     end
   end
 
+  @doc group: "Schedules as data"
   @doc """
   Evaluates a schedule over many steps at once.
 
@@ -614,6 +647,7 @@ defmodule Anneal do
           [float()] | binary()
   def evaluate(schedule, steps, opts \\ []), do: Evaluate.evaluate(schedule, steps, opts)
 
+  @doc group: "Seeing schedules"
   @doc """
   Draws one or more schedules over a range of steps as an SVG document (a string).
 

@@ -1,12 +1,12 @@
 defmodule Anneal.AxonTrainingTest do
-  # Anneal's functions passed straight to Axon 0.4.1's SGD, in real Axon.Loop training: the
+  # Anneal's functions passed straight to SGD (Axon 0.4.1's, or Polaris' under Axon 0.8.1), in real Axon.Loop training: the
   # learning rate applied at every step is read back from the trained bias (see
   # test/support/axon_probe.ex) and compared with Anneal.value/2.
   use ExUnit.Case, async: true
 
   alias Anneal.Test.AxonProbe
 
-  @moduletag :vendor
+  @moduletag :axon
 
   @steps 12
 

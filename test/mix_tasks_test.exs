@@ -29,10 +29,19 @@ defmodule Mix.Tasks.AnnealTest do
         out
       ])
 
-      assert_received {:mix_shell, :info, ["wrote " <> _]}
+      assert_received {:mix_shell, :info, [message]}
+      assert message == "wrote #{out} (2 schedules, steps 0..1000)"
       doc = SVG.parse!(File.read!(out))
       assert length(SVG.lines(doc, 2)) == 2
       assert "cosine_decay(0.1, decay_steps: 1000)" in SVG.texts(doc)
+    end
+
+    @tag :tmp_dir
+    test "the summary counts one schedule in the singular", %{tmp_dir: dir} do
+      out = Path.join(dir, "one.svg")
+      Plot.run([@linear, "--steps", "0..4", "--out", out])
+      assert_received {:mix_shell, :info, [message]}
+      assert message == "wrote #{out} (1 schedule, steps 0..4)"
     end
 
     @tag :tmp_dir

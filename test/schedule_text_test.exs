@@ -153,14 +153,39 @@ defmodule Anneal.Schedule.TextTest do
     end
 
     test "names no schedule has, without creating atoms for them" do
+      # As the API says it: the kind, and what there is instead.
       assert Text.parse("no_such_schedule_anywhere(0.1)") ==
                {:error,
                 ~s|invalid schedule "no_such_schedule_anywhere(0.1)": | <>
-                  "unknown name no_such_schedule_anywhere"}
+                  "unknown schedule no_such_schedule_anywhere, expected one of: " <>
+                  Enum.join(Schedule.kinds(), ", ")}
 
-      assert Text.parse("cosine_decay(0.1, no_such_option_anywhere: 1)") |> elem(0) == :error
+      assert Text.parse("cosine_decay(0.1, no_such_option_anywhere: 1)") ==
+               {:error,
+                ~s|invalid schedule "cosine_decay(0.1, no_such_option_anywhere: 1)": | <>
+                  "unknown option :no_such_option_anywhere for cosine_decay, " <>
+                  "expected one of: [:decay_steps, :alpha]"}
 
-      for name <- ["no_such_schedule_anywhere", "no_such_option_anywhere"] do
+      assert Text.parse("linear_decay(0.1, no_such_value_anywhere: :no_such_atom_anywhere)") ==
+               {:error,
+                ~s|invalid schedule "linear_decay(0.1, no_such_value_anywhere: :no_such_atom_anywhere)": | <>
+                  "unknown option :no_such_value_anywhere for linear_decay, " <>
+                  "expected one of: [:warmup, :steps]"}
+
+      assert {:error, message} =
+               Text.parse(
+                 "warmup_stable_decay(0.1, warmup_steps: 1, stable_steps: 1, " <>
+                   "decay_steps: 1, decay_type: :no_such_atom_anywhere)"
+               )
+
+      assert message =~ "unknown name no_such_atom_anywhere"
+
+      for name <- [
+            "no_such_schedule_anywhere",
+            "no_such_option_anywhere",
+            "no_such_value_anywhere",
+            "no_such_atom_anywhere"
+          ] do
         assert_raise ArgumentError, fn -> String.to_existing_atom(name) end
       end
 

@@ -2,7 +2,7 @@ defmodule Anneal.TensorReferencesTest do
   # The tensor path (lib/anneal/tensor.ex) of the seven kinds beyond Axon: against the
   # libraries' own values (references.csv) and against the Rust core.
   use ExUnit.Case, async: true
-  @moduletag :vendor
+  @moduletag :nx
 
   @compile {:no_warn_undefined, [Nx, Nx.Defn]}
 

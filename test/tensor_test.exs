@@ -21,7 +21,7 @@ defmodule Anneal.TensorTest do
   end
 
   describe "Nx tensors" do
-    @describetag :vendor
+    @describetag :nx
 
     test "every row of the golden CSV, traced in defn like Axon's step counter" do
       checked =

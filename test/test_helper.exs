@@ -1,4 +1,3 @@
-# Tests tagged :vendor run against the real Axon 0.4.1 / Nx 0.4.2, which join the test
-# environment only when ANNEAL_VENDOR names their folder (see mix.exs and the README).
-exclude = if Code.ensure_loaded?(Nx), do: [], else: [:vendor]
-ExUnit.start(exclude: exclude)
+# The interop tests (tagged :nx, :axon, :polaris) run when local checkouts of those libraries
+# are given (README, "Interop tests"); otherwise they are left out, and the run says so.
+Anneal.Test.Interop.start([])

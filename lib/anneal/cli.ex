@@ -51,13 +51,17 @@ defmodule Anneal.CLI do
     end
   end
 
+  # The operator of first..last//step, written so that Elixir 1.14's formatter and 1.18's
+  # (which quote this atom differently) agree.
+  @range_with_step String.to_atom("..//")
+
   @doc false
   # "0..1000", "0..1000//10", "-5..5" or "1000" (meaning 0..1000) as a Range.
   @spec steps!(String.t()) :: Range.t()
   def steps!(text) do
     case Code.string_to_quoted(text, existing_atoms_only: true) do
       {:ok, {:.., _, [first, last]}} -> range!(text, first, last, 1)
-      {:ok, {:"..//", _, [first, last, step]}} -> range!(text, first, last, step)
+      {:ok, {@range_with_step, _, [first, last, step]}} -> range!(text, first, last, step)
       {:ok, last} -> range!(text, 0, last, 1)
       {:error, _} -> bad_steps!(text)
     end
@@ -92,7 +96,8 @@ defmodule Anneal.CLI do
 
   @doc false
   # Runs `fun`, turning an ArgumentError (a bad option or step) into a one-line Mix error.
-  @spec checked((() -> result)) :: result when result: term()
+  # (`(... -> result)`: the zero-arity form is written differently by 1.14's and 1.18's formatters.)
+  @spec checked((... -> result)) :: result when result: term()
   def checked(fun) do
     fun.()
   rescue

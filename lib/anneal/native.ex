@@ -25,23 +25,32 @@ defmodule Anneal.Native do
     :ok
   end
 
-  def value(_spec, _step), do: not_loaded()
-  def evaluate_range(_spec, _first, _stride, _len, _type, _into), do: not_loaded()
-  def evaluate_range_dirty(_spec, _first, _stride, _len, _type, _into), do: not_loaded()
-  def evaluate_list(_spec, _steps, _type, _into), do: not_loaded()
-  def evaluate_list_dirty(_spec, _steps, _type, _into), do: not_loaded()
-  def evaluate_s64(_spec, _steps, _type, _into), do: not_loaded()
-  def evaluate_s64_dirty(_spec, _steps, _type, _into), do: not_loaded()
-  def to_json(_document), do: not_loaded()
-  def from_json(_json), do: not_loaded()
-  def plot(_series, _first, _stride, _len, _options), do: not_loaded()
+  def value(_spec, _step), do: :erlang.nif_error(not_loaded())
+
+  def evaluate_range(_spec, _first, _stride, _len, _type, _into),
+    do: :erlang.nif_error(not_loaded())
+
+  def evaluate_range_dirty(_spec, _first, _stride, _len, _type, _into),
+    do: :erlang.nif_error(not_loaded())
+
+  def evaluate_list(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  def evaluate_list_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  def evaluate_s64(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  def evaluate_s64_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  def to_json(_document), do: :erlang.nif_error(not_loaded())
+  def from_json(_json), do: :erlang.nif_error(not_loaded())
+  def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())
 
   # For bench/schedules.exs only: a fresh binary of `bytes` bytes filled with a constant,
   # the speed limit of any evaluation's output.
-  def write_floor(_bytes), do: not_loaded()
+  def write_floor(_bytes), do: :erlang.nif_error(not_loaded())
 
+  # The stubs raise through :erlang.nif_error/1, the convention that tells the compiler
+  # (Elixir 1.18's type checker, dialyzer) that the NIF replaces them: a plain raise would
+  # type them as never returning. The error raised is this RuntimeError, saying why the
+  # library did not load and how to rebuild it.
   defp not_loaded do
     reason = :persistent_term.get({__MODULE__, :load_error}, :unknown)
-    raise RuntimeError, Anneal.Native.LoadError.message(reason)
+    RuntimeError.exception(Anneal.Native.LoadError.message(reason))
   end
 end

@@ -20,10 +20,17 @@ defmodule Anneal.Options do
         validated
 
       {:error, unknown} ->
-        raise ArgumentError,
-              "unknown option#{plural(unknown)} #{names(unknown)} for #{owner}, " <>
-                "expected one of: #{inspect(Keyword.keys(defaults))}"
+        raise ArgumentError, unknown_message(unknown, defaults, owner)
     end
+  end
+
+  @doc false
+  # The message for the options `unknown`, not among `defaults`: atoms, or strings for names
+  # read from text that may not create atoms (Anneal.Schedule.Text).
+  @spec unknown_message([atom() | String.t()], keyword(), atom()) :: String.t()
+  def unknown_message(unknown, defaults, owner) do
+    "unknown option#{plural(unknown)} #{names(unknown)} for #{owner}, " <>
+      "expected one of: #{inspect(Keyword.keys(defaults))}"
   end
 
   defp check_duplicates!(opts) do
@@ -35,7 +42,14 @@ defmodule Anneal.Options do
     end
   end
 
-  defp names(keys), do: Enum.map_join(keys, ", ", &inspect/1)
+  defp names(keys), do: Enum.map_join(keys, ", ", &name/1)
+
+  # A name that is no atom, written as inspect/1 would write the atom.
+  defp name(key) when is_binary(key) do
+    if key =~ ~r/^[a-z_][a-zA-Z0-9_]*[?!]?$/, do: ":" <> key, else: ":" <> inspect(key)
+  end
+
+  defp name(key), do: inspect(key)
 
   defp plural([_]), do: ""
   defp plural(_), do: "s"

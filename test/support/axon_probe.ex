@@ -9,7 +9,7 @@ defmodule Anneal.Test.AxonProbe do
   # Alternating signs keep |b| at most the largest learning rate, so reading lr back from
   # the float32 bias costs at most one rounding of b (2^-24 · |b|).
 
-  @compile {:no_warn_undefined, [Nx, Axon, Axon.Loop, Axon.Optimizers]}
+  @compile {:no_warn_undefined, [Nx, Axon, Axon.Loop, Polaris.Optimizers]}
 
   @doc "The bias after each of `n` SGD steps driven by `schedule`, from b_0 = 0."
   @spec biases((term() -> term()), pos_integer()) :: [float()]
@@ -21,12 +21,12 @@ defmodule Anneal.Test.AxonProbe do
 
     Axon.input("x", shape: {nil, 1})
     |> Axon.bias(bias_initializer: :zeros)
-    |> Axon.Loop.trainer(loss, Axon.Optimizers.sgd(schedule), log: 0)
-    |> Axon.Loop.handle(:iteration_completed, fn state ->
+    |> Axon.Loop.trainer(loss, sgd(schedule), log: 0)
+    |> handle_event(:iteration_completed, fn state ->
       send(parent, {ref, bias(state.step_state.model_state)})
       {:continue, state}
     end)
-    |> Axon.Loop.run(data, %{}, epochs: 1)
+    |> Axon.Loop.run(data, initial_state(), epochs: 1)
 
     [0.0 | for(_ <- 1..n, do: receive(do: ({^ref, b} -> b)))]
   end
@@ -57,8 +57,35 @@ defmodule Anneal.Test.AxonProbe do
 
   defp sign(step), do: if(rem(step, 2) == 0, do: 1.0, else: -1.0)
 
+  # Axon 0.8 moved the optimizers to Polaris, renamed Loop.handle/4 to handle_event/4 and
+  # starts from an %Axon.ModelState{}; the probe takes whichever this Axon has, through
+  # apply/3 so that neither version's deprecations warn.
+
+  @doc "Plain SGD driven by `schedule`: Polaris' (Axon >= 0.6) or else Axon 0.4's own."
+  @spec sgd((term() -> term())) :: term()
+  def sgd(schedule) do
+    if Code.ensure_loaded?(Polaris.Optimizers),
+      do: Polaris.Optimizers.sgd(learning_rate: schedule),
+      else: apply(Axon.Optimizers, :sgd, [schedule])
+  end
+
+  defp handle_event(loop, event, fun) do
+    Code.ensure_loaded!(Axon.Loop)
+    name = if function_exported?(Axon.Loop, :handle_event, 3), do: :handle_event, else: :handle
+    apply(Axon.Loop, name, [loop, event, fun])
+  end
+
+  defp initial_state do
+    if Code.ensure_loaded?(Axon.ModelState), do: apply(Axon.ModelState, :empty, []), else: %{}
+  end
+
+  @doc "The parameters as a map of layers, from Axon 0.4's map or Axon 0.8's `%Axon.ModelState{}`."
+  @spec params(map()) :: map()
+  def params(%{__struct__: Axon.ModelState, data: data}), do: data
+  def params(%{} = params), do: params
+
   defp bias(model_state) do
-    [bias] = for {_layer, %{"bias" => b}} <- model_state, do: b
+    [bias] = for {_layer, %{"bias" => b}} <- params(model_state), do: b
     [value] = Nx.to_flat_list(bias)
     value
   end

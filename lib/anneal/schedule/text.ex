@@ -10,7 +10,7 @@ defmodule Anneal.Schedule.Text do
   # (bare or as `Anneal.kind(...)`), number, boolean and atom literals, lists, keyword lists,
   # tuples and maps of those. Nothing is evaluated and no atom is created.
 
-  alias Anneal.Schedule
+  alias Anneal.{Options, Schedule}
 
   @doc false
   # :full writes every option (inspect/1); :short leaves out those equal to their default
@@ -74,12 +74,50 @@ defmodule Anneal.Schedule.Text do
         {:ok, ast}
 
       {:error, {_meta, "unsafe atom does not exist: " <> name, token}} ->
-        {:error, "unknown name #{name}#{token}"}
+        {:error, unknown_name(text) || "unknown name #{name}#{token}"}
 
       {:error, {_meta, message, token}} ->
         {:error, String.trim(flatten(message) <> flatten(token))}
     end
   end
+
+  # A name that is no atom is no kind or option either. To say so as the API would (naming
+  # the kind and what there is), the text is read again with each such name kept as
+  # %{unknown_name: name}, creating no atom, and the first call it names or option of a
+  # schedule call it is, is reported. Only this message sees those markers.
+  defp unknown_name(text) do
+    encoder = fn name, _meta -> {:ok, existing_atom(name)} end
+
+    case Code.string_to_quoted(text, existing_atoms_only: true, static_atoms_encoder: encoder) do
+      {:ok, ast} -> ast |> Macro.prewalk(nil, &find_unknown/2) |> elem(1)
+      {:error, _} -> nil
+    end
+  end
+
+  defp existing_atom(name) do
+    String.to_existing_atom(name)
+  rescue
+    ArgumentError -> %{unknown_name: name}
+  end
+
+  defp find_unknown(node, message) when is_binary(message), do: {node, message}
+
+  defp find_unknown({{:., _, [_, %{unknown_name: name}]}, _, args} = node, nil)
+       when is_list(args),
+       do: {node, "unknown schedule #{name}, expected one of: " <> kinds()}
+
+  defp find_unknown({%{unknown_name: name}, _, args} = node, nil) when is_list(args),
+    do: {node, "unknown schedule #{name}, expected one of: " <> kinds()}
+
+  defp find_unknown({kind, _, [_, opts]} = node, nil) when is_atom(kind) and is_list(opts) do
+    names = for {%{unknown_name: name}, _} <- opts, do: name
+
+    if kind in Schedule.kinds() and kind != :join and names != [],
+      do: {node, Options.unknown_message(names, Schedule.defaults(kind), kind)},
+      else: {node, nil}
+  end
+
+  defp find_unknown(node, nil), do: {node, nil}
 
   defp flatten({prefix, suffix}), do: flatten(prefix) <> flatten(suffix)
   defp flatten(text) when is_binary(text), do: text
@@ -171,10 +209,10 @@ defmodule Anneal.Schedule.Text do
   defp not_allowed(ast), do: {:error, "only schedule calls and literals are allowed" <> got(ast)}
 
   defp unknown_kind({name, _, _} = ast) do
-    {:error,
-     "unknown schedule #{name}, expected one of: " <>
-       Enum.map_join(Schedule.kinds(), ", ", &Atom.to_string/1) <> got(ast)}
+    {:error, "unknown schedule #{name}, expected one of: " <> kinds() <> got(ast)}
   end
+
+  defp kinds, do: Enum.map_join(Schedule.kinds(), ", ", &Atom.to_string/1)
 
   defp got(ast), do: ", got: " <> (ast |> Macro.to_string() |> String.replace("\n", "; "))
 

@@ -55,6 +55,7 @@ defmodule Mix.Tasks.Anneal.Plot do
 
     svg = CLI.checked(fn -> Anneal.plot(schedules, steps, plot_opts) end)
     CLI.write!(out, svg)
-    Mix.shell().info("wrote #{out} (#{length(schedules)} schedules, steps #{inspect(steps)})")
+    count = if length(schedules) == 1, do: "1 schedule", else: "#{length(schedules)} schedules"
+    Mix.shell().info("wrote #{out} (#{count}, steps #{inspect(steps)})")
   end
 end
