@@ -4,6 +4,7 @@
 // Each test crate uses only some of these helpers.
 #![allow(dead_code)]
 
+pub mod random_schedule;
 pub mod rng;
 
 use anneal_core::{
