@@ -1,8 +1,9 @@
 //! The maths of Anneal's learning-rate schedules, in pure Rust.
 //!
-//! Each schedule family is a small validated struct whose `value(step)` computes the schedule
-//! in float64; [`Schedule`] holds any of them, and [`evaluate`] / [`evaluate_bytes`] fill
-//! `f32` or `f64` buffers over many [`Steps`]. The formulas and defaults follow Axon 0.4.1's
+//! Each schedule kind is a struct of typed options ([`kinds`]) that compiles to a [`Plan`]:
+//! segments of a few [`primitive`]s. [`Schedule`] holds the options and their plan, its
+//! `value(step)` computes the schedule in float64, and [`evaluate`] / [`evaluate_bytes`] fill
+//! `f32` or `f64` buffers over many [`Steps`], walking the plan. The formulas and defaults follow Axon 0.4.1's
 //! `Axon.Schedules` (with `linear_decay` scaled by `init_value`, as Polaris corrected it).
 //! The Elixir package and its NIF only decode, dispatch and encode: every formula lives here.
 //!
@@ -10,7 +11,7 @@
 //! use anneal_core::{evaluate, CosineDecay, Schedule, Steps};
 //!
 //! // ½(1 + cos(π · t/10)) · 0.1 at t = 0, 5, 10
-//! let schedule: Schedule = CosineDecay::new(0.1, 10.0, 0.0)?.into();
+//! let schedule = Schedule::new(CosineDecay { init_value: 0.1, decay_steps: 10.0, alpha: 0.0 })?;
 //! assert_eq!(schedule.value(0.0), 0.1);
 //!
 //! let mut out = [0.0f64; 3];
@@ -39,38 +40,24 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-mod constant;
-mod cosine;
 mod error;
 mod eval;
-mod exponential;
-mod inverse_sqrt;
-mod join;
 pub mod json;
 mod kernel;
-mod linear;
-mod one_cycle;
-mod piecewise;
-mod polynomial;
-mod restarts;
+pub mod kinds;
+pub mod plan;
+pub mod primitive;
 mod schedule;
 mod steps;
-mod warmup_cosine;
-mod wsd;
 
-pub use constant::Constant;
-pub use cosine::CosineDecay;
 pub use error::ScheduleError;
 pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};
-pub use exponential::ExponentialDecay;
-pub use inverse_sqrt::InverseSqrt;
-pub use join::Join;
-pub use linear::LinearDecay;
-pub use one_cycle::OneCycle;
-pub use piecewise::PiecewiseConstant;
-pub use polynomial::PolynomialDecay;
-pub use restarts::CosineDecayRestarts;
+pub use kinds::{
+    Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay, InverseSqrt, Join,
+    LinearDecay, OneCycle, PiecewiseConstant, PolynomialDecay, Spec, WarmupCosineDecay,
+    WarmupStableDecay,
+};
+pub use plan::{Plan, Segment};
+pub use primitive::Primitive;
 pub use schedule::Schedule;
 pub use steps::Steps;
-pub use warmup_cosine::WarmupCosineDecay;
-pub use wsd::{DecayShape, WarmupStableDecay};

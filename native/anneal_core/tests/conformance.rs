@@ -1,17 +1,15 @@
 //! The conformance corpus, `test/fixtures/conformance.jsonl`: schedules of every kind as JSON
 //! documents, each with steps and the float64 values of the core's exact path. It was written
-//! by `write_corpus` below from the core as it was before schedules compiled to plans, and is
-//! the regression oracle every evaluator is held to.
+//! by `write_corpus` below from the core as it was before schedules compiled to plans (commit
+//! "Conformance corpus", built with each family's constructor), and is the regression oracle
+//! every evaluator is held to.
 //!
 //! Regenerate it only on purpose: `cargo test -p anneal_core --test conformance -- --ignored`.
 
 mod common;
 
-use anneal_core::{
-    Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay, InverseSqrt, Join,
-    LinearDecay, OneCycle, PiecewiseConstant, PolynomialDecay, Schedule, WarmupCosineDecay,
-    WarmupStableDecay,
-};
+use anneal_core::json::Document;
+use anneal_core::Schedule;
 use common::random_schedule::{step_json, value_json, value_of, KINDS};
 use common::rng::Rng;
 use serde_json::{json, Value};
@@ -25,98 +23,11 @@ const CORPUS: &str = concat!(
 const PER_KIND: usize = 40;
 const JOINS: usize = 100;
 
-/// Builds a schedule from a document with the constructors of the core.
+/// Builds a schedule from a document through the typed options.
 fn build(doc: &Value) -> Schedule {
-    let o = &doc["options"];
-    let f = |key: &str| o[key].as_f64().unwrap_or_else(|| panic!("{key} in {doc}"));
-    let init = doc["init_value"].as_f64().unwrap_or(f64::NAN);
-    let built: Result<Schedule, _> = match doc["kind"].as_str().unwrap() {
-        "constant" => Constant::new(init).map(Into::into),
-        "cosine_decay" => CosineDecay::new(init, f("decay_steps"), f("alpha")).map(Into::into),
-        "exponential_decay" => ExponentialDecay::new(
-            init,
-            f("decay_rate"),
-            f("transition_steps"),
-            f("transition_begin"),
-            o["staircase"].as_bool().unwrap(),
-        )
-        .map(Into::into),
-        "linear_decay" => LinearDecay::new(init, f("warmup"), f("steps")).map(Into::into),
-        "polynomial_decay" => PolynomialDecay::new(
-            init,
-            f("end_value"),
-            f("power"),
-            f("transition_steps"),
-            f("transition_begin"),
-        )
-        .map(Into::into),
-        "warmup_cosine_decay" => WarmupCosineDecay::new(
-            init,
-            f("peak_value"),
-            f("warmup_steps"),
-            f("decay_steps"),
-            f("end_value"),
-            f("exponent"),
-        )
-        .map(Into::into),
-        "piecewise_constant" => PiecewiseConstant::new(
-            init,
-            o["boundaries_and_scales"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())),
-        )
-        .map(Into::into),
-        "inverse_sqrt" => {
-            InverseSqrt::new(init, f("warmup_steps"), o["timescale"].as_f64()).map(Into::into)
-        }
-        "warmup_stable_decay" => WarmupStableDecay::new(
-            init,
-            f("warmup_steps"),
-            f("stable_steps"),
-            f("decay_steps"),
-            f("min_lr_ratio"),
-            match o["decay_type"].as_str().unwrap() {
-                "cosine" => DecayShape::Cosine,
-                "linear" => DecayShape::Linear,
-                _ => DecayShape::Sqrt,
-            },
-        )
-        .map(Into::into),
-        "cosine_decay_restarts" => CosineDecayRestarts::new(
-            init,
-            f("first_decay_steps"),
-            f("t_mul"),
-            f("m_mul"),
-            f("alpha"),
-        )
-        .map(Into::into),
-        "one_cycle" => OneCycle::new(
-            init,
-            f("transition_steps"),
-            f("pct_start"),
-            f("div_factor"),
-            f("final_div_factor"),
-        )
-        .map(Into::into),
-        _ => Join::new(
-            o["schedules"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(build)
-                .collect(),
-            o["boundaries"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|b| b.as_f64().unwrap())
-                .collect(),
-        )
-        .map(Into::into),
-    };
-    built.unwrap_or_else(|e| panic!("{e}: {doc}"))
+    let doc = Document::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{e}: {doc}"));
+    let spec = doc.to_spec().unwrap_or_else(|e| panic!("{e}: {doc:?}"));
+    Schedule::new(spec).unwrap_or_else(|e| panic!("{e}: {doc:?}"))
 }
 
 fn top_level(doc: &Value) -> Value {
@@ -185,4 +96,31 @@ fn the_exact_path_reproduces_the_corpus_bit_for_bit() {
         }
     }
     assert!(checked > 10_000, "{checked}");
+}
+
+#[test]
+fn ranges_of_every_corpus_schedule_round_to_the_exact_values_in_f32() {
+    // Every segment's kernel (or the exact path where a primitive has none) over a range that
+    // crosses the corpus's boundaries near 0: float32 output is the float64 value rounded,
+    // bit for bit, or the overflow error the exact value deserves.
+    use anneal_core::{evaluate, Steps};
+    for (doc, _, _) in corpus() {
+        let schedule = build(&doc);
+        let steps = Steps::range(-3000, 1, 9000).unwrap();
+        let mut out = vec![0.0f32; steps.len()];
+        let exact: Vec<f64> = steps.to_vec().iter().map(|&t| schedule.value(t)).collect();
+        match evaluate(&schedule, steps, &mut out) {
+            Ok(()) => {
+                for (i, (&got, &want)) in out.iter().zip(&exact).enumerate() {
+                    let want = want as f32;
+                    assert!(
+                        got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+                        "{doc} at step {}: {got:e}, expected {want:e}",
+                        i as i64 - 3000
+                    );
+                }
+            }
+            Err(_) => assert!(exact.iter().any(|v| !(*v as f32).is_finite()), "{doc}"),
+        }
+    }
 }

@@ -29,29 +29,29 @@ fn decode_nested(term: Term, depth: usize) -> Result<Schedule, String> {
     let p = Params { term, params };
     let schedule: Schedule = if kind == atoms::constant() {
         p.arity(1)?;
-        Constant::new(p.f64(0)?).map(Into::into)
+        Constant::schedule(p.f64(0)?)
     } else if kind == atoms::cosine_decay() {
         p.arity(3)?;
-        CosineDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?).map(Into::into)
+        CosineDecay::schedule(p.f64(0)?, p.f64(1)?, p.f64(2)?)
     } else if kind == atoms::exponential_decay() {
         p.arity(5)?;
-        ExponentialDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.get(4)?).map(Into::into)
+        ExponentialDecay::schedule(p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.get(4)?)
     } else if kind == atoms::linear_decay() {
         p.arity(3)?;
-        LinearDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?).map(Into::into)
+        LinearDecay::schedule(p.f64(0)?, p.f64(1)?, p.f64(2)?)
     } else if kind == atoms::polynomial_decay() {
         p.arity(5)?;
-        PolynomialDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.f64(4)?).map(Into::into)
+        PolynomialDecay::schedule(p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.f64(4)?)
     } else if kind == atoms::warmup_cosine_decay() {
         p.arity(6)?;
         let [init, peak, warmup, decay, end, exponent] = p.f64s()?;
-        WarmupCosineDecay::new(init, peak, warmup, decay, end, exponent).map(Into::into)
+        WarmupCosineDecay::schedule(init, peak, warmup, decay, end, exponent)
     } else if kind == atoms::piecewise_constant() {
         p.arity(2)?;
-        PiecewiseConstant::new(p.f64(0)?, p.get::<Vec<(f64, f64)>>(1)?).map(Into::into)
+        PiecewiseConstant::schedule(p.f64(0)?, p.get::<Vec<(f64, f64)>>(1)?)
     } else if kind == atoms::inverse_sqrt() {
         p.arity(3)?;
-        InverseSqrt::new(p.f64(0)?, p.f64(1)?, p.get(2)?).map(Into::into)
+        InverseSqrt::schedule(p.f64(0)?, p.f64(1)?, p.get(2)?)
     } else if kind == atoms::warmup_stable_decay() {
         p.arity(6)?;
         let shape = match p.get::<Atom>(5)? {
@@ -61,15 +61,15 @@ fn decode_nested(term: Term, depth: usize) -> Result<Schedule, String> {
             _ => return Err(bad_spec(term)),
         };
         let (init, w, s, d, m) = (p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.f64(4)?);
-        WarmupStableDecay::new(init, w, s, d, m, shape).map(Into::into)
+        WarmupStableDecay::schedule(init, w, s, d, m, shape)
     } else if kind == atoms::cosine_decay_restarts() {
         p.arity(5)?;
         let [init, first, t_mul, m_mul, alpha] = p.f64s()?;
-        CosineDecayRestarts::new(init, first, t_mul, m_mul, alpha).map(Into::into)
+        CosineDecayRestarts::schedule(init, first, t_mul, m_mul, alpha)
     } else if kind == atoms::one_cycle() {
         p.arity(5)?;
         let [peak, steps, pct, div, final_div] = p.f64s()?;
-        OneCycle::new(peak, steps, pct, div, final_div).map(Into::into)
+        OneCycle::schedule(peak, steps, pct, div, final_div)
     } else if kind == atoms::join() {
         p.arity(3)?;
         if depth >= MAX_DEPTH {
@@ -80,7 +80,7 @@ fn decode_nested(term: Term, depth: usize) -> Result<Schedule, String> {
             .into_iter()
             .map(|spec| decode_nested(spec, depth + 1))
             .collect::<Result<Vec<_>, String>>()?;
-        Join::new(schedules, p.get(2)?).map(Into::into)
+        Join::schedule(schedules, p.get(2)?)
     } else {
         return Err(bad_spec(term));
     }
