@@ -38,7 +38,18 @@ defmodule Anneal.NativeGarbageTest do
       {:polynomial_decay, 0.1, 0.0, -2.0, 10.0, 0.0},
       List.to_tuple([:cosine_decay | List.duplicate(1.0, 40)]),
       [:constant, 0.1],
-      %{kind: :constant}
+      %{kind: :constant},
+      %{kind: :bogus, init_value: 0.1},
+      %{kind: :cosine_decay, init_value: 0.1, decay_steps: -1},
+      %{kind: :cosine_decay, init_value: 0.1, decay_steps: :ten},
+      %{kind: :cosine_decay, init_value: 0.1, decay_stepz: 10},
+      %{kind: :constant, init_value: 2 ** 70},
+      %{kind: :piecewise_constant, init_value: 1, boundaries_and_scales: [{1, 2, 3}]},
+      %{kind: :join, schedules: [%{kind: :constant, init_value: 1} | :tail], boundaries: []},
+      %{{:not, :a, :name} => 1, kind: :constant, init_value: 1},
+      Enum.reduce(1..100, %{kind: :constant, init_value: 1}, fn _, spec ->
+        %{kind: :join, schedules: [spec], boundaries: []}
+      end)
     ]
   end
 
@@ -138,6 +149,21 @@ defmodule Anneal.NativeGarbageTest do
 
   defp success?(:value, result), do: is_float(result)
   defp success?(_fun, result), do: match?({:ok, _}, result)
+
+  test "specs cross by name: integers read as floats, options named in any order" do
+    # cosine_decay(1, decay_steps: 4) at step 2: cos²(π/4) in float64.
+    floats = %{kind: :cosine_decay, init_value: 1.0, decay_steps: 4.0, alpha: 0.0}
+    integers = %{alpha: 0, decay_steps: 4, init_value: 1, kind: :cosine_decay}
+    assert Native.value(integers, 2) == Native.value(floats, 2)
+    assert Native.value(integers, 2) == :math.cos(:math.pi() / 4) ** 2
+
+    # Validation is the core's, with the message naming the option.
+    assert Native.value(%{integers | decay_steps: 0}, 2) ==
+             {:error, "expected decay_steps to be a positive number, got: 0"}
+
+    assert {:error, message} = Native.value(Map.put(integers, :decay_stepz, 4), 2)
+    assert message =~ "unknown field `decay_stepz`"
+  end
 
   test "a result too large to allocate is an error, not an abort" do
     spec = Schedule.to_native(Anneal.new(:constant, 0.1))
