@@ -68,7 +68,8 @@ impl Segment {
         &self.primitive
     }
 
-    /// What begins here (`"warmup end"`, `"×0.5"`, …), for phase markers.
+    /// The phase boundary where the segment begins (`"warmup end"`, `"×0.5"`, …), for phase
+    /// markers; `None` where nothing visible changes (a warmup of no steps).
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
@@ -118,15 +119,26 @@ impl Plan {
     }
 
     /// Appends a segment with `primitive` from `threshold` on (a step of this plan's own
-    /// frame), labelled `label`. Segments that could no longer begin before it are dropped.
-    pub fn then(self, threshold: f64, primitive: impl Into<Primitive>, label: &str) -> Self {
+    /// frame), labelled `label` when it begins a phase worth marking. Segments that could no longer begin before it are dropped.
+    pub fn then(
+        self,
+        threshold: f64,
+        primitive: impl Into<Primitive>,
+        label: Option<&str>,
+    ) -> Self {
         self.then_frame(threshold, 0.0, Self::new(primitive), label)
             .flatten_last_frame()
     }
 
     /// Appends `child` from `threshold` on, in a frame that subtracts `offset` from the step
     /// (`join` places its schedules so; a decay starting at `transition_begin` too).
-    pub fn then_frame(mut self, threshold: f64, offset: f64, child: Self, label: &str) -> Self {
+    pub fn then_frame(
+        mut self,
+        threshold: f64,
+        offset: f64,
+        child: Self,
+        label: Option<&str>,
+    ) -> Self {
         // A segment of the plan so far that starts at or after `threshold` never holds.
         self.segments
             .retain(|s| s.begin.is_none() || s.start < threshold);
@@ -155,7 +167,7 @@ impl Plan {
                 offset + segment.start
             };
             if i == 0 {
-                segment.label = Some(label.to_string());
+                segment.label = label.map(str::to_string);
             }
             self.segments.push(segment);
         }

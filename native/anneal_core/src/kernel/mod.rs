@@ -167,32 +167,36 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
 /// steps in one segment takes its primitive's kernel, or the exact formula per step for a
 /// primitive without one (or a segment in a frame whose offsets are not whole steps). Returns
 /// `None` when the range does not suit the fast path at all: steps beyond ±2⁵², or a plan
-/// with a segment that has no kernel.
+/// where no segment has a kernel.
 pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
     first: i64,
     stride: i64,
     out: &mut S,
 ) -> Option<Result<(), ScheduleError>> {
-    if !has_fast_path(schedule, first, stride, out.len()) {
+    let segments = schedule.plan().segments();
+    if !exact_steps(first, stride, out.len()) || !segments.iter().any(fast) {
         return None;
     }
     Some(walk(schedule.plan(), first, stride, out))
 }
 
-/// Whether [`fill_range`] would take the fast path for this range (without building any
-/// table): steps exact in float64 and a kernel for every segment.
+/// Whether [`fill_range`] takes a kernel for every step of this range (without building
+/// any table): steps exact in float64 and a kernel for every segment.
 pub(crate) fn has_fast_path(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
+    exact_steps(first, stride, len) && schedule.plan().segments().iter().all(fast)
+}
+
+/// Whether every step of the range, and every block start around them, is an exact float64.
+fn exact_steps(first: i64, stride: i64, len: usize) -> bool {
     let reach = first.unsigned_abs() as f64
         + stride.unsigned_abs() as f64 * (len as f64 + 2.0 * BLOCK as f64);
-    stride != 0
-        && len != 0
-        && reach <= MAX_EXACT_STEP
-        && schedule
-            .plan()
-            .segments()
-            .iter()
-            .all(|segment| shift(segment).is_some() && primitive::has_kernel(segment.primitive()))
+    stride != 0 && len != 0 && reach <= MAX_EXACT_STEP
+}
+
+/// Whether a segment's steps can take its primitive's kernel.
+fn fast(segment: &Segment) -> bool {
+    shift(segment).is_some() && primitive::has_kernel(segment.primitive())
 }
 
 /// The whole-step shift from global to local steps of a segment, when its frame offsets are
@@ -237,8 +241,19 @@ fn walk<T: Sample, S: Sink<T> + ?Sized>(
             start: i,
             len: n,
         };
-        // `has_fast_path` checked every segment's shift.
-        let delta = shift(segment).unwrap_or(0);
+        let Some(delta) = shift(segment) else {
+            // Local steps are not whole: the exact formula at each one.
+            for j in 0..n {
+                let t = step(i + j) as f64;
+                let value = T::from_f64(segment.primitive().value(segment.local(t)));
+                if !value.is_finite() {
+                    return Err(ScheduleError::NonFiniteValue { step: t });
+                }
+                window.put(j, value);
+            }
+            i += n;
+            continue;
+        };
         let local = step(i) - delta;
         primitive::fill(segment.primitive(), local, stride, &mut window).map_err(|e| match e {
             ScheduleError::NonFiniteValue { step } => ScheduleError::NonFiniteValue {

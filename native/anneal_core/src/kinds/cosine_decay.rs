@@ -7,7 +7,7 @@ use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
 
 /// γ(t) = γ₀ · ((1 − α) · ½(1 + cos(π · min(t, k) / k)) + α): a [`Cosine`] segment, then
-/// its value at k from k on ("decay end").
+/// its value at k from k on (Some("decay end")).
 ///
 /// Computed in the half-angle form (see the crate documentation); negative steps mirror
 /// positive ones, as Axon computes them.
@@ -60,7 +60,11 @@ impl Kind for CosineDecay {
             k: self.decay_steps,
             exponent: 1.0,
         };
-        Plan::new(wave).then(self.decay_steps, wave.value(self.decay_steps), "decay end")
+        Plan::new(wave).then(
+            self.decay_steps,
+            wave.value(self.decay_steps),
+            Some("decay end"),
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! `exponential_decay`: `init_value · decay_rate^(t / transition_steps)` after `transition_begin`.
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
-use crate::kinds::Kind;
+use crate::kinds::{marked, Kind};
 use crate::primitive::Exponential;
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -75,7 +75,11 @@ impl Kind for ExponentialDecay {
             staircase: self.staircase,
         };
         // t − t₀ ≤ 0 holds γ₀; the exponential is γ₀ · r⁰ = γ₀ at t = t₀ too.
-        let frame = Plan::constant(self.init_value).then(0.0, decay, "decay start");
+        let frame = Plan::constant(self.init_value).then(
+            0.0,
+            decay,
+            marked(self.transition_begin, "decay begins"),
+        );
         frame.in_frame(self.transition_begin)
     }
 }

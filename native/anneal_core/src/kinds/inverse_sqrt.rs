@@ -2,7 +2,7 @@
 //! (Hugging Face's `get_inverse_sqrt_schedule`, scaled by `init_value`).
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
-use crate::kinds::Kind;
+use crate::kinds::{marked, Kind};
 use crate::primitive::{self, Linear};
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -77,7 +77,7 @@ impl Kind for InverseSqrt {
             shift: tau - w,
             timescale: tau,
         };
-        Plan::new(rise).then(w, decay, "warmup end")
+        Plan::new(rise).then(w, decay, marked(w, "warmup end"))
     }
 }
 #[cfg(test)]

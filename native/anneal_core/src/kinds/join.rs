@@ -63,7 +63,7 @@ impl Kind for Join {
         let first = plans.next().unwrap_or_else(|| Plan::constant(f64::NAN));
         let mut plan = first;
         for (child, &b) in plans.zip(&self.boundaries) {
-            plan = plan.then_frame(b, b, child, "join");
+            plan = plan.then_frame(b, b, child, Some("join"));
         }
         plan
     }

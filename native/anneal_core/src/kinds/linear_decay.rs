@@ -1,7 +1,7 @@
 //! `linear_decay`: a linear warmup from 0 to `init_value`, then a linear decay to 0.
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
-use crate::kinds::Kind;
+use crate::kinds::{marked, Kind};
 use crate::primitive::Linear;
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -61,10 +61,10 @@ impl Kind for LinearDecay {
             width: (n - w).max(1.0),
         };
         // From n on (and from w on when w ≥ n) the fall is clamped at 0 · γ₀.
-        Plan::new(rise).then(w, fall, "warmup end").then(
+        Plan::new(rise).then(w, fall, marked(w, "warmup end")).then(
             n.max(w),
             fall.value(n.max(w)),
-            "decay end",
+            Some("decay end"),
         )
     }
 }

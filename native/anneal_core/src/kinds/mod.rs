@@ -50,6 +50,11 @@ pub trait Kind {
     fn plan(&self) -> Plan;
 }
 
+/// `label` where `length` is positive: a phase of no steps is not marked.
+fn marked(length: f64, label: &str) -> Option<&str> {
+    (length > 0.0).then_some(label)
+}
+
 macro_rules! kind_list {
     ($($kind:ident),* $(,)?) => {
         /// The options of a schedule of any kind, tagged by `"kind"` (serde's internally

@@ -104,7 +104,7 @@ impl Kind for OneCycle {
     fn plan(&self) -> Plan {
         let knots = self.knots();
         let mut plan = Plan::constant(0.0);
-        for (pair, label) in knots.windows(2).zip(["rise start", "peak"]) {
+        for (pair, label) in knots.windows(2).zip([None, Some("peak")]) {
             let ((a, u), (b, v)) = (pair[0], pair[1]);
             let wave = CosineInterp {
                 from: u,
@@ -114,7 +114,7 @@ impl Kind for OneCycle {
             plan = plan.then_frame(a, a, Plan::new(wave), label);
         }
         let (last_step, last_value) = knots[2];
-        plan.then(last_step, last_value, "fall end")
+        plan.then(last_step, last_value, Some("decay end"))
     }
 }
 #[cfg(test)]

@@ -53,7 +53,7 @@ impl Kind for PiecewiseConstant {
         let mut plan = Plan::constant(value);
         for (boundary, scale) in pairs {
             value *= scale;
-            plan = plan.then(boundary, value, &format!("×{scale}"));
+            plan = plan.then(boundary, value, Some(&format!("×{scale}")));
         }
         plan
     }

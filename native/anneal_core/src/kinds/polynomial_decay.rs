@@ -1,7 +1,7 @@
 //! `polynomial_decay`: from `init_value` to `end_value` along `(1 − t/k)^power`.
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
-use crate::kinds::Kind;
+use crate::kinds::{marked, Kind};
 use crate::primitive::Polynomial;
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -80,8 +80,8 @@ impl Kind for PolynomialDecay {
         };
         // c = clamp(t′, 0, k): γ₀ (exactly) before 0, the value at k from k on.
         Plan::constant(self.init_value)
-            .then(0.0, decay, "decay start")
-            .then(k, decay.value(k), "decay end")
+            .then(0.0, decay, marked(self.transition_begin, "decay begins"))
+            .then(k, decay.value(k), Some("decay end"))
             .in_frame(self.transition_begin)
     }
 }

@@ -2,7 +2,7 @@
 //! (optax's `warmup_cosine_decay_schedule`).
 
 use crate::error::{finite, greater, non_negative, positive, ScheduleError};
-use crate::kinds::Kind;
+use crate::kinds::{marked, Kind};
 use crate::primitive::{Cosine, Linear};
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -98,8 +98,8 @@ impl Kind for WarmupCosineDecay {
             k: d - w,
             exponent: self.exponent,
         };
-        let decay = Plan::new(wave).then(wave.k, wave.value(wave.k), "decay end");
-        warmup.then_frame(w, w, decay, "warmup end")
+        let decay = Plan::new(wave).then(wave.k, wave.value(wave.k), Some("decay end"));
+        warmup.then_frame(w, w, decay, marked(w, "warmup end"))
     }
 }
 #[cfg(test)]

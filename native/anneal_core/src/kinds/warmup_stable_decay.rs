@@ -2,7 +2,7 @@
 //! (Hugging Face's `get_wsd_schedule`, transformers ≥ 4.49, scaled by `init_value`).
 
 use crate::error::{finite, fraction, non_negative, positive, ScheduleError};
-use crate::kinds::Kind;
+use crate::kinds::{marked, Kind};
 use crate::primitive::{Blend, BlendShape};
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -102,9 +102,9 @@ impl Kind for WarmupStableDecay {
         // t − w − s: the decay sits in two frames, (t − w) − s.
         let decay = Plan::new(blend(d.max(1.0), shape)).in_frame(s).in_frame(w);
         Plan::new(blend(w.max(1.0), BlendShape::Rise))
-            .then(w, init * 1.0, "warmup end")
-            .then_frame(w + s, 0.0, decay, "decay start")
-            .then(w + s + d, init * m, "decay end")
+            .then(w, init * 1.0, marked(w, "warmup end"))
+            .then_frame(w + s, 0.0, decay, marked(s, "decay begins"))
+            .then(w + s + d, init * m, Some("decay end"))
     }
 }
 #[cfg(test)]
