@@ -150,21 +150,6 @@ defmodule Anneal.NativeGarbageTest do
   defp success?(:value, result), do: is_float(result)
   defp success?(_fun, result), do: match?({:ok, _}, result)
 
-  test "specs cross by name: integers read as floats, options named in any order" do
-    # cosine_decay(1, decay_steps: 4) at step 2: cos²(π/4) in float64.
-    floats = %{kind: :cosine_decay, init_value: 1.0, decay_steps: 4.0, alpha: 0.0}
-    integers = %{alpha: 0, decay_steps: 4, init_value: 1, kind: :cosine_decay}
-    assert Native.value(integers, 2) == Native.value(floats, 2)
-    assert Native.value(integers, 2) == :math.cos(:math.pi() / 4) ** 2
-
-    # Validation is the core's, with the message naming the option.
-    assert Native.value(%{integers | decay_steps: 0}, 2) ==
-             {:error, "expected decay_steps to be a positive number, got: 0"}
-
-    assert {:error, message} = Native.value(Map.put(integers, :decay_stepz, 4), 2)
-    assert message =~ "unknown field `decay_stepz`"
-  end
-
   test "a result too large to allocate is an error, not an abort" do
     spec = Schedule.to_native(Anneal.new(:constant, 0.1))
 

@@ -35,7 +35,7 @@ impl Cosine {
 /// ½(1 + cos(π · min(t, k)/k)), computed as cos²(π · min(t, k)/2k) and, in the second half
 /// of the wave, as the squared sine of the distance to k, which stays accurate near t = k
 /// where the textbook form cancels. Before −k the wave repeats every 2k. `k` must be positive.
-pub(crate) fn half_cosine(t: f64, k: f64) -> f64 {
+pub fn half_cosine(t: f64, k: f64) -> f64 {
     let a = t.min(k).abs();
     // Past −k (a > k) the wave repeats every 2k; reducing first keeps a/k finite when a
     // huge negative step meets a tiny k (fmod is exact; a % ∞ = a when 2k overflows).

@@ -17,7 +17,7 @@ mod polynomial;
 mod restarts;
 
 pub use blend::{Blend, BlendShape};
-pub(crate) use cosine::half_cosine;
+pub use cosine::half_cosine;
 pub use cosine::Cosine;
 pub use cosine_interp::CosineInterp;
 pub use exponential::Exponential;
