@@ -243,14 +243,10 @@ fn walk<T: Sample, S: Sink<T> + ?Sized>(
         };
         let Some(delta) = shift(segment) else {
             // Local steps are not whole: the exact formula at each one.
-            for j in 0..n {
-                let t = step(i + j) as f64;
-                let value = T::from_f64(segment.primitive().value(segment.local(t)));
-                if !value.is_finite() {
-                    return Err(ScheduleError::NonFiniteValue { step: t });
-                }
-                window.put(j, value);
-            }
+            let at = |j: usize| step(i + j) as f64;
+            exact_run(&mut window, at, |t| {
+                segment.primitive().value(segment.local(t))
+            })?;
             i += n;
             continue;
         };
@@ -262,6 +258,24 @@ fn walk<T: Sample, S: Sink<T> + ?Sized>(
             other => other,
         })?;
         i += n;
+    }
+    Ok(())
+}
+
+/// `value` at the steps `at(0), at(1), …` into every slot of `out`, stopping at the first
+/// value that is not finite in `T`.
+pub(crate) fn exact_run<T: Sample, S: Sink<T> + ?Sized>(
+    out: &mut S,
+    at: impl Fn(usize) -> f64,
+    value: impl Fn(f64) -> f64,
+) -> Result<(), ScheduleError> {
+    for j in 0..out.len() {
+        let step = at(j);
+        let v = T::from_f64(value(step));
+        if !v.is_finite() {
+            return Err(ScheduleError::NonFiniteValue { step });
+        }
+        out.put(j, v);
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use super::cosine::CosineKernel;
 use super::exponential::ExponentialKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
-use super::{drive, Sink, MIN_PART};
+use super::{drive, exact_run, Sink, MIN_PART};
 use crate::primitive::Primitive;
 use crate::{Sample, ScheduleError};
 
@@ -55,13 +55,6 @@ fn exact<T: Sample, S: Sink<T> + ?Sized>(
     stride: i64,
     out: &mut S,
 ) -> Result<(), ScheduleError> {
-    for i in 0..out.len() {
-        let step = (first + i as i64 * stride) as f64;
-        let value = T::from_f64(primitive.value(step));
-        if !value.is_finite() {
-            return Err(ScheduleError::NonFiniteValue { step });
-        }
-        out.put(i, value);
-    }
-    Ok(())
+    let at = |j: usize| (first + j as i64 * stride) as f64;
+    exact_run(out, at, |t| primitive.value(t))
 }
