@@ -238,15 +238,20 @@ impl Plan {
             .collect()
     }
 
-    /// The natural horizon: the start of the last segment when it is constant (the schedule
-    /// holds its value from there on), `None` when the last segment changes for ever
-    /// (an exponential decay, restarts) or there is only one segment.
+    /// The natural horizon, the step up to which the schedule's shape is worth drawing: the
+    /// start of the last segment when it is constant (the schedule holds its value from there
+    /// on), else that start (0 for a plan of one segment) plus the last primitive's
+    /// [`span`](Primitive::span); `None` for a plan of one constant segment.
     pub fn horizon(&self) -> Option<f64> {
-        match self.segments.last() {
-            Some(last) if last.begin.is_some() && matches!(last.primitive, Primitive::Const(_)) => {
-                Some(last.start)
-            }
-            _ => None,
+        let last = self.segments.last()?;
+        let start = if last.begin.is_some() {
+            last.start
+        } else {
+            0.0
+        };
+        match last.primitive {
+            Primitive::Const(_) => last.begin.map(|_| start),
+            ref p => Some(start + p.span()?),
         }
     }
 }

@@ -37,16 +37,29 @@ fn each_kind_marks_the_boundaries_of_its_peer() {
         &[("decay end", 1000.0)],
         Some(1000.0),
     );
-    // transition_begin 0 marks nothing; 5 marks where the decay begins. No end: no horizon.
+    // transition_begin 0 marks nothing; 5 marks where the decay begins. The horizon is where
+    // the value has changed 100-fold: 0.5⁷ < 1/100 ≤ 0.5⁶, seven transitions of 10 steps.
     expect(
         ExponentialDecay::schedule(0.1, 0.5, 10.0, 0.0, false).unwrap(),
         &[],
-        None,
+        Some(70.0),
     );
     expect(
         ExponentialDecay::schedule(0.1, 0.5, 10.0, 5.0, true).unwrap(),
         &[("decay begins", 5.0)],
-        None,
+        Some(75.0),
+    );
+    // A rate of 1 never changes: one transition.
+    expect(
+        ExponentialDecay::schedule(0.1, 1.0, 10.0, 0.0, false).unwrap(),
+        &[],
+        Some(10.0),
+    );
+    // Hugging Face's inverse square root: the warmup, then 10 timescales (τ = w = 100).
+    expect(
+        anneal_core::InverseSqrt::schedule(0.1, 100.0, None).unwrap(),
+        &[("warmup end", 100.0)],
+        Some(1100.0),
     );
     expect(
         LinearDecay::schedule(0.1, 100.0, 1000.0).unwrap(),
@@ -86,11 +99,11 @@ fn each_kind_marks_the_boundaries_of_its_peer() {
         &[("peak", 30.0), ("decay end", 100.0)],
         Some(100.0),
     );
-    // Periodic: one segment, no end.
+    // Periodic: one segment, drawn for three periods of 10, 20 and 40 steps.
     expect(
         CosineDecayRestarts::schedule(1.0, 10.0, 2.0, 1.0, 0.0).unwrap(),
         &[],
-        None,
+        Some(70.0),
     );
 }
 

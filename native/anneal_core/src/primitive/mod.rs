@@ -66,6 +66,26 @@ impl Primitive {
         }
     }
 
+    /// For a primitive that changes for ever (no later segment ends it), how many steps after
+    /// its segment begins its shape is worth drawing: an exponential until its value has
+    /// changed 100-fold (1 to 1000 transitions), an inverse square root for 10 timescales,
+    /// restarts for three periods. `None` for the others, which a later segment ends.
+    pub fn span(&self) -> Option<f64> {
+        match self {
+            Self::Exponential(p) => {
+                let transitions = if p.rate == 0.0 || p.rate == 1.0 {
+                    1.0
+                } else {
+                    (100f64.ln() / p.rate.ln().abs()).ceil().clamp(1.0, 1000.0)
+                };
+                Some(p.k * transitions)
+            }
+            Self::InverseSqrt(p) => Some(10.0 * p.timescale),
+            Self::Restarts(p) => Some(p.first * (1.0 + p.t_mul + p.t_mul * p.t_mul)),
+            _ => None,
+        }
+    }
+
     /// The primitive's name, as plan tables and errors spell it.
     pub fn name(&self) -> &'static str {
         match self {
