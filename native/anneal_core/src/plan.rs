@@ -119,7 +119,8 @@ impl Plan {
     }
 
     /// Appends a segment with `primitive` from `threshold` on (a step of this plan's own
-    /// frame), labelled `label` when it begins a phase worth marking. Segments that could no longer begin before it are dropped.
+    /// frame), labelled `label` when it begins a phase worth marking. Segments that could
+    /// no longer begin before it are dropped.
     pub fn then(
         self,
         threshold: f64,
@@ -147,36 +148,21 @@ impl Plan {
         // begins with the frame.
         let first = child.index(threshold - offset);
         for (i, mut segment) in child.segments.into_iter().skip(first).enumerate() {
-            if i == 0 {
-                segment.begin = None;
-            }
             segment.offsets.insert(0, offset);
-            segment.begin = match segment.begin {
-                None => Some(Begin {
+            if i == 0 {
+                // The frame's first segment begins where the frame does, in the outer frame.
+                segment.begin = Some(Begin {
                     level: 0,
                     threshold,
-                }),
-                Some(b) => Some(Begin {
-                    level: b.level + 1,
-                    threshold: b.threshold,
-                }),
-            };
-            segment.start = if i == 0 {
-                threshold
-            } else {
-                offset + segment.start
-            };
-            if i == 0 {
+                });
+                segment.start = threshold;
                 segment.label = label.map(str::to_string);
+            } else if let Some(b) = &mut segment.begin {
+                // The others begin where they did in the child, one frame deeper.
+                b.level += 1;
+                segment.start += offset;
             }
             self.segments.push(segment);
-        }
-        if self.segments.first().is_some_and(|s| s.begin.is_some()) {
-            // Everything before was dropped: the first segment holds from −∞ (it can only
-            // happen for a threshold of −∞, which no kind writes).
-            if let Some(first) = self.segments.first_mut() {
-                first.begin = None;
-            }
         }
         self
     }
