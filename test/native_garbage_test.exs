@@ -38,7 +38,18 @@ defmodule Anneal.NativeGarbageTest do
       {:polynomial_decay, 0.1, 0.0, -2.0, 10.0, 0.0},
       List.to_tuple([:cosine_decay | List.duplicate(1.0, 40)]),
       [:constant, 0.1],
-      %{kind: :constant}
+      %{kind: :constant},
+      %{kind: :bogus, init_value: 0.1},
+      %{kind: :cosine_decay, init_value: 0.1, decay_steps: -1},
+      %{kind: :cosine_decay, init_value: 0.1, decay_steps: :ten},
+      %{kind: :cosine_decay, init_value: 0.1, decay_stepz: 10},
+      %{kind: :constant, init_value: 2 ** 70},
+      %{kind: :piecewise_constant, init_value: 1, boundaries_and_scales: [{1, 2, 3}]},
+      %{kind: :join, schedules: [%{kind: :constant, init_value: 1} | :tail], boundaries: []},
+      %{{:not, :a, :name} => 1, kind: :constant, init_value: 1},
+      Enum.reduce(1..100, %{kind: :constant, init_value: 1}, fn _, spec ->
+        %{kind: :join, schedules: [spec], boundaries: []}
+      end)
     ]
   end
 

@@ -33,9 +33,10 @@ defmodule Anneal.Schedule do
 
   @type t :: %__MODULE__{kind: kind(), init_value: number() | nil, opts: keyword()}
 
-  # The one place where defaults live. The order of each list is the order in which the
-  # options reach the Rust core (see native/anneal_nif/src/spec.rs). `:required` marks an
-  # option without a default.
+  # The defaults of the Elixir API (the Rust core's typed options in
+  # native/anneal_core/src/kinds/ hold the same ones for JSON read in Rust). Options reach the
+  # core by name; the order of each list is the canonical order in which they are shown and
+  # written. `:required` marks an option without a default.
   @defaults [
     constant: [],
     cosine_decay: [decay_steps: 10, alpha: 0.0],
@@ -103,7 +104,7 @@ defmodule Anneal.Schedule do
     warmup_steps: :non_negative
   ]
 
-  # The NIF decodes (and the core evaluates) a join recursively; it refuses deeper nesting
+  # The NIF decodes (and the core compiles) a join recursively; it refuses deeper nesting
   # (MAX_DEPTH in native/anneal_nif/src/spec.rs).
   @max_join_depth 32
 
@@ -341,23 +342,22 @@ defmodule Anneal.Schedule do
   end
 
   @doc false
-  # The tuple the NIF decodes: {kind, init_value, option...}, numbers as floats, a map of
-  # boundaries as sorted {boundary, scale} pairs, nested schedules as their own tuples. The
+  # The map the NIF decodes, options by name: %{kind: kind, init_value: v, option: value, ...}
+  # (no init_value for a join), a map of boundaries as sorted {boundary, scale} pairs, nested
+  # schedules as their own maps. The Rust core reads it into the kind's typed options. The
   # struct is validated again, as new/3 would: one built by hand (%Anneal.Schedule{...}) may
   # hold anything, and its options may be out of their canonical order.
-  @spec to_native(t()) :: tuple()
+  @spec to_native(t()) :: map()
   def to_native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
     %__MODULE__{opts: opts} = new(kind, init_value, opts)
-    List.to_tuple([kind, native_value(init_value) | Enum.map(opts, &native_value(elem(&1, 1)))])
+    native = Map.new(opts, fn {key, value} -> {key, native_value(value)} end)
+    native = if is_nil(init_value), do: native, else: Map.put(native, :init_value, init_value)
+    Map.put(native, :kind, kind)
   end
 
-  defp native_value(value) when is_number(value), do: :erlang.float(value)
   defp native_value(%__MODULE__{} = schedule), do: to_native(schedule)
   defp native_value(list) when is_list(list), do: Enum.map(list, &native_value/1)
-
-  defp native_value(map) when is_map(map),
-    do: map |> Enum.sort() |> Enum.map(fn {b, s} -> {native_value(b), native_value(s)} end)
-
+  defp native_value(map) when is_map(map), do: Enum.sort(map)
   defp native_value(value), do: value
 
   @doc false
@@ -421,14 +421,14 @@ defmodule Anneal.Schedule do
   def from_fun(_fun), do: :error
 
   @doc false
-  # The spec tuple captured by a function from to_fun/1 (made from a validated schedule, so
-  # it needs no to_native/1 again), or :error for any other function.
-  @spec native_of_fun(function()) :: {:ok, tuple()} | :error
+  # The spec captured by a function from to_fun/1 (made from a validated schedule, so it
+  # needs no to_native/1 again), or :error for any other function.
+  @spec native_of_fun(function()) :: {:ok, map()} | :error
   def native_of_fun(fun) when is_function(fun, 1) do
     with {:module, __MODULE__} <- Function.info(fun, :module),
          {:env, env} <- Function.info(fun, :env),
          true <- Enum.any?(env, &is_struct(&1, __MODULE__)),
-         spec when is_tuple(spec) <- Enum.find(env, &is_tuple/1) do
+         spec when is_map(spec) <- Enum.find(env, &(is_map(&1) and not is_struct(&1))) do
       {:ok, spec}
     else
       _ -> :error

@@ -1,6 +1,6 @@
 //! Evaluating a [`Schedule`] over many [`Steps`] into `f32` or `f64` buffers.
 
-use crate::kernel::{self, Bytes, Sink};
+use crate::kernel::{self, Bytes, Sink, Window};
 use crate::{Schedule, ScheduleError, Steps};
 
 mod sealed {
@@ -81,7 +81,7 @@ impl Sample for f64 {
 ///
 /// ```
 /// use anneal_core::{evaluate, CosineDecay, Steps};
-/// let s = CosineDecay::new(1.0, 2.0, 0.0).unwrap().into();
+/// let s = CosineDecay::schedule(1.0, 2.0, 0.0).unwrap().into();
 /// let mut out = [0.0f32; 3];
 /// evaluate(&s, Steps::range(0, 1, 3).unwrap(), &mut out).unwrap();
 /// assert_eq!(out, [1.0, 0.5, 0.0]);
@@ -101,7 +101,7 @@ pub fn evaluate<T: Sample>(
 ///
 /// ```
 /// use anneal_core::{evaluate_bytes, Constant, Steps};
-/// let s = Constant::new(0.5).unwrap().into();
+/// let s = Constant::schedule(0.5).unwrap().into();
 /// let mut out = [0u8; 8];
 /// evaluate_bytes::<f32>(&s, Steps::range(0, 1, 2).unwrap(), &mut out).unwrap();
 /// assert_eq!(out[..4], 0.5f32.to_ne_bytes());
@@ -125,7 +125,7 @@ pub fn evaluate_bytes<T: Sample>(
 ///
 /// ```
 /// use anneal_core::{evaluate_exact, ExponentialDecay, Steps};
-/// let s = ExponentialDecay::new(1.0, 0.5, 1.0, 0.0, false).unwrap().into();
+/// let s = ExponentialDecay::schedule(1.0, 0.5, 1.0, 0.0, false).unwrap().into();
 /// let mut out = [0.0f64; 3];
 /// evaluate_exact(&s, Steps::range(0, 1, 3).unwrap(), &mut out).unwrap();
 /// assert_eq!(out, [1.0, 0.5, 0.25]);
@@ -160,7 +160,7 @@ const EXACT_STEP_NS: f64 = 40.0;
 ///
 /// ```
 /// use anneal_core::{estimated_cost_ns, CosineDecay, Steps};
-/// let s = CosineDecay::new(0.1, 1e6, 0.0).unwrap().into();
+/// let s = CosineDecay::schedule(0.1, 1e6, 0.0).unwrap().into();
 /// let fast = estimated_cost_ns(&s, Steps::range(0, 1, 1000).unwrap());
 /// let exact = estimated_cost_ns(&s, Steps::Values(&[0.0; 1000]));
 /// assert!(fast < exact);
@@ -273,29 +273,6 @@ fn stretch(bytes: &[u8], stride: i64) -> usize {
     len
 }
 
-/// `len` values of a sink from `start` on.
-struct Window<'a, S: ?Sized> {
-    sink: &'a mut S,
-    start: usize,
-    len: usize,
-}
-
-impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
-    fn len(&self) -> usize {
-        self.len
-    }
-    fn put(&mut self, i: usize, value: T) {
-        self.sink.put(self.start + i, value);
-    }
-    #[inline(always)]
-    fn put_f64s(&mut self, i: usize, values: &[f64]) {
-        self.sink.put_f64s(self.start + i, values);
-    }
-    fn fill(&mut self, start: usize, len: usize, value: T) {
-        self.sink.fill(self.start + start, len, value);
-    }
-}
-
 /// The generic path: [`Schedule::value`] at every step, stopping at the first non-finite value.
 fn per_step<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
@@ -330,7 +307,7 @@ mod tests {
     fn steps_given_as_values_are_computed_exactly() {
         // Only ranges take the fast path (tested in tests/fast_path.rs); other steps get
         // exactly `value(step)`.
-        let s: Schedule = LinearDecay::new(0.1, 7.0, 40.0).unwrap().into();
+        let s: Schedule = LinearDecay::schedule(0.1, 7.0, 40.0).unwrap();
         let steps = Steps::range(-5, 3, 30).unwrap().to_vec();
         let mut out = vec![0.0f64; steps.len()];
         evaluate(&s, Steps::Values(&steps), &mut out).unwrap();
@@ -344,9 +321,7 @@ mod tests {
 
     #[test]
     fn f32_output_is_the_rounded_f64_value() {
-        let s: Schedule = ExponentialDecay::new(0.3, 0.9, 7.0, 0.0, false)
-            .unwrap()
-            .into();
+        let s: Schedule = ExponentialDecay::schedule(0.3, 0.9, 7.0, 0.0, false).unwrap();
         let steps = Steps::range(0, 1, 3000).unwrap();
         let mut wide = vec![0.0f64; steps.len()];
         let mut narrow = vec![0.0f32; steps.len()];
@@ -359,7 +334,7 @@ mod tests {
 
     #[test]
     fn bytes_match_values_across_block_boundaries() {
-        let s: Schedule = LinearDecay::new(1.0, 0.0, 5000.0).unwrap().into();
+        let s: Schedule = LinearDecay::schedule(1.0, 0.0, 5000.0).unwrap();
         let steps = Steps::range(0, 1, 2500).unwrap();
         let mut values = vec![0.0f64; steps.len()];
         let mut bytes = vec![0u8; steps.len() * 8];
@@ -375,9 +350,7 @@ mod tests {
     #[test]
     fn overflowing_values_are_an_error_naming_the_step() {
         // 2^(t/1) overflows f32 past t = 128 and f64 past t = 1024.
-        let s: Schedule = ExponentialDecay::new(1.0, 2.0, 1.0, 0.0, false)
-            .unwrap()
-            .into();
+        let s: Schedule = ExponentialDecay::schedule(1.0, 2.0, 1.0, 0.0, false).unwrap();
         let mut out = vec![0.0f32; 200];
         let err = evaluate(&s, Steps::range(0, 1, 200).unwrap(), &mut out).unwrap_err();
         assert_eq!(err, ScheduleError::NonFiniteValue { step: 128.0 });
@@ -388,7 +361,7 @@ mod tests {
     #[test]
     fn a_byte_count_that_overflows_is_a_length_mismatch_not_a_panic() {
         // usize::MAX steps of stride 0 are a valid range; 8 bytes each do not fit in usize.
-        let s: Schedule = LinearDecay::new(1.0, 0.0, 5.0).unwrap().into();
+        let s: Schedule = LinearDecay::schedule(1.0, 0.0, 5.0).unwrap();
         let steps = Steps::range(0, 0, usize::MAX).unwrap();
         let mut out = [0u8; 8];
         assert!(matches!(
@@ -415,7 +388,7 @@ mod tests {
 
     #[test]
     fn wrong_output_length_is_an_error() {
-        let s: Schedule = LinearDecay::new(1.0, 0.0, 5.0).unwrap().into();
+        let s: Schedule = LinearDecay::schedule(1.0, 0.0, 5.0).unwrap();
         let mut out = [0.0f64; 2];
         let err = evaluate(&s, Steps::range(0, 1, 3).unwrap(), &mut out).unwrap_err();
         assert_eq!(

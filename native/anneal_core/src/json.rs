@@ -25,6 +25,7 @@
 //! # Ok::<(), anneal_core::json::JsonError>(())
 //! ```
 
+use crate::Spec;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -91,6 +92,14 @@ pub enum JsonError {
         /// The field's name.
         field: String,
     },
+    /// Options that do not make a schedule of the document's kind (an unknown kind or
+    /// option, a missing required option, a value of the wrong type).
+    Options {
+        /// Where: `"the document"` or the path of a nested schedule.
+        path: String,
+        /// serde's description.
+        why: String,
+    },
     /// A value of the wrong type.
     Type {
         /// Its path, such as `options.schedules[1].kind`.
@@ -112,6 +121,7 @@ impl fmt::Display for JsonError {
             ),
             Self::Missing { path, field } => write!(f, "missing \"{field}\" in {path}"),
             Self::Unknown { path, field } => write!(f, "unknown field \"{field}\" in {path}"),
+            Self::Options { path, why } => write!(f, "invalid schedule in {path}: {why}"),
             Self::Type {
                 path,
                 expected,
@@ -154,6 +164,63 @@ impl Document {
             return String::new();
         }
         String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Document {
+    /// The typed options of the schedule this document describes (not yet validated: see
+    /// [`Schedule::new`](crate::Schedule::new)). Integers are read where floats are expected.
+    ///
+    /// ```
+    /// use anneal_core::json::Document;
+    /// use anneal_core::{Schedule, Spec};
+    ///
+    /// let doc = Document::from_json(
+    ///     r#"{"anneal":1,"kind":"cosine_decay","init_value":1,"options":{"decay_steps":4}}"#,
+    /// )?;
+    /// let schedule = Schedule::new(doc.to_spec()?).unwrap();
+    /// assert_eq!(schedule.value(4.0), 0.0);
+    /// # Ok::<(), anneal_core::json::JsonError>(())
+    /// ```
+    pub fn to_spec(&self) -> Result<Spec, JsonError> {
+        serde_json::from_value(self.flat()).map_err(|e| JsonError::Options {
+            path: "the document".into(),
+            why: e.to_string(),
+        })
+    }
+
+    /// The document as the flat object [`Spec`] reads: `kind`, `init_value` and the options
+    /// side by side, nested schedules flat too.
+    fn flat(&self) -> Json {
+        let mut object = Map::new();
+        object.insert("kind".into(), Json::String(self.kind.clone()));
+        if let Some(n) = self.init_value {
+            object.insert("init_value".into(), number_json(n));
+        }
+        for (key, value) in &self.options {
+            object.insert(key.clone(), value.flat());
+        }
+        Json::Object(object)
+    }
+}
+
+impl Value {
+    fn flat(&self) -> Json {
+        match self {
+            Self::Null => Json::Null,
+            Self::Bool(b) => Json::Bool(*b),
+            Self::Number(n) => number_json(*n),
+            Self::Text(t) => Json::String(t.clone()),
+            Self::List(items) => Json::Array(items.iter().map(Value::flat).collect()),
+            Self::Schedule(doc) => doc.flat(),
+        }
+    }
+}
+
+fn number_json(n: Number) -> Json {
+    match n {
+        Number::Int(i) => Json::from(i),
+        Number::Float(x) => serde_json::Number::from_f64(x).map_or(Json::Null, Json::Number),
     }
 }
 

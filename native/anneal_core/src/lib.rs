@@ -1,16 +1,18 @@
 //! The maths of Anneal's learning-rate schedules, in pure Rust.
 //!
-//! Each schedule family is a small validated struct whose `value(step)` computes the schedule
-//! in float64; [`Schedule`] holds any of them, and [`evaluate`] / [`evaluate_bytes`] fill
-//! `f32` or `f64` buffers over many [`Steps`]. The formulas and defaults follow Axon 0.4.1's
-//! `Axon.Schedules` (with `linear_decay` scaled by `init_value`, as Polaris corrected it).
+//! Each schedule kind is a struct of typed options ([`kinds`]) that compiles to a [`Plan`]:
+//! segments of a few [`primitive`]s. [`Schedule`] holds the options and their plan, its
+//! `value(step)` computes the schedule in float64, and [`evaluate`] / [`evaluate_bytes`] fill
+//! `f32` or `f64` buffers over many [`Steps`], walking the plan. Axon's five kinds follow
+//! Axon 0.4.1's `Axon.Schedules` (with `linear_decay` scaled by `init_value`, as Polaris
+//! corrected it); the others follow the peer each kind's documentation names.
 //! The Elixir package and its NIF only decode, dispatch and encode: every formula lives here.
 //!
 //! ```
 //! use anneal_core::{evaluate, CosineDecay, Schedule, Steps};
 //!
 //! // ½(1 + cos(π · t/10)) · 0.1 at t = 0, 5, 10
-//! let schedule: Schedule = CosineDecay::new(0.1, 10.0, 0.0)?.into();
+//! let schedule = Schedule::new(CosineDecay { init_value: 0.1, decay_steps: 10.0, alpha: 0.0 })?;
 //! assert_eq!(schedule.value(0.0), 0.1);
 //!
 //! let mut out = [0.0f64; 3];
@@ -19,7 +21,12 @@
 //! # Ok::<(), anneal_core::ScheduleError>(())
 //! ```
 //!
-//! Schedules are written and read as versioned JSON documents by the [`json`] module.
+//! Schedules are written and read as versioned JSON documents by the [`json`] module; a
+//! document reads into the same typed options ([`Spec`]) as the NIF's specs.
+//!
+//! A new kind is a file in `kinds/` (its options, `validate`, `plan`) and a line in the
+//! kind list there; compiled to the existing primitives, it is evaluated exactly, over ranges
+//! and (through the plan) everywhere else without further code.
 //!
 //! ## Numerics
 //! Everything is computed in float64; `f32` outputs are the correctly rounded float64 values.
@@ -28,49 +35,35 @@
 //! loses up to thousands of f32 ulps there at k = 10⁷.
 //!
 //! ## Evaluation over ranges
-//! [`evaluate`] over a range (and over long arithmetic stretches of s64 steps) of `constant`,
-//! `cosine_decay`, `exponential_decay`, `linear_decay` and `polynomial_decay` takes vectorized
-//! kernels: one libm call per block of 512 steps, tables for the rest, and an error interval
+//! [`evaluate`] over a range (and over long arithmetic stretches of s64 steps) walks the plan
+//! and gives each run of steps in one segment to its primitive's vectorized kernel (constant,
+//! cosine, exponential, Axon's linear forms, polynomial; the other primitives are computed
+//! per step): one libm call per block of 512 steps, tables for the rest, and an error interval
 //! per value. `f32` output stays bit-identical to `value(step) as f32` (steps whose interval
 //! straddles a float32 rounding boundary are recomputed); `f64` output is within
-//! 1e-14 · (|γ₀| + |v|) of `value(step)`. [`evaluate_exact`] is the per-step reference, and
-//! the path of every other schedule. The only `unsafe` in the crate calls the kernels'
+//! 1e-14 · (|γ₀| + |v|) of `value(step)`. [`evaluate_exact`] is the per-step reference. The only `unsafe` in the crate calls the kernels'
 //! AVX2 copy after checking that the CPU has AVX2.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-mod constant;
-mod cosine;
 mod error;
 mod eval;
-mod exponential;
-mod inverse_sqrt;
-mod join;
 pub mod json;
 mod kernel;
-mod linear;
-mod one_cycle;
-mod piecewise;
-mod polynomial;
-mod restarts;
+pub mod kinds;
+pub mod plan;
+pub mod primitive;
 mod schedule;
 mod steps;
-mod warmup_cosine;
-mod wsd;
 
-pub use constant::Constant;
-pub use cosine::CosineDecay;
 pub use error::ScheduleError;
 pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};
-pub use exponential::ExponentialDecay;
-pub use inverse_sqrt::InverseSqrt;
-pub use join::Join;
-pub use linear::LinearDecay;
-pub use one_cycle::OneCycle;
-pub use piecewise::PiecewiseConstant;
-pub use polynomial::PolynomialDecay;
-pub use restarts::CosineDecayRestarts;
+pub use kinds::{
+    Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay, InverseSqrt, Join,
+    LinearDecay, OneCycle, PiecewiseConstant, PolynomialDecay, Spec, WarmupCosineDecay,
+    WarmupStableDecay,
+};
+pub use plan::{Plan, Segment};
+pub use primitive::Primitive;
 pub use schedule::Schedule;
 pub use steps::Steps;
-pub use warmup_cosine::WarmupCosineDecay;
-pub use wsd::{DecayShape, WarmupStableDecay};

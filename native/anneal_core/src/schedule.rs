@@ -1,82 +1,50 @@
-//! [`Schedule`]: any of the schedule families behind one type.
+//! [`Schedule`]: a validated schedule of any kind with its compiled plan.
 
-use crate::{
-    Constant, CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseSqrt, Join, LinearDecay,
-    OneCycle, PiecewiseConstant, PolynomialDecay, WarmupCosineDecay, WarmupStableDecay,
-};
+use crate::kinds::Spec;
+use crate::{Plan, ScheduleError};
 
-/// A learning-rate schedule of any kind.
+/// A learning-rate schedule of any kind: its options and the plan they compile to.
 ///
-/// Not `Copy`: [`PiecewiseConstant`] and [`Join`] own their boundaries and schedules.
+/// ```
+/// use anneal_core::{kinds::CosineDecay, Schedule};
+/// let s = Schedule::new(CosineDecay { init_value: 0.1, decay_steps: 10.0, alpha: 0.0 })?;
+/// assert_eq!(s.value(0.0), 0.1);
+/// assert_eq!(s.plan().horizon(), Some(10.0));
+/// # Ok::<(), anneal_core::ScheduleError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-pub enum Schedule {
-    /// See [`Constant`].
-    Constant(Constant),
-    /// See [`CosineDecay`].
-    CosineDecay(CosineDecay),
-    /// See [`ExponentialDecay`].
-    ExponentialDecay(ExponentialDecay),
-    /// See [`LinearDecay`].
-    LinearDecay(LinearDecay),
-    /// See [`PolynomialDecay`].
-    PolynomialDecay(PolynomialDecay),
-    /// See [`WarmupCosineDecay`].
-    WarmupCosineDecay(WarmupCosineDecay),
-    /// See [`PiecewiseConstant`].
-    PiecewiseConstant(PiecewiseConstant),
-    /// See [`InverseSqrt`].
-    InverseSqrt(InverseSqrt),
-    /// See [`WarmupStableDecay`].
-    WarmupStableDecay(WarmupStableDecay),
-    /// See [`CosineDecayRestarts`].
-    CosineDecayRestarts(CosineDecayRestarts),
-    /// See [`OneCycle`].
-    OneCycle(OneCycle),
-    /// See [`Join`].
-    Join(Join),
+pub struct Schedule {
+    spec: Spec,
+    plan: Plan,
 }
 
 impl Schedule {
+    /// Validates the options and compiles them; the error is the first rule they break.
+    pub fn new(spec: impl Into<Spec>) -> Result<Self, ScheduleError> {
+        let spec = spec.into();
+        spec.validate()?;
+        let plan = spec.plan();
+        Ok(Self { spec, plan })
+    }
+
     /// The value at `step`, computed in float64.
+    #[inline]
     pub fn value(&self, step: f64) -> f64 {
-        match self {
-            Self::Constant(s) => s.value(step),
-            Self::CosineDecay(s) => s.value(step),
-            Self::ExponentialDecay(s) => s.value(step),
-            Self::LinearDecay(s) => s.value(step),
-            Self::PolynomialDecay(s) => s.value(step),
-            Self::WarmupCosineDecay(s) => s.value(step),
-            Self::PiecewiseConstant(s) => s.value(step),
-            Self::InverseSqrt(s) => s.value(step),
-            Self::WarmupStableDecay(s) => s.value(step),
-            Self::CosineDecayRestarts(s) => s.value(step),
-            Self::OneCycle(s) => s.value(step),
-            Self::Join(s) => s.value(step),
-        }
+        self.plan.value(step)
+    }
+
+    /// The options.
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// The options, giving up the plan.
+    pub fn into_spec(self) -> Spec {
+        self.spec
+    }
+
+    /// The compiled plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
     }
 }
-
-macro_rules! from_family {
-    ($($family:ident),*) => {$(
-        impl From<$family> for Schedule {
-            fn from(s: $family) -> Self {
-                Self::$family(s)
-            }
-        }
-    )*};
-}
-
-from_family!(
-    Constant,
-    CosineDecay,
-    ExponentialDecay,
-    LinearDecay,
-    PolynomialDecay,
-    WarmupCosineDecay,
-    PiecewiseConstant,
-    InverseSqrt,
-    WarmupStableDecay,
-    CosineDecayRestarts,
-    OneCycle,
-    Join
-);

@@ -90,27 +90,24 @@ fn random_schedule(rng: &mut Rng) -> Option<Built> {
     let init = rng.float();
     match rng.below(5) {
         0 => {
-            let s = Constant::new(init).ok()?;
-            Some((s.into(), Box::new(move |_| Bounds::between(init, init))))
+            let s = Constant::schedule(init).ok()?;
+            Some((s, Box::new(move |_| Bounds::between(init, init))))
         }
         1 => {
             let (k, alpha) = (rng.non_negative(), rng.float());
-            let s = CosineDecay::new(init, k, alpha).ok()?;
+            let s = CosineDecay::schedule(init, k, alpha).ok()?;
             // ½(1 + cos x) ∈ [0, 1] at every step, so the value is between γ₀α and γ₀.
-            Some((
-                s.into(),
-                Box::new(move |_| Bounds::between(init, init * alpha)),
-            ))
+            Some((s, Box::new(move |_| Bounds::between(init, init * alpha))))
         }
         2 => {
             let any = rng.non_negative();
             let rate = rng.pick(&[0.0, 0.5, 0.95, 1.0, 1.5, 2.0, any]);
             let (k, begin) = (rng.non_negative(), rng.non_negative());
             let stairs = rng.next() & 1 == 0;
-            let s = ExponentialDecay::new(init, rate, k, begin, stairs).ok()?;
+            let s = ExponentialDecay::schedule(init, rate, k, begin, stairs).ok()?;
             // r ≤ 1: r^p ∈ [0, 1] for p ≥ 0. r > 1: only γ₀ = 0 bounds it (0 · r^p = 0).
             Some((
-                s.into(),
+                s,
                 Box::new(move |_| {
                     if rate <= 1.0 {
                         Bounds::between(0.0, init)
@@ -124,19 +121,19 @@ fn random_schedule(rng: &mut Rng) -> Option<Built> {
         }
         3 => {
             let (warmup, steps) = (rng.non_negative(), rng.non_negative());
-            let s = LinearDecay::new(init, warmup, steps).ok()?;
+            let s = LinearDecay::schedule(init, warmup, steps).ok()?;
             // For t ≥ 0 the multiplier is in [0, 1]; before 0 the warmup line is unbounded.
             Some((
-                s.into(),
+                s,
                 Box::new(move |t| (t >= 0.0).then(|| Bounds::between(0.0, init)).flatten()),
             ))
         }
         _ => {
             let (end, power) = (rng.float(), rng.non_negative());
             let (k, begin) = (rng.non_negative(), rng.non_negative());
-            let s = PolynomialDecay::new(init, end, power, k, begin).ok()?;
+            let s = PolynomialDecay::schedule(init, end, power, k, begin).ok()?;
             // (1 − c/k)^p ∈ [0, 1]: the value is between γₙ and γ₀ at every step.
-            Some((s.into(), Box::new(move |_| Bounds::between(init, end))))
+            Some((s, Box::new(move |_| Bounds::between(init, end))))
         }
     }
 }
@@ -182,14 +179,14 @@ fn constructors_refuse_non_finite_parameters_without_panicking() {
         let params = [bad, ok, ok, ok, ok];
         // Rotate the bad parameter into each position.
         let p: Vec<f64> = (0..5).map(|i| params[(i + rng.below(5)) % 5]).collect();
-        let _ = Constant::new(p[0]);
-        let _ = CosineDecay::new(p[0], p[1], p[2]);
-        let _ = ExponentialDecay::new(p[0], p[1], p[2], p[3], false);
-        let _ = LinearDecay::new(p[0], p[1], p[2]);
-        let _ = PolynomialDecay::new(p[0], p[1], p[2], p[3], p[4]);
+        let _ = Constant::schedule(p[0]);
+        let _ = CosineDecay::schedule(p[0], p[1], p[2]);
+        let _ = ExponentialDecay::schedule(p[0], p[1], p[2], p[3], false);
+        let _ = LinearDecay::schedule(p[0], p[1], p[2]);
+        let _ = PolynomialDecay::schedule(p[0], p[1], p[2], p[3], p[4]);
     }
-    assert!(CosineDecay::new(1.0, f64::NAN, 0.0).is_err());
-    assert!(PolynomialDecay::new(1.0, 0.0, f64::INFINITY, 1.0, 0.0).is_err());
+    assert!(CosineDecay::schedule(1.0, f64::NAN, 0.0).is_err());
+    assert!(PolynomialDecay::schedule(1.0, 0.0, f64::INFINITY, 1.0, 0.0).is_err());
 }
 
 #[test]

@@ -64,66 +64,78 @@ fn sweep(schedule: impl Into<Schedule>, init: f64) {
 
 #[test]
 fn cosine_decay_sweeps() {
-    sweep(CosineDecay::new(0.1, 1e7, 0.0).unwrap(), 0.1);
-    sweep(CosineDecay::new(1.0, 1e6, 0.1).unwrap(), 1.0);
-    sweep(CosineDecay::new(3e-3, 3_333_333.5, -0.5).unwrap(), 3e-3);
-    sweep(CosineDecay::new(-2.5, 9_999_999.0, 0.9).unwrap(), 2.5);
+    sweep(CosineDecay::schedule(0.1, 1e7, 0.0).unwrap(), 0.1);
+    sweep(CosineDecay::schedule(1.0, 1e6, 0.1).unwrap(), 1.0);
+    sweep(
+        CosineDecay::schedule(3e-3, 3_333_333.5, -0.5).unwrap(),
+        3e-3,
+    );
+    sweep(CosineDecay::schedule(-2.5, 9_999_999.0, 0.9).unwrap(), 2.5);
 }
 
 #[test]
 fn exponential_decay_sweeps() {
     sweep(
-        ExponentialDecay::new(0.1, 0.95, 1e5, 0.0, false).unwrap(),
+        ExponentialDecay::schedule(0.1, 0.95, 1e5, 0.0, false).unwrap(),
         0.1,
     );
     sweep(
-        ExponentialDecay::new(1.0, 0.5, 1e5, 12_345.0, false).unwrap(),
+        ExponentialDecay::schedule(1.0, 0.5, 1e5, 12_345.0, false).unwrap(),
         1.0,
     );
     // Underflows to subnormals and then zero after ~145,000 steps.
     sweep(
-        ExponentialDecay::new(0.01, 0.95, 10.0, 0.0, false).unwrap(),
+        ExponentialDecay::schedule(0.01, 0.95, 10.0, 0.0, false).unwrap(),
         0.01,
     );
     sweep(
-        ExponentialDecay::new(-0.3, 1.0001, 1000.0, 0.5, false).unwrap(),
+        ExponentialDecay::schedule(-0.3, 1.0001, 1000.0, 0.5, false).unwrap(),
         0.3,
     );
     sweep(
-        ExponentialDecay::new(5.0, 0.9, 7.3, 0.5, true).unwrap(),
+        ExponentialDecay::schedule(5.0, 0.9, 7.3, 0.5, true).unwrap(),
         5.0,
     );
     sweep(
-        ExponentialDecay::new(0.1, 0.5, 100_000.0, 0.0, true).unwrap(),
+        ExponentialDecay::schedule(0.1, 0.5, 100_000.0, 0.0, true).unwrap(),
         0.1,
     );
 }
 
 #[test]
 fn linear_decay_sweeps() {
-    sweep(LinearDecay::new(0.1, 1e6, 9e6).unwrap(), 0.1);
-    sweep(LinearDecay::new(1.0, 0.0, 1e7).unwrap(), 1.0);
-    sweep(LinearDecay::new(-0.5, 123.4, 5_000_000.5).unwrap(), 0.5);
+    sweep(LinearDecay::schedule(0.1, 1e6, 9e6).unwrap(), 0.1);
+    sweep(LinearDecay::schedule(1.0, 0.0, 1e7).unwrap(), 1.0);
+    sweep(
+        LinearDecay::schedule(-0.5, 123.4, 5_000_000.5).unwrap(),
+        0.5,
+    );
 }
 
 #[test]
 fn polynomial_decay_sweeps() {
-    sweep(PolynomialDecay::new(0.1, 1e-3, 2.0, 1e7, 0.0).unwrap(), 0.1);
-    sweep(PolynomialDecay::new(1.0, 0.0, 1.0, 5e6, 1e6).unwrap(), 1.0);
     sweep(
-        PolynomialDecay::new(0.05, 1e-4, 3.0, 9_999_999.5, 0.25).unwrap(),
+        PolynomialDecay::schedule(0.1, 1e-3, 2.0, 1e7, 0.0).unwrap(),
+        0.1,
+    );
+    sweep(
+        PolynomialDecay::schedule(1.0, 0.0, 1.0, 5e6, 1e6).unwrap(),
+        1.0,
+    );
+    sweep(
+        PolynomialDecay::schedule(0.05, 1e-4, 3.0, 9_999_999.5, 0.25).unwrap(),
         0.05,
     );
     // A power that is not an integer takes the exact path.
     sweep(
-        PolynomialDecay::new(0.05, 0.0, 0.5, 1e7, 0.0).unwrap(),
+        PolynomialDecay::schedule(0.05, 0.0, 0.5, 1e7, 0.0).unwrap(),
         0.05,
     );
 }
 
 #[test]
 fn constant_sweep() {
-    sweep(Constant::new(0.1).unwrap(), 0.1);
+    sweep(Constant::schedule(0.1).unwrap(), 0.1);
 }
 
 impl Rng {
@@ -139,31 +151,25 @@ fn random_schedule(rng: &mut Rng) -> (Schedule, f64) {
     let far = rng.magnitude(5.0);
     let begin = rng.pick(&[0.0, 0.0, far]);
     let schedule: Schedule = match rng.next() % 5 {
-        0 => CosineDecay::new(init, k, rng.pick(&[0.0, 0.1, 0.5, -0.3, 1.0]))
-            .unwrap()
-            .into(),
-        1 => ExponentialDecay::new(
+        0 => CosineDecay::schedule(init, k, rng.pick(&[0.0, 0.1, 0.5, -0.3, 1.0])).unwrap(),
+        1 => ExponentialDecay::schedule(
             init,
             rng.pick(&[0.5, 0.9, 0.95, 0.99, 1.0, 1.01]),
             k,
             begin,
             rng.next().is_multiple_of(4),
         )
-        .unwrap()
-        .into(),
-        2 => LinearDecay::new(init, rng.pick(&[0.0, k / 3.0]), k)
-            .unwrap()
-            .into(),
-        3 => PolynomialDecay::new(
+        .unwrap(),
+        2 => LinearDecay::schedule(init, rng.pick(&[0.0, k / 3.0]), k).unwrap(),
+        3 => PolynomialDecay::schedule(
             init,
             rng.pick(&[0.0, 1e-3, init / 10.0]),
             rng.pick(&[1.0, 2.0, 3.0, 8.0, 0.5]),
             k,
             begin,
         )
-        .unwrap()
-        .into(),
-        _ => Constant::new(init).unwrap().into(),
+        .unwrap(),
+        _ => Constant::schedule(init).unwrap(),
     };
     (schedule, init)
 }
@@ -184,13 +190,9 @@ fn random_schedules_over_random_ranges() {
 #[test]
 fn values_do_not_depend_on_where_a_range_is_cut() {
     let schedules: [Schedule; 3] = [
-        CosineDecay::new(0.1, 50_000.0, 0.0).unwrap().into(),
-        ExponentialDecay::new(0.1, 0.9, 1000.0, 0.0, false)
-            .unwrap()
-            .into(),
-        PolynomialDecay::new(1.0, 0.0, 2.0, 60_000.0, 0.0)
-            .unwrap()
-            .into(),
+        CosineDecay::schedule(0.1, 50_000.0, 0.0).unwrap(),
+        ExponentialDecay::schedule(0.1, 0.9, 1000.0, 0.0, false).unwrap(),
+        PolynomialDecay::schedule(1.0, 0.0, 2.0, 60_000.0, 0.0).unwrap(),
     ];
     for schedule in &schedules {
         let mut whole = vec![0.0f64; 50_000];
@@ -208,9 +210,7 @@ fn values_do_not_depend_on_where_a_range_is_cut() {
 fn underflowed_values_are_signed_zeros() {
     // 0.95^(t/10) with γ₀ = −0.01 passes below the smallest subnormal within 145,000 steps;
     // the value is then −0.01 · 0 = −0.
-    let s: Schedule = ExponentialDecay::new(-0.01, 0.95, 10.0, 0.0, false)
-        .unwrap()
-        .into();
+    let s: Schedule = ExponentialDecay::schedule(-0.01, 0.95, 10.0, 0.0, false).unwrap();
     let mut out = vec![1.0f64; 4096];
     evaluate(&s, Steps::range(200_000, 1, 4096).unwrap(), &mut out).unwrap();
     assert!(out.iter().all(|v| v.to_bits() == (-0.0f64).to_bits()));
@@ -219,9 +219,7 @@ fn underflowed_values_are_signed_zeros() {
 #[test]
 fn overflow_is_reported_at_its_first_step() {
     // 2^(t/100) leaves float32 at t = 12,800 (2^128) and float64 at t = 102,400 (2^1024).
-    let s: Schedule = ExponentialDecay::new(1.0, 2.0, 100.0, 0.0, false)
-        .unwrap()
-        .into();
+    let s: Schedule = ExponentialDecay::schedule(1.0, 2.0, 100.0, 0.0, false).unwrap();
     let mut narrow = vec![0.0f32; 200_000];
     let err = evaluate(&s, Steps::range(0, 1, 200_000).unwrap(), &mut narrow).unwrap_err();
     assert_eq!(
@@ -238,7 +236,7 @@ fn overflow_is_reported_at_its_first_step() {
 
 #[test]
 fn arithmetic_stretches_of_s64_steps_take_the_range_path() {
-    let s: Schedule = CosineDecay::new(0.1, 100_000.0, 0.0).unwrap().into();
+    let s: Schedule = CosineDecay::schedule(0.1, 100_000.0, 0.0).unwrap();
     // A long run with stride 1, a few scattered steps, a long run with stride −3.
     let mut steps: Vec<i64> = (0..5000).collect();
     steps.extend([7, -2, 99_999, 12]);

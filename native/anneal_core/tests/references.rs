@@ -75,15 +75,14 @@ fn schedule(name: &str, cases: &HashMap<String, Case>) -> Schedule {
         return axon.unwrap_or_else(|e| panic!("case {name}: {e}"));
     }
     let result: Result<Schedule, _> = match case.kind.as_str() {
-        "warmup_cosine_decay" => WarmupCosineDecay::new(
+        "warmup_cosine_decay" => WarmupCosineDecay::schedule(
             init,
             num("peak_value", f64::NAN),
             num("warmup_steps", f64::NAN),
             num("decay_steps", f64::NAN),
             num("end_value", 0.0),
             num("exponent", 1.0),
-        )
-        .map(Into::into),
+        ),
         "piecewise_constant" => {
             let pairs = items(&case.opts["boundaries_and_scales"])
                 .into_iter()
@@ -92,14 +91,13 @@ fn schedule(name: &str, cases: &HashMap<String, Case>) -> Schedule {
                     (b.parse().unwrap(), s.parse().unwrap())
                 })
                 .collect::<Vec<(f64, f64)>>();
-            PiecewiseConstant::new(init, pairs).map(Into::into)
+            PiecewiseConstant::schedule(init, pairs)
         }
-        "inverse_sqrt" => InverseSqrt::new(
+        "inverse_sqrt" => InverseSqrt::schedule(
             init,
             num("warmup_steps", 0.0),
             case.opts.get("timescale").map(|t| t.parse().unwrap()),
-        )
-        .map(Into::into),
+        ),
         "warmup_stable_decay" => {
             let shape = match case.opts.get("decay_type").map(String::as_str) {
                 None | Some("cosine") => DecayShape::Cosine,
@@ -107,7 +105,7 @@ fn schedule(name: &str, cases: &HashMap<String, Case>) -> Schedule {
                 Some("sqrt") => DecayShape::Sqrt,
                 Some(other) => panic!("unknown decay_type {other}"),
             };
-            WarmupStableDecay::new(
+            WarmupStableDecay::schedule(
                 init,
                 num("warmup_steps", f64::NAN),
                 num("stable_steps", f64::NAN),
@@ -115,24 +113,21 @@ fn schedule(name: &str, cases: &HashMap<String, Case>) -> Schedule {
                 num("min_lr_ratio", 0.0),
                 shape,
             )
-            .map(Into::into)
         }
-        "cosine_decay_restarts" => CosineDecayRestarts::new(
+        "cosine_decay_restarts" => CosineDecayRestarts::schedule(
             init,
             num("first_decay_steps", f64::NAN),
             num("t_mul", 2.0),
             num("m_mul", 1.0),
             num("alpha", 0.0),
-        )
-        .map(Into::into),
-        "one_cycle" => OneCycle::new(
+        ),
+        "one_cycle" => OneCycle::schedule(
             init,
             num("transition_steps", f64::NAN),
             num("pct_start", 0.3),
             num("div_factor", 25.0),
             num("final_div_factor", 1e4),
-        )
-        .map(Into::into),
+        ),
         "join" => {
             let parts = items(&case.opts["schedules"])
                 .into_iter()
@@ -142,7 +137,7 @@ fn schedule(name: &str, cases: &HashMap<String, Case>) -> Schedule {
                 .into_iter()
                 .map(|b| b.parse().unwrap())
                 .collect();
-            Join::new(parts, boundaries).map(Into::into)
+            Join::schedule(parts, boundaries)
         }
         other => panic!("unknown schedule {other}"),
     };

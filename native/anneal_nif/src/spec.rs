@@ -1,128 +1,84 @@
-//! Decoding a schedule spec tuple (built by `Anneal.Schedule.to_native/1`) into a core
-//! [`Schedule`]. The tuple is `{kind, init_value, option...}` with the options in the order
-//! of the core constructor's parameters: floats, a boolean, `nil` for an absent optional
-//! number, an atom (`decay_type`), a list of `{boundary, scale}` float pairs
-//! (`piecewise_constant`), or, for `join` (whose `init_value` is `nil`), a list of specs and a
-//! list of float boundaries.
+//! Decoding a schedule spec (built by `Anneal.Schedule.to_native/1`) into a core [`Schedule`].
+//!
+//! A spec is a map of options by name: `%{kind: :cosine_decay, init_value: 0.1,
+//! decay_steps: 100, alpha: 0.0}`, with numbers (integers where floats are expected too),
+//! booleans, `nil`, atoms (`decay_type`), lists, `{boundary, scale}` tuples and, for `join`,
+//! nested specs under `schedules`. The term is read into a JSON-like tree with a depth limit,
+//! then into the core's typed options by serde (the same structs that read JSON documents),
+//! and validated and compiled by the core. No option name, order or default lives here.
 
-use crate::atoms;
-use anneal_core::{
-    Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay, InverseSqrt, Join,
-    LinearDecay, OneCycle, PiecewiseConstant, PolynomialDecay, Schedule, WarmupCosineDecay,
-    WarmupStableDecay,
-};
+use anneal_core::{Schedule, Spec};
+use rustler::types::atom;
+use rustler::types::map::MapIterator;
 use rustler::types::tuple::get_tuple;
-use rustler::{Atom, Decoder, Term};
+use rustler::{Term, TermType};
+use serde_json::{Map, Number, Value};
 
-/// How deeply joins may nest: decoding and evaluation recurse once per level.
+/// How deeply joins may nest: decoding and compiling recurse once per level.
 pub const MAX_DEPTH: usize = 32;
 
-/// Decodes a spec term; the error names what was wrong with it.
+/// Containers per join level: the spec map, `schedules` and one more for lists of pairs.
+const LEVELS_PER_JOIN: usize = 3;
+
+/// Decodes a spec term, validates and compiles it; the error names what was wrong with it.
 pub fn decode(term: Term) -> Result<Schedule, String> {
-    decode_nested(term, 0)
+    let tree = tree(term, 0)?;
+    let spec: Spec = serde_json::from_value(tree)
+        .map_err(|e| format!("expected a schedule spec, got: {term:?} ({e})"))?;
+    Schedule::new(spec).map_err(|e| e.to_string())
 }
 
-fn decode_nested(term: Term, depth: usize) -> Result<Schedule, String> {
-    let fields = get_tuple(term).map_err(|_| bad_spec(term))?;
-    let (kind, params) = fields.split_first().ok_or_else(|| bad_spec(term))?;
-    let kind: Atom = kind.decode().map_err(|_| bad_spec(term))?;
-    let p = Params { term, params };
-    let schedule: Schedule = if kind == atoms::constant() {
-        p.arity(1)?;
-        Constant::new(p.f64(0)?).map(Into::into)
-    } else if kind == atoms::cosine_decay() {
-        p.arity(3)?;
-        CosineDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?).map(Into::into)
-    } else if kind == atoms::exponential_decay() {
-        p.arity(5)?;
-        ExponentialDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.get(4)?).map(Into::into)
-    } else if kind == atoms::linear_decay() {
-        p.arity(3)?;
-        LinearDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?).map(Into::into)
-    } else if kind == atoms::polynomial_decay() {
-        p.arity(5)?;
-        PolynomialDecay::new(p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.f64(4)?).map(Into::into)
-    } else if kind == atoms::warmup_cosine_decay() {
-        p.arity(6)?;
-        let [init, peak, warmup, decay, end, exponent] = p.f64s()?;
-        WarmupCosineDecay::new(init, peak, warmup, decay, end, exponent).map(Into::into)
-    } else if kind == atoms::piecewise_constant() {
-        p.arity(2)?;
-        PiecewiseConstant::new(p.f64(0)?, p.get::<Vec<(f64, f64)>>(1)?).map(Into::into)
-    } else if kind == atoms::inverse_sqrt() {
-        p.arity(3)?;
-        InverseSqrt::new(p.f64(0)?, p.f64(1)?, p.get(2)?).map(Into::into)
-    } else if kind == atoms::warmup_stable_decay() {
-        p.arity(6)?;
-        let shape = match p.get::<Atom>(5)? {
-            a if a == atoms::cosine() => DecayShape::Cosine,
-            a if a == atoms::linear() => DecayShape::Linear,
-            a if a == atoms::sqrt() => DecayShape::Sqrt,
-            _ => return Err(bad_spec(term)),
-        };
-        let (init, w, s, d, m) = (p.f64(0)?, p.f64(1)?, p.f64(2)?, p.f64(3)?, p.f64(4)?);
-        WarmupStableDecay::new(init, w, s, d, m, shape).map(Into::into)
-    } else if kind == atoms::cosine_decay_restarts() {
-        p.arity(5)?;
-        let [init, first, t_mul, m_mul, alpha] = p.f64s()?;
-        CosineDecayRestarts::new(init, first, t_mul, m_mul, alpha).map(Into::into)
-    } else if kind == atoms::one_cycle() {
-        p.arity(5)?;
-        let [peak, steps, pct, div, final_div] = p.f64s()?;
-        OneCycle::new(peak, steps, pct, div, final_div).map(Into::into)
-    } else if kind == atoms::join() {
-        p.arity(3)?;
-        if depth >= MAX_DEPTH {
-            return Err(format!("expected joins nested at most {MAX_DEPTH} deep"));
+/// The term as a JSON-like tree, refusing more nesting than `MAX_DEPTH` joins need.
+fn tree(term: Term, depth: usize) -> Result<Value, String> {
+    if depth > LEVELS_PER_JOIN * (MAX_DEPTH + 1) {
+        return Err(format!("expected joins nested at most {MAX_DEPTH} deep"));
+    }
+    let bad = || format!("expected a schedule spec, got: {term:?}");
+    Ok(match term.get_type() {
+        TermType::Atom => {
+            if term == atom::nil().to_term(term.get_env()) {
+                Value::Null
+            } else if let Ok(b) = term.decode::<bool>() {
+                Value::Bool(b)
+            } else {
+                Value::String(term.atom_to_string().map_err(|_| bad())?)
+            }
         }
-        let schedules = p
-            .get::<Vec<Term>>(1)?
-            .into_iter()
-            .map(|spec| decode_nested(spec, depth + 1))
-            .collect::<Result<Vec<_>, String>>()?;
-        Join::new(schedules, p.get(2)?).map(Into::into)
-    } else {
-        return Err(bad_spec(term));
-    }
-    .map_err(|e| e.to_string())?;
-    Ok(schedule)
-}
-
-struct Params<'a, 'b> {
-    term: Term<'a>,
-    params: &'b [Term<'a>],
-}
-
-impl<'a> Params<'a, '_> {
-    fn arity(&self, n: usize) -> Result<(), String> {
-        if self.params.len() == n {
-            Ok(())
-        } else {
-            Err(bad_spec(self.term))
+        TermType::Integer => Value::Number(Number::from(term.decode::<i64>().map_err(|_| bad())?)),
+        TermType::Float => {
+            let x = term.decode::<f64>().map_err(|_| bad())?;
+            Value::Number(Number::from_f64(x).ok_or_else(bad)?)
         }
-    }
-
-    fn get<T: Decoder<'a>>(&self, i: usize) -> Result<T, String> {
-        self.params
-            .get(i)
-            .and_then(|t| t.decode().ok())
-            .ok_or_else(|| bad_spec(self.term))
-    }
-
-    fn f64(&self, i: usize) -> Result<f64, String> {
-        self.get(i)
-    }
-
-    /// The first `N` parameters, all floats.
-    fn f64s<const N: usize>(&self) -> Result<[f64; N], String> {
-        let mut out = [0.0; N];
-        for (i, slot) in out.iter_mut().enumerate() {
-            *slot = self.f64(i)?;
+        TermType::Binary => Value::String(term.decode::<String>().map_err(|_| bad())?),
+        TermType::List => {
+            // rustler's list iterator panics at an improper list's tail; list_length
+            // refuses an improper list before anything is iterated.
+            term.list_length().map_err(|_| bad())?;
+            let items = term.into_list_iterator().map_err(|_| bad())?;
+            Value::Array(
+                items
+                    .map(|item| tree(item, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            )
         }
-        Ok(out)
-    }
-}
-
-fn bad_spec(term: Term) -> String {
-    format!("expected a schedule spec tuple, got: {term:?}")
+        TermType::Tuple => Value::Array(
+            get_tuple(term)
+                .map_err(|_| bad())?
+                .into_iter()
+                .map(|item| tree(item, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        TermType::Map => {
+            let mut object = Map::new();
+            for (key, value) in MapIterator::new(term).ok_or_else(bad)? {
+                let key = match tree(key, depth + 1)? {
+                    Value::String(key) => key,
+                    _ => return Err(bad()),
+                };
+                object.insert(key, tree(value, depth + 1)?);
+            }
+            Value::Object(object)
+        }
+        _ => return Err(bad()),
+    })
 }

@@ -113,7 +113,7 @@ fn step_at(steps: Steps<'_>, index: usize) -> f64 {
 /// use anneal_plot::envelope;
 ///
 /// // 0.5^⌊t/10⁵⌋ over 10⁶ steps, squeezed into 100 columns of 10⁴ steps.
-/// let stairs: Schedule = ExponentialDecay::new(1.0, 0.5, 1e5, 0.0, true)?.into();
+/// let stairs: Schedule = ExponentialDecay::schedule(1.0, 0.5, 1e5, 0.0, true)?.into();
 /// let points = envelope(&stairs, Steps::range(0, 1, 1_000_000)?, 100)?;
 /// assert!(points.len() <= 600);
 /// assert_eq!(points.first(), Some(&(0.0, 1.0)));
@@ -177,9 +177,7 @@ mod tests {
     use anneal_core::{CosineDecay, ExponentialDecay, LinearDecay};
 
     fn stairs(rate: f64, every: f64) -> Schedule {
-        ExponentialDecay::new(1.0, rate, every, 0.0, true)
-            .unwrap()
-            .into()
+        ExponentialDecay::schedule(1.0, rate, every, 0.0, true).unwrap()
     }
 
     #[test]
@@ -214,7 +212,7 @@ mod tests {
     #[test]
     fn a_smooth_decay_keeps_two_points_per_column() {
         // Strictly decreasing: each column's first point is its maximum, its last its minimum.
-        let s: Schedule = CosineDecay::new(1.0, 1e6, 0.0).unwrap().into();
+        let s: Schedule = CosineDecay::schedule(1.0, 1e6, 0.0).unwrap();
         let points = envelope(&s, Steps::range(0, 1, 1_000_000).unwrap(), 250).unwrap();
         assert_eq!(points.len(), 500);
         assert_eq!(points.last(), Some(&(999_999.0, s.value(999_999.0))));
@@ -222,7 +220,7 @@ mod tests {
 
     #[test]
     fn with_no_more_steps_than_columns_every_step_is_kept() {
-        let s: Schedule = LinearDecay::new(1.0, 2.0, 8.0).unwrap().into();
+        let s: Schedule = LinearDecay::schedule(1.0, 2.0, 8.0).unwrap();
         let steps = Steps::range(-3, 2, 7).unwrap();
         let points = envelope(&s, steps, 7).unwrap();
         let all: Vec<(f64, f64)> = steps.to_vec().iter().map(|&t| (t, s.value(t))).collect();
@@ -233,7 +231,7 @@ mod tests {
     #[test]
     fn points_come_out_in_step_order() {
         // Rises then falls inside single columns: the max is kept between first and last.
-        let s: Schedule = LinearDecay::new(1.0, 50.0, 100.0).unwrap().into();
+        let s: Schedule = LinearDecay::schedule(1.0, 50.0, 100.0).unwrap();
         let points = envelope(&s, Steps::range(0, 1, 101).unwrap(), 3).unwrap();
         assert!(points.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(
@@ -260,9 +258,7 @@ mod tests {
             .unwrap()
             .is_empty());
         // 2^t overflows f64 past t = 1023.
-        let grow: Schedule = ExponentialDecay::new(1.0, 2.0, 1.0, 0.0, false)
-            .unwrap()
-            .into();
+        let grow: Schedule = ExponentialDecay::schedule(1.0, 2.0, 1.0, 0.0, false).unwrap();
         let err = envelope(&grow, Steps::range(0, 1, 2000).unwrap(), 10).unwrap_err();
         assert_eq!(err, ScheduleError::NonFiniteValue { step: 1024.0 });
     }

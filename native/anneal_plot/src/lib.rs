@@ -11,7 +11,7 @@
 //!
 //! let linear = Series {
 //!     label: "linear_decay(0.1, warmup: 100, steps: 1000)".to_string(),
-//!     schedule: LinearDecay::new(0.1, 100.0, 1000.0)?.into(),
+//!     schedule: LinearDecay::schedule(0.1, 100.0, 1000.0)?.into(),
 //!     boundaries: vec![Boundary { label: "warmup end".to_string(), step: 100.0 }],
 //! };
 //! let options = Options { title: "Warmup".to_string(), ..Options::default() };

@@ -112,7 +112,7 @@ impl Default for Options {
 ///
 /// let cosine = Series {
 ///     label: "cosine_decay(0.1, decay_steps: 1000)".to_string(),
-///     schedule: CosineDecay::new(0.1, 1000.0, 0.0)?.into(),
+///     schedule: CosineDecay::schedule(0.1, 1000.0, 0.0)?.into(),
 ///     boundaries: vec![],
 /// };
 /// let svg = plot(&[cosine], Steps::range(0, 1, 1001)?, &Options::default())?;
@@ -436,7 +436,7 @@ mod tests {
     }
 
     fn cosine() -> Series {
-        let s = CosineDecay::new(0.1, 1000.0, 0.0).unwrap().into();
+        let s = CosineDecay::schedule(0.1, 1000.0, 0.0).unwrap();
         series("cosine", s, &[("decay end", 1000.0)])
     }
 
@@ -462,11 +462,11 @@ mod tests {
 
     #[test]
     fn one_line_per_schedule_and_bounded_points_at_ten_million_steps() {
-        let stairs = ExponentialDecay::new(0.1, 0.5, 1e6, 0.0, true).unwrap();
+        let stairs = ExponentialDecay::schedule(0.1, 0.5, 1e6, 0.0, true).unwrap();
         let all = [
             cosine(),
-            series("stairs", stairs.into(), &[]),
-            series("constant", Constant::new(0.05).unwrap().into(), &[]),
+            series("stairs", stairs, &[]),
+            series("constant", Constant::schedule(0.05).unwrap(), &[]),
         ];
         let svg = plot(
             &all,
@@ -500,7 +500,7 @@ mod tests {
 
     #[test]
     fn markers_are_drawn_only_within_the_steps() {
-        let linear = LinearDecay::new(0.1, 100.0, 1000.0).unwrap().into();
+        let linear = LinearDecay::schedule(0.1, 100.0, 1000.0).unwrap();
         let linear = series("linear", linear, &[("warmup end", 100.0), ("far", 5000.0)]);
         let svg = plot(
             &[linear],
@@ -517,7 +517,7 @@ mod tests {
         let dashes = |svg: &str| svg.matches("<polyline").count();
         let with = |n: usize| {
             let marks: Vec<(&str, f64)> = (1..=n).map(|k| ("restart", k as f64)).collect();
-            let s = series("s", Constant::new(1.0).unwrap().into(), &marks);
+            let s = series("s", Constant::schedule(1.0).unwrap(), &marks);
             plot(&[s], Steps::range(0, 1, 1001).unwrap(), &Options::default()).unwrap()
         };
         let none = dashes(&with(0));
@@ -560,7 +560,7 @@ mod tests {
             (5e-324, Options::default()),
             (0.0, Options::default()),
         ] {
-            let constant = series("c", Constant::new(value).unwrap().into(), &[]);
+            let constant = series("c", Constant::schedule(value).unwrap(), &[]);
             let svg = plot(&[constant], steps, &options).unwrap();
             assert_eq!(lines(&svg).len(), 1, "{value}");
         }
@@ -638,29 +638,29 @@ mod tests {
             log_y: true,
             ..Options::default()
         };
-        let zero = series("zero", Constant::new(0.0).unwrap().into(), &[]);
+        let zero = series("zero", Constant::schedule(0.0).unwrap(), &[]);
         assert_eq!(
             refuse(&[zero], ok, &log),
             "log_y needs a positive value, but every value is 0 or negative"
         );
         // The span of ±10³⁰⁸ overflows; subnormals have no room on a log axis.
         let huge = [
-            series("low", Constant::new(-1e308).unwrap().into(), &[]),
-            series("high", Constant::new(1e308).unwrap().into(), &[]),
+            series("low", Constant::schedule(-1e308).unwrap(), &[]),
+            series("high", Constant::schedule(1e308).unwrap(), &[]),
         ];
         assert_eq!(
             refuse(&huge, ok, &defaults),
             "cannot draw values from -1e308 to 1e308: their span does not fit in a float64"
         );
-        let tiny = series("tiny", Constant::new(5e-324).unwrap().into(), &[]);
+        let tiny = series("tiny", Constant::schedule(5e-324).unwrap(), &[]);
         assert_eq!(
             refuse(&[tiny], ok, &log),
             "cannot draw values from 5e-324 to 5e-324: their span does not fit in a float64"
         );
-        let grow = ExponentialDecay::new(1.0, 2.0, 1.0, 0.0, false).unwrap();
+        let grow = ExponentialDecay::schedule(1.0, 2.0, 1.0, 0.0, false).unwrap();
         assert_eq!(
             refuse(
-                &[series("grow", grow.into(), &[])],
+                &[series("grow", grow, &[])],
                 Steps::range(0, 1, 2000).unwrap(),
                 &defaults
             ),

@@ -1,22 +1,15 @@
-//! `constant`: one value everywhere.
+//! The constant primitive: one value everywhere.
 
 use super::{Fill, Kernel, Plan};
-use crate::Constant;
 
-/// Fills every block with `init_value`.
-pub(crate) struct ConstantKernel(Constant);
-
-impl ConstantKernel {
-    pub(crate) fn new(schedule: &Constant) -> Self {
-        Self(*schedule)
-    }
-}
+/// Fills every block with the value.
+pub(crate) struct ConstantKernel(pub(crate) f64);
 
 impl Kernel for ConstantKernel {
     type Seed = ();
 
-    fn plan(&self, lo: f64, _hi: f64, _narrow: bool) -> Plan {
-        Plan::Fill(self.0.value(lo))
+    fn plan(&self, _lo: f64, _hi: f64, _narrow: bool) -> Plan {
+        Plan::Fill(self.0)
     }
 
     fn seed(&self, _start: f64, _piece: u8) {}
@@ -25,7 +18,7 @@ impl Kernel for ConstantKernel {
         unreachable!("a constant schedule is always filled")
     }
 
-    fn exact(&self, step: f64) -> f64 {
-        self.0.value(step)
+    fn exact(&self, _step: f64) -> f64 {
+        self.0
     }
 }

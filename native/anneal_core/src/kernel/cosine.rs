@@ -1,8 +1,8 @@
-//! `cosine_decay`: cos(φ₀ + iδ) = cos φ₀ · cos iδ − sin φ₀ · sin iδ, with cos φ₀ and sin φ₀
+//! The cosine primitive (exponent 1): cos(φ₀ + iδ) = cos φ₀ · cos iδ − sin φ₀ · sin iδ, with cos φ₀ and sin φ₀
 //! from libm once per block and cos iδ, sin iδ from a table built once per evaluation.
 
 use super::{Fill, Kernel, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
-use crate::CosineDecay;
+use crate::primitive::Cosine;
 use std::f64::consts::FRAC_PI_2;
 
 /// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `fill`).
@@ -10,10 +10,10 @@ const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
 const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
 const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
 
-/// v = a + b · c² with a = γ₀α, b = γ₀(1 − α) and c = cos(πt/2k), the formula's half-angle
+/// v = a + b · c² with a = sα, b = s(1 − α) and c = cos(πt/2k), the formula's half-angle
 /// form, for steps −k ≤ t < k; the value at k from then on.
 pub(crate) struct CosineKernel {
-    schedule: CosineDecay,
+    wave: Cosine,
     a: f64,
     b: f64,
     end: f64,
@@ -23,8 +23,11 @@ pub(crate) struct CosineKernel {
 
 impl CosineKernel {
     /// `None` for an α far outside [0, 1], where the bounds below do not hold.
-    pub(crate) fn new(schedule: &CosineDecay, stride: f64, len: usize) -> Option<Self> {
-        let (init, k, alpha) = (schedule.init_value, schedule.decay_steps, schedule.alpha);
+    pub(crate) fn new(wave: &Cosine, stride: f64, len: usize) -> Option<Self> {
+        let (init, k, alpha) = (wave.scale, wave.k, wave.alpha);
+        if wave.exponent != 1.0 {
+            return None;
+        }
         let (a, b) = (init * alpha, init * (1.0 - alpha));
         if (1.0 - alpha).abs() > 2.0 || a.abs() + b.abs() >= 1e300 {
             return None;
@@ -41,10 +44,10 @@ impl CosineKernel {
             (Vec::new(), Vec::new())
         };
         Some(Self {
-            schedule: *schedule,
+            wave: *wave,
             a,
             b,
-            end: schedule.value(k),
+            end: wave.value(k),
             cos,
             sin,
         })
@@ -55,7 +58,7 @@ impl Kernel for CosineKernel {
     type Seed = (f64, f64);
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
-        let k = self.schedule.decay_steps;
+        let k = self.wave.k;
         // |v| ≤ |a| + |b|.
         let finite = !narrow || self.a.abs() + self.b.abs() < F32_SAFE;
         if lo >= k {
@@ -70,7 +73,7 @@ impl Kernel for CosineKernel {
     }
 
     fn seed(&self, start: f64, _piece: u8) -> (f64, f64) {
-        let (s, c) = (FRAC_PI_2 * (start / self.schedule.decay_steps)).sin_cos();
+        let (s, c) = (FRAC_PI_2 * (start / self.wave.k)).sin_cos();
         (c, s)
     }
 
@@ -112,6 +115,6 @@ impl Kernel for CosineKernel {
     }
 
     fn exact(&self, step: f64) -> f64 {
-        self.schedule.value(step)
+        self.wave.value(step)
     }
 }

@@ -1,9 +1,9 @@
-//! `exponential_decay`: γ₀ r^(p₀ + i·s/k) = (γ₀ r^p₀) · r^(i·s/k), with the first factor
+//! The exponential primitive: γ₀ r^(p₀ + i·s/k) = (γ₀ r^p₀) · r^(i·s/k), with the first factor
 //! from libm once per block and the second from a table built once per evaluation.
 //! Staircase schedules are piecewise constant: one libm call per constant stretch.
 
 use super::{Fill, Kernel, Plan, MIN_TABLE_LEN, TABLE};
-use crate::ExponentialDecay;
+use crate::primitive::Exponential;
 
 /// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
 /// even a block away, where seeds are taken).
@@ -17,9 +17,9 @@ const F32_ZERO: f64 = -152.0;
 /// Below this the largest f32 stays finite; above, the exact path reports the overflow.
 const F32_MAX: f64 = 126.0;
 
-/// v = γ₀ · r^((t − t₀)/k) after t₀ (exponent floored for a staircase), γ₀ before.
+/// v = γ₀ · r^(t/k) after 0 (exponent floored for a staircase), γ₀ before.
 pub(crate) struct ExponentialKernel {
-    schedule: ExponentialDecay,
+    decay: Exponential,
     log2_init: f64,
     log2_rate: f64,
     zero: f64,
@@ -28,18 +28,14 @@ pub(crate) struct ExponentialKernel {
 
 impl ExponentialKernel {
     /// `None` for the degenerate γ₀ = 0 and r = 0, left to the exact path.
-    pub(crate) fn new(schedule: &ExponentialDecay, stride: f64, len: usize) -> Option<Self> {
-        let (init, rate, k) = (
-            schedule.init_value,
-            schedule.decay_rate,
-            schedule.transition_steps,
-        );
+    pub(crate) fn new(decay: &Exponential, stride: f64, len: usize) -> Option<Self> {
+        let (init, rate, k) = (decay.init, decay.rate, decay.k);
         if init == 0.0 || rate == 0.0 {
             return None;
         }
         let log2_rate = rate.log2();
         let span = TABLE as f64 * (stride / k * log2_rate).abs();
-        let table = if len >= MIN_TABLE_LEN && !schedule.staircase && span <= TABLE_SPAN {
+        let table = if len >= MIN_TABLE_LEN && !decay.staircase && span <= TABLE_SPAN {
             (0..TABLE)
                 .map(|i| rate.powf(i as f64 * stride / k))
                 .collect()
@@ -47,7 +43,7 @@ impl ExponentialKernel {
             Vec::new()
         };
         Some(Self {
-            schedule: *schedule,
+            decay: *decay,
             log2_init: init.abs().log2(),
             log2_rate,
             zero: init * 0.0,
@@ -56,12 +52,7 @@ impl ExponentialKernel {
     }
 
     fn exponent(&self, step: f64) -> f64 {
-        let p = (step - self.schedule.transition_begin) / self.schedule.transition_steps;
-        if self.schedule.staircase {
-            p.floor()
-        } else {
-            p
-        }
+        self.decay.exponent(step)
     }
 }
 
@@ -70,11 +61,11 @@ impl Kernel for ExponentialKernel {
     type Seed = (f64, f64);
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
-        let begin = self.schedule.transition_begin;
-        if hi - begin <= 0.0 {
-            return Plan::Fill(self.schedule.init_value);
+        // Local steps: the decay begins at 0.
+        if hi <= 0.0 {
+            return Plan::Fill(self.decay.init);
         }
-        if lo - begin <= 0.0 {
+        if lo <= 0.0 {
             return Plan::Split;
         }
         let (p_lo, p_hi) = (self.exponent(lo), self.exponent(hi));
@@ -87,7 +78,7 @@ impl Kernel for ExponentialKernel {
         if underflows {
             return Plan::Fill(self.zero);
         }
-        if self.schedule.staircase {
+        if self.decay.staircase {
             return if p_lo == p_hi {
                 Plan::Fill(self.exact(lo))
             } else {
@@ -116,10 +107,7 @@ impl Kernel for ExponentialKernel {
         // seed, the table and the exact formula (2⁻⁴⁹ per binade bounds it with 4× margin).
         let binades = (p * self.log2_rate).abs() + 2.0 * TABLE_SPAN;
         let rho = (32.0 + 8.0 * binades) * f64::EPSILON;
-        (
-            self.schedule.init_value * self.schedule.decay_rate.powf(p),
-            rho,
-        )
+        (self.decay.init * self.decay.rate.powf(p), rho)
     }
 
     #[inline(always)]
@@ -136,6 +124,6 @@ impl Kernel for ExponentialKernel {
     }
 
     fn exact(&self, step: f64) -> f64 {
-        self.schedule.value(step)
+        self.decay.value(step)
     }
 }

@@ -1,26 +1,36 @@
-//! `linear_decay`: each piece is γ₀ · (t − o) · m, a multiplication by a reciprocal where the
-//! formula divides.
+//! The linear primitive in Axon's forms: s · (t − o) · m, a multiplication by a reciprocal
+//! where the formula divides.
 
 use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE};
-use crate::LinearDecay;
+use crate::primitive::Linear;
 
-/// Relative error bound of (t − o) · m against (t − o) / d, times γ₀ (a few ulps).
+/// Relative error bound of (t − o) · m against (t − o) / d, times s (a few ulps).
 const E_REL: f64 = 16.0 * f64::EPSILON;
 
-/// Piece 0 is the warmup (o = 0, m = 1/max(1, w)), piece 1 the decay
-/// (o = n, m = −1/max(1, n − w)); past both, the value is γ₀ · 0.
+/// [`Linear::Rise`] is o = 0, m = 1/d; [`Linear::Fall`] is o = n, m = −1/d up to n, where
+/// the line is clamped at 0 · s.
 pub(crate) struct LinearKernel {
-    schedule: LinearDecay,
-    pieces: [(f64, f64); 2],
+    line: Linear,
+    scale: f64,
+    /// Where the line stops (+∞ for a rise).
+    end: f64,
+    piece: (f64, f64),
 }
 
 impl LinearKernel {
-    pub(crate) fn new(schedule: &LinearDecay) -> Self {
-        let (w, n) = (schedule.warmup, schedule.steps);
-        Self {
-            schedule: *schedule,
-            pieces: [(0.0, 1.0 / w.max(1.0)), (n, -1.0 / (n - w).max(1.0))],
-        }
+    /// `None` for optax's interpolation, left to the exact path.
+    pub(crate) fn new(line: &Linear) -> Option<Self> {
+        let (scale, end, piece) = match *line {
+            Linear::Rise { scale, width } => (scale, f64::INFINITY, (0.0, 1.0 / width)),
+            Linear::Fall { scale, end, width } => (scale, end, (end, -1.0 / width)),
+            Linear::Interp { .. } => return None,
+        };
+        Some(Self {
+            line: *line,
+            scale,
+            end,
+            piece,
+        })
     }
 }
 
@@ -28,44 +38,34 @@ impl Kernel for LinearKernel {
     type Seed = (f64, f64);
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
-        let (w, n) = (self.schedule.warmup, self.schedule.steps);
-        let piece = if hi < w {
-            Some(0)
-        } else if lo >= w && hi < n {
-            Some(1)
-        } else {
-            None
-        };
-        if let Some(piece) = piece {
-            let (o, m) = self.pieces[usize::from(piece)];
-            let largest =
-                self.schedule.init_value.abs() * m.abs() * (lo - o).abs().max((hi - o).abs());
-            let limit = if narrow { F32_SAFE } else { F64_SAFE };
-            return if largest < limit {
-                Plan::Fast(piece)
-            } else {
-                Plan::Exact
-            };
+        if lo >= self.end {
+            return Plan::Fill(self.exact(lo));
         }
-        if lo >= w && lo >= n {
-            Plan::Fill(self.exact(lo))
+        if hi >= self.end {
+            return Plan::Split;
+        }
+        let (o, m) = self.piece;
+        let largest = self.scale.abs() * m.abs() * (lo - o).abs().max((hi - o).abs());
+        let limit = if narrow { F32_SAFE } else { F64_SAFE };
+        if largest < limit {
+            Plan::Fast(0)
         } else {
-            Plan::Split
+            Plan::Exact
         }
     }
 
-    fn seed(&self, _start: f64, piece: u8) -> (f64, f64) {
-        self.pieces[usize::from(piece)]
+    fn seed(&self, _start: f64, _piece: u8) -> (f64, f64) {
+        self.piece
     }
 
     #[inline(always)]
     fn fill(&self, &(o, m): &(f64, f64), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
-        let init = self.schedule.init_value;
+        let scale = self.scale;
         let ramp = fill.ramp;
-        fill.relative(E_REL, ramp.iter().map(|r| (step + r - o) * m * init));
+        fill.relative(E_REL, ramp.iter().map(|r| (step + r - o) * m * scale));
     }
 
     fn exact(&self, step: f64) -> f64 {
-        self.schedule.value(step)
+        self.line.value(step)
     }
 }

@@ -3,25 +3,29 @@
 //! A range is cut into blocks of [`BLOCK`] steps at absolute multiples of the stride, so a
 //! value does not depend on where a range starts (except that cosine and exponential ranges
 //! shorter than [`MIN_TABLE_LEN`] skip the tables and use the exact formula). For each block
-//! (or part of one) the family's [`Kernel`] gives a [`Plan`]: one value for all of it, a vectorized
+//! (or part of one) the primitive's [`Kernel`] gives a [`Plan`]: one value for all of it, a vectorized
 //! computation reseeded from the exact formula at the start of every block (independent steps,
 //! so that the loops vectorize), or the exact formula per step.
 //!
 //! Fast values come with an interval that holds the exact value. For `f32` output, a step
 //! whose interval straddles a float32 rounding boundary is recomputed with the exact formula,
 //! so `f32` results are bit-identical to `value(step) as f32`; for `f64` output the error is
-//! below 1e-14 · (|init_value| + |value|). Schedules without a kernel (and ranges whose steps are
-//! not exact in float64) return `None` and take the per-step path.
+//! below 1e-14 · (|init_value| + |value|). Kernels belong to primitives, not kinds: a range
+//! walks the schedule's plan and gives each run of steps in one segment to the kernel of that
+//! segment's primitive, in the segment's local steps. Plans with a primitive that has no
+//! kernel (and ranges whose steps are not exact in float64) return `None` and take the
+//! per-step path.
 
 mod constant;
 mod cosine;
 mod exponential;
 mod linear;
 mod polynomial;
+mod primitive;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
-use crate::{Sample, Schedule, ScheduleError};
+use crate::{Sample, Schedule, ScheduleError, Segment};
 
 /// The smallest part a block is split into around a boundary of the formula.
 pub(crate) const MIN_PART: usize = 8;
@@ -159,65 +163,148 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
     }
 }
 
-/// Evaluates `schedule` at `first, first + stride, …` into `out` on the fast path, or returns
-/// `None` when there is none: a schedule without a kernel (any variant not listed here falls
-/// back automatically), or steps beyond ±2⁵².
+/// Evaluates `schedule` at `first, first + stride, …` into `out` walking its plan: each run of
+/// steps in one segment takes its primitive's kernel, or the exact formula per step for a
+/// primitive without one (or a segment in a frame whose offsets are not whole steps). Returns
+/// `None` when the range does not suit the fast path at all: steps beyond ±2⁵², or a plan
+/// where no segment has a kernel.
 pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
     first: i64,
     stride: i64,
     out: &mut S,
 ) -> Option<Result<(), ScheduleError>> {
-    let len = out.len();
-    // Every step, and every block start around them, must be an exact float64.
-    let reach = first.unsigned_abs() as f64
-        + stride.unsigned_abs() as f64 * (len as f64 + 2.0 * BLOCK as f64);
-    if stride == 0 || len == 0 || reach > MAX_EXACT_STEP {
+    let segments = schedule.plan().segments();
+    if !exact_steps(first, stride, out.len()) || !segments.iter().any(fast) {
         return None;
     }
-    let s = stride as f64;
-    let result = match schedule {
-        Schedule::Constant(c) => drive(&constant::ConstantKernel::new(c), first, stride, out),
-        Schedule::CosineDecay(c) => {
-            drive(&cosine::CosineKernel::new(c, s, len)?, first, stride, out)
-        }
-        Schedule::ExponentialDecay(e) => drive(
-            &exponential::ExponentialKernel::new(e, s, len)?,
-            first,
-            stride,
-            out,
-        ),
-        Schedule::LinearDecay(l) => drive(&linear::LinearKernel::new(l), first, stride, out),
-        Schedule::PolynomialDecay(p) => {
-            drive(&polynomial::PolynomialKernel::new(p)?, first, stride, out)
-        }
-        #[allow(unreachable_patterns)] // schedules added later take the per-step path
-        _ => return None,
-    };
-    Some(result)
+    Some(walk(schedule.plan(), first, stride, out))
 }
 
-/// Whether [`fill_range`] would take the fast path for this range (without building any
-/// table).
+/// Whether [`fill_range`] takes a kernel for every step of this range (without building
+/// any table): steps exact in float64 and a kernel for every segment.
 pub(crate) fn has_fast_path(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
+    exact_steps(first, stride, len) && schedule.plan().segments().iter().all(fast)
+}
+
+/// Whether every step of the range, and every block start around them, is an exact float64.
+fn exact_steps(first: i64, stride: i64, len: usize) -> bool {
     let reach = first.unsigned_abs() as f64
         + stride.unsigned_abs() as f64 * (len as f64 + 2.0 * BLOCK as f64);
-    if stride == 0 || reach > MAX_EXACT_STEP {
-        return false;
+    stride != 0 && len != 0 && reach <= MAX_EXACT_STEP
+}
+
+/// Whether a segment's steps can take its primitive's kernel.
+fn fast(segment: &Segment) -> bool {
+    shift(segment).is_some() && primitive::has_kernel(segment.primitive())
+}
+
+/// The whole-step shift from global to local steps of a segment, when its frame offsets are
+/// whole steps that keep local steps exact.
+fn shift(segment: &Segment) -> Option<i64> {
+    segment.offsets().iter().try_fold(0i64, |sum, &o| {
+        if o.fract() == 0.0 && o.abs() <= MAX_EXACT_STEP {
+            sum.checked_add(o as i64)
+                .filter(|s| (s.unsigned_abs() as f64) <= MAX_EXACT_STEP)
+        } else {
+            None
+        }
+    })
+}
+
+/// The range run by run of steps that one segment holds.
+fn walk<T: Sample, S: Sink<T> + ?Sized>(
+    plan: &crate::Plan,
+    first: i64,
+    stride: i64,
+    out: &mut S,
+) -> Result<(), ScheduleError> {
+    let len = out.len();
+    let step = |i: usize| first + i as i64 * stride;
+    let mut i = 0;
+    while i < len {
+        let k = plan.index(step(i) as f64);
+        // Segments follow the steps in order, so the run is a prefix of what is left.
+        let (mut lo, mut hi) = (i + 1, len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if plan.index(step(mid) as f64) == k {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let n = lo - i;
+        let segment = &plan.segments()[k];
+        let mut window = Window {
+            sink: &mut *out,
+            start: i,
+            len: n,
+        };
+        let Some(delta) = shift(segment) else {
+            // Local steps are not whole: the exact formula at each one.
+            let at = |j: usize| step(i + j) as f64;
+            exact_run(&mut window, at, |t| {
+                segment.primitive().value(segment.local(t))
+            })?;
+            i += n;
+            continue;
+        };
+        let local = step(i) - delta;
+        primitive::fill(segment.primitive(), local, stride, &mut window).map_err(|e| match e {
+            ScheduleError::NonFiniteValue { step } => ScheduleError::NonFiniteValue {
+                step: step + delta as f64,
+            },
+            other => other,
+        })?;
+        i += n;
     }
-    let s = stride as f64;
-    match schedule {
-        Schedule::Constant(_) | Schedule::LinearDecay(_) => true,
-        Schedule::CosineDecay(c) => cosine::CosineKernel::new(c, s, 0).is_some(),
-        Schedule::ExponentialDecay(e) => exponential::ExponentialKernel::new(e, s, 0).is_some(),
-        Schedule::PolynomialDecay(p) => polynomial::PolynomialKernel::new(p).is_some(),
-        #[allow(unreachable_patterns)]
-        _ => false,
+    Ok(())
+}
+
+/// `value` at the steps `at(0), at(1), …` into every slot of `out`, stopping at the first
+/// value that is not finite in `T`.
+pub(crate) fn exact_run<T: Sample, S: Sink<T> + ?Sized>(
+    out: &mut S,
+    at: impl Fn(usize) -> f64,
+    value: impl Fn(f64) -> f64,
+) -> Result<(), ScheduleError> {
+    for j in 0..out.len() {
+        let step = at(j);
+        let v = T::from_f64(value(step));
+        if !v.is_finite() {
+            return Err(ScheduleError::NonFiniteValue { step });
+        }
+        out.put(j, v);
+    }
+    Ok(())
+}
+
+/// `len` values of a sink from `start` on.
+pub(crate) struct Window<'a, S: ?Sized> {
+    pub(crate) sink: &'a mut S,
+    pub(crate) start: usize,
+    pub(crate) len: usize,
+}
+
+impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self.sink.put(self.start + i, value);
+    }
+    #[inline(always)]
+    fn put_f64s(&mut self, i: usize, values: &[f64]) {
+        self.sink.put_f64s(self.start + i, values);
+    }
+    fn fill(&mut self, start: usize, len: usize, value: T) {
+        self.sink.fill(self.start + start, len, value);
     }
 }
 
 /// Runs `kernel` over the whole range, with AVX2 where the CPU has it.
-fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
+pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
     stride: i64,

@@ -1,17 +1,17 @@
-//! `polynomial_decay` with a small integer power: u = (k − c)/k by a multiplication with 1/k,
+//! The polynomial primitive with a small integer power: u = (k − c)/k by a multiplication with 1/k,
 //! and u^p by repeated multiplication, instead of a division and libm's pow per step.
 
 use super::{Fill, Kernel, Plan, F32_SAFE};
-use crate::PolynomialDecay;
+use crate::primitive::Polynomial;
 
 /// The largest power computed by multiplication.
 const MAX_POWER: f64 = 8.0;
 /// Relative error bound of d·u^p (a few ulps per multiplication, 2⁻⁴⁶ for p ≤ 8).
 const E_REL: f64 = 64.0 * f64::EPSILON;
 
-/// v = d · u^p + γₙ with d = γ₀ − γₙ, u = (k − c)/k, c = t − t₀, for 0 < c < k.
+/// v = d · u^p + γₙ with d = γ₀ − γₙ, u = (k − c)/k, c = t, for 0 < c < k.
 pub(crate) struct PolynomialKernel {
-    schedule: PolynomialDecay,
+    decay: Polynomial,
     d: f64,
     power: u32,
     inv_k: f64,
@@ -19,22 +19,22 @@ pub(crate) struct PolynomialKernel {
 
 impl PolynomialKernel {
     /// `None` unless the power is an integer from 1 to 8.
-    pub(crate) fn new(schedule: &PolynomialDecay) -> Option<Self> {
-        let p = schedule.power;
+    pub(crate) fn new(decay: &Polynomial) -> Option<Self> {
+        let p = decay.power;
         if p.fract() != 0.0 || !(1.0..=MAX_POWER).contains(&p) {
             return None;
         }
-        let d = schedule.init_value - schedule.end_value;
+        let d = decay.init - decay.end;
         // An end value beyond γ₀ (a rise, as in a warmup) would make the error, a few ulps of
         // |d|, large against 1e-14 · (|γ₀| + |v|): those take the exact path.
-        if schedule.end_value.abs() > schedule.init_value.abs() || d.abs() >= 1e300 {
+        if decay.end.abs() > decay.init.abs() || d.abs() >= 1e300 {
             return None;
         }
         Some(Self {
-            schedule: *schedule,
+            decay: *decay,
             d,
             power: p as u32,
-            inv_k: 1.0 / schedule.transition_steps,
+            inv_k: 1.0 / decay.k,
         })
     }
 }
@@ -43,17 +43,15 @@ impl Kernel for PolynomialKernel {
     type Seed = ();
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
-        let (begin, k) = (
-            self.schedule.transition_begin,
-            self.schedule.transition_steps,
-        );
+        // Local steps: the decay begins at 0.
+        let (begin, k) = (0.0, self.decay.k);
         let (c_lo, c_hi) = (lo - begin, hi - begin);
         if c_hi <= 0.0 || c_lo >= k {
             // Clamped: the value at either end holds for the whole block.
             Plan::Fill(self.exact(lo))
         } else if c_lo > 0.0 && c_hi < k {
             // |v| ≤ |d| + |γₙ| since 0 < u < 1.
-            if narrow && self.d.abs() + self.schedule.end_value.abs() >= F32_SAFE {
+            if narrow && self.d.abs() + self.decay.end.abs() >= F32_SAFE {
                 Plan::Exact
             } else {
                 Plan::Fast(0)
@@ -67,11 +65,9 @@ impl Kernel for PolynomialKernel {
 
     #[inline(always)]
     fn fill(&self, _seed: &(), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
-        let (begin, k) = (
-            self.schedule.transition_begin,
-            self.schedule.transition_steps,
-        );
-        let (d, end, inv_k) = (self.d, self.schedule.end_value, self.inv_k);
+        // Local steps: the decay begins at 0.
+        let (begin, k) = (0.0, self.decay.k);
+        let (d, end, inv_k) = (self.d, self.decay.end, self.inv_k);
         // u = (k − c) · (1/k), then u^p by p − 1 passes of multiplication, in place.
         let w = if fill.narrow { fill.low } else { fill.value };
         for (w, r) in w.iter_mut().zip(fill.ramp) {
@@ -84,10 +80,7 @@ impl Kernel for PolynomialKernel {
         }
         // The exact formula keeps its value between γ₀ and γₙ; clamping both ends of an
         // interval keeps the clamped exact value inside it.
-        let (min, max) = (
-            self.schedule.init_value.min(end),
-            self.schedule.init_value.max(end),
-        );
+        let (min, max) = (self.decay.init.min(end), self.decay.init.max(end));
         if fill.narrow {
             // The error is relative to d·u^p, plus a rounding of the sum.
             for (low, high) in w.iter_mut().zip(fill.high.iter_mut()) {
@@ -104,6 +97,6 @@ impl Kernel for PolynomialKernel {
     }
 
     fn exact(&self, step: f64) -> f64 {
-        self.schedule.value(step)
+        self.decay.value(step)
     }
 }

@@ -4,6 +4,7 @@
 // Each test crate uses only some of these helpers.
 #![allow(dead_code)]
 
+pub mod random_schedule;
 pub mod rng;
 
 use anneal_core::{
@@ -22,29 +23,23 @@ pub fn axon_schedule(
             .map_or(default, |v| v.parse().expect("a number"))
     };
     Some(match kind {
-        "constant" => Constant::new(init).map(Into::into),
-        "cosine_decay" => {
-            CosineDecay::new(init, num("decay_steps", 10.0), num("alpha", 0.0)).map(Into::into)
-        }
-        "exponential_decay" => ExponentialDecay::new(
+        "constant" => Constant::schedule(init),
+        "cosine_decay" => CosineDecay::schedule(init, num("decay_steps", 10.0), num("alpha", 0.0)),
+        "exponential_decay" => ExponentialDecay::schedule(
             init,
             num("decay_rate", 0.95),
             num("transition_steps", 10.0),
             num("transition_begin", 0.0),
             opts.get("staircase").is_some_and(|v| v == "true"),
-        )
-        .map(Into::into),
-        "linear_decay" => {
-            LinearDecay::new(init, num("warmup", 0.0), num("steps", 1000.0)).map(Into::into)
-        }
-        "polynomial_decay" => PolynomialDecay::new(
+        ),
+        "linear_decay" => LinearDecay::schedule(init, num("warmup", 0.0), num("steps", 1000.0)),
+        "polynomial_decay" => PolynomialDecay::schedule(
             init,
             num("end_value", 1.0e-3),
             num("power", 2.0),
             num("transition_steps", 10.0),
             num("transition_begin", 0.0),
-        )
-        .map(Into::into),
+        ),
         _ => return None,
     })
 }

@@ -2,62 +2,83 @@
 //! (optax's `join_schedules`).
 
 use crate::error::{finite, ScheduleError};
-use crate::Schedule;
+use crate::kinds::{Kind, Spec};
+use crate::{Plan, Schedule};
+use serde::{Deserialize, Serialize};
 
-/// γ(t) = γ₀(t) for t < b₁, then γᵢ(t − bᵢ) for bᵢ ≤ t < bᵢ₊₁.
+/// γ(t) = γ₀(t) for t < b₁, then γᵢ(t − bᵢ) for bᵢ ≤ t < bᵢ₊₁: each schedule's plan placed
+/// in a frame that subtracts its boundary (a join of joins subtracts level by level).
 ///
 /// A pure function of the global step: resuming a run at any step gives the same value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Join {
-    schedules: Vec<Schedule>,
-    boundaries: Vec<f64>,
+    /// The schedules, at least one. Required.
+    pub schedules: Vec<Spec>,
+    /// One step fewer than schedules, finite and non-decreasing. Required.
+    pub boundaries: Vec<f64>,
 }
 
 impl Join {
-    /// Builds the schedule; there must be at least one schedule and one boundary fewer,
-    /// finite and in non-decreasing order.
-    pub fn new(schedules: Vec<Schedule>, boundaries: Vec<f64>) -> Result<Self, ScheduleError> {
-        if schedules.is_empty() {
-            return Err(ScheduleError::NoSchedules);
-        }
-        if boundaries.len() + 1 != schedules.len() {
-            return Err(ScheduleError::BoundaryCount {
-                schedules: schedules.len(),
-                boundaries: boundaries.len(),
-            });
-        }
-        for &b in &boundaries {
-            finite("boundaries", b)?;
-        }
-        if boundaries.windows(2).any(|pair| pair[0] > pair[1]) {
-            return Err(ScheduleError::Unsorted { name: "boundaries" });
-        }
-        Ok(Self {
-            schedules,
+    /// Shorthand for [`Schedule::new`] with these schedules and boundaries.
+    pub fn schedule(
+        schedules: Vec<Schedule>,
+        boundaries: Vec<f64>,
+    ) -> Result<Schedule, ScheduleError> {
+        Schedule::new(Self {
+            schedules: schedules.into_iter().map(Schedule::into_spec).collect(),
             boundaries,
         })
     }
-
-    /// The value at `step`.
-    pub fn value(&self, step: f64) -> f64 {
-        // The number of boundaries at or before the step selects the schedule.
-        let i = self.boundaries.partition_point(|&b| b <= step);
-        let offset = i.checked_sub(1).map_or(0.0, |j| self.boundaries[j]);
-        self.schedules[i].value(step - offset)
-    }
 }
 
+impl Kind for Join {
+    const NAME: &'static str = "join";
+
+    fn validate(&self) -> Result<(), ScheduleError> {
+        for schedule in &self.schedules {
+            schedule.validate()?;
+        }
+        if self.schedules.is_empty() {
+            return Err(ScheduleError::NoSchedules);
+        }
+        if self.boundaries.len() + 1 != self.schedules.len() {
+            return Err(ScheduleError::BoundaryCount {
+                schedules: self.schedules.len(),
+                boundaries: self.boundaries.len(),
+            });
+        }
+        for &b in &self.boundaries {
+            finite("boundaries", b)?;
+        }
+        if self.boundaries.windows(2).any(|pair| pair[0] > pair[1]) {
+            return Err(ScheduleError::Unsorted { name: "boundaries" });
+        }
+        Ok(())
+    }
+
+    fn plan(&self) -> Plan {
+        let mut plans = self.schedules.iter().map(Spec::plan);
+        // The first schedule sees the step itself.
+        let first = plans.next().unwrap_or_else(|| Plan::constant(f64::NAN));
+        let mut plan = first;
+        for (child, &b) in plans.zip(&self.boundaries) {
+            plan = plan.then_frame(b, b, child, Some("join"));
+        }
+        plan
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Constant, LinearDecay};
 
-    fn join(boundaries: Vec<f64>) -> Result<Join, ScheduleError> {
-        Join::new(
+    fn join(boundaries: Vec<f64>) -> Result<Schedule, ScheduleError> {
+        Join::schedule(
             vec![
-                LinearDecay::new(1.0, 0.0, 10.0).unwrap().into(),
-                Constant::new(0.5).unwrap().into(),
-                LinearDecay::new(1.0, 0.0, 10.0).unwrap().into(),
+                LinearDecay::schedule(1.0, 0.0, 10.0).unwrap(),
+                Constant::schedule(0.5).unwrap(),
+                LinearDecay::schedule(1.0, 0.0, 10.0).unwrap(),
             ],
             boundaries,
         )
@@ -77,7 +98,7 @@ mod tests {
 
     #[test]
     fn a_single_schedule_is_itself() {
-        let s = Join::new(vec![Constant::new(0.3).unwrap().into()], vec![]).unwrap();
+        let s = Join::schedule(vec![Constant::schedule(0.3).unwrap()], vec![]).unwrap();
         assert_eq!(s.value(7.0), 0.3);
     }
 
@@ -89,7 +110,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_parameters_with_one_message_each() {
-        let err = Join::new(vec![], vec![]).unwrap_err();
+        let err = Join::schedule(vec![], vec![]).unwrap_err();
         assert_eq!(err.to_string(), "expected schedules to be a non-empty list");
         let err = join(vec![5.0]).unwrap_err();
         assert_eq!(

@@ -1,11 +1,15 @@
 //! `warmup_stable_decay`: a linear warmup, a plateau, then a decay to `min_lr_ratio`
 //! (Hugging Face's `get_wsd_schedule`, transformers ≥ 4.49, scaled by `init_value`).
 
-use crate::cosine::half_cosine;
 use crate::error::{finite, fraction, non_negative, positive, ScheduleError};
+use crate::kinds::{marked, Kind};
+use crate::primitive::{Blend, BlendShape};
+use crate::{Plan, Schedule};
+use serde::{Deserialize, Serialize};
 
 /// The shape of the decay phase of [`WarmupStableDecay`], as a function of its progress p.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DecayShape {
     /// ½(1 + cos(πp)).
     Cosine,
@@ -18,67 +22,91 @@ pub enum DecayShape {
 /// With w, s, d the warmup, stable and decay lengths and m = `min_lr_ratio`:
 /// γ(t) = γ₀ · max(0, m + (1 − m) · t/max(1, w)) for t < w; γ₀ for t < w + s;
 /// γ₀ · max(0, m + (1 − m) · f(p)) with p = (t − w − s)/max(1, d) for t < w + s + d;
-/// γ₀ · m after.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// γ₀ · m after. Each phase is a [`Blend`] or a constant; the decay's step is (t − w) − s.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WarmupStableDecay {
-    init_value: f64,
-    warmup_steps: f64,
-    stable_steps: f64,
-    decay_steps: f64,
-    min_lr_ratio: f64,
-    decay_type: DecayShape,
+    /// γ₀, finite.
+    pub init_value: f64,
+    /// w, non-negative. Required.
+    pub warmup_steps: f64,
+    /// s, non-negative. Required.
+    pub stable_steps: f64,
+    /// d, positive. Required.
+    pub decay_steps: f64,
+    /// m, from 0 to 1. Defaults to 0.
+    #[serde(default)]
+    pub min_lr_ratio: f64,
+    /// f. Defaults to [`DecayShape::Cosine`].
+    #[serde(default = "cosine")]
+    pub decay_type: DecayShape,
+}
+
+fn cosine() -> DecayShape {
+    DecayShape::Cosine
 }
 
 impl WarmupStableDecay {
-    /// Builds the schedule; `warmup_steps` and `stable_steps` must be non-negative,
-    /// `decay_steps` positive, `min_lr_ratio` from 0 to 1, every parameter finite.
-    pub fn new(
+    /// Shorthand for [`Schedule::new`] with these options.
+    pub fn schedule(
         init_value: f64,
         warmup_steps: f64,
         stable_steps: f64,
         decay_steps: f64,
         min_lr_ratio: f64,
         decay_type: DecayShape,
-    ) -> Result<Self, ScheduleError> {
-        Ok(Self {
-            init_value: finite("init_value", init_value)?,
-            warmup_steps: non_negative("warmup_steps", warmup_steps)?,
-            stable_steps: non_negative("stable_steps", stable_steps)?,
-            decay_steps: positive("decay_steps", decay_steps)?,
-            min_lr_ratio: fraction("min_lr_ratio", min_lr_ratio)?,
+    ) -> Result<Schedule, ScheduleError> {
+        Schedule::new(Self {
+            init_value,
+            warmup_steps,
+            stable_steps,
+            decay_steps,
+            min_lr_ratio,
             decay_type,
         })
     }
+}
 
-    /// The value at `step`.
-    pub fn value(&self, step: f64) -> f64 {
-        let (w, s, d, m) = (
+impl Kind for WarmupStableDecay {
+    const NAME: &'static str = "warmup_stable_decay";
+
+    fn validate(&self) -> Result<(), ScheduleError> {
+        finite("init_value", self.init_value)?;
+        non_negative("warmup_steps", self.warmup_steps)?;
+        non_negative("stable_steps", self.stable_steps)?;
+        positive("decay_steps", self.decay_steps)?;
+        fraction("min_lr_ratio", self.min_lr_ratio)?;
+        Ok(())
+    }
+
+    fn plan(&self) -> Plan {
+        let (init, w, s, d, m) = (
+            self.init_value,
             self.warmup_steps,
             self.stable_steps,
             self.decay_steps,
             self.min_lr_ratio,
         );
-        let factor = if step < w {
-            let progress = step / w.max(1.0);
-            (progress * (1.0 - m) + m).max(0.0)
-        } else if step < w + s {
-            1.0
-        } else if step < w + s + d {
-            let t = step - w - s;
-            let progress = t / d.max(1.0);
-            let shape = match self.decay_type {
-                DecayShape::Cosine => half_cosine(t, d.max(1.0)),
-                DecayShape::Linear => 1.0 - progress,
-                DecayShape::Sqrt => 1.0 - progress.sqrt(),
-            };
-            (shape * (1.0 - m) + m).max(0.0)
-        } else {
-            m
+        let blend = |width: f64, shape| Blend {
+            scale: init,
+            min_ratio: m,
+            width,
+            shape,
         };
-        self.init_value * factor
+        let shape = match self.decay_type {
+            DecayShape::Cosine => BlendShape::Cosine,
+            DecayShape::Linear => BlendShape::Linear,
+            DecayShape::Sqrt => BlendShape::Sqrt,
+        };
+        // Hugging Face compares the step with w, w + s and w + s + d, and decays along
+        // t − w − s: the decay sits in two frames, (t − w) − s.
+        let decay = Plan::new(blend(d.max(1.0), shape)).in_frame(s).in_frame(w);
+        Plan::new(blend(w.max(1.0), BlendShape::Rise))
+            .then(w, init * 1.0, marked(w, "warmup end"))
+            .then_frame(w + s, 0.0, decay, marked(s, "decay begins"))
+            .then(w + s + d, init * m, Some("decay end"))
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,8 +115,8 @@ mod tests {
         (a - b).abs() <= 1e-15 * (1.0 + b.abs())
     }
 
-    fn wsd(m: f64, shape: DecayShape) -> WarmupStableDecay {
-        WarmupStableDecay::new(2.0, 10.0, 20.0, 100.0, m, shape).unwrap()
+    fn wsd(m: f64, shape: DecayShape) -> Schedule {
+        WarmupStableDecay::schedule(2.0, 10.0, 20.0, 100.0, m, shape).unwrap()
     }
 
     #[test]
@@ -125,18 +153,20 @@ mod tests {
 
     #[test]
     fn rejects_bad_parameters_with_one_message_each() {
-        let err = WarmupStableDecay::new(1.0, 0.0, 0.0, 10.0, 1.5, DecayShape::Cosine).unwrap_err();
+        let err =
+            WarmupStableDecay::schedule(1.0, 0.0, 0.0, 10.0, 1.5, DecayShape::Cosine).unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected min_lr_ratio to be a number from 0 to 1, got: 1.5"
         );
         let err =
-            WarmupStableDecay::new(1.0, 0.0, -1.0, 10.0, 0.0, DecayShape::Cosine).unwrap_err();
+            WarmupStableDecay::schedule(1.0, 0.0, -1.0, 10.0, 0.0, DecayShape::Cosine).unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected stable_steps to be a non-negative number, got: -1"
         );
-        let err = WarmupStableDecay::new(1.0, 0.0, 0.0, 0.0, 0.0, DecayShape::Cosine).unwrap_err();
+        let err =
+            WarmupStableDecay::schedule(1.0, 0.0, 0.0, 0.0, 0.0, DecayShape::Cosine).unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected decay_steps to be a positive number, got: 0"

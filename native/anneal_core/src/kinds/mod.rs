@@ -1,0 +1,120 @@
+//! The schedule kinds: typed options, their validation, and how each compiles to a [`Plan`].
+//!
+//! Each kind is a plain struct named after it whose fields are the options as Elixir and
+//! JSON spell them (serde derives read them by name; an absent option takes its default,
+//! written once, on the field). [`Kind::validate`] checks them with one message per rule;
+//! [`Kind::plan`] turns validated options into segments of primitives. [`Spec`] holds any
+//! kind, tagged by `"kind"`, and [`Schedule::new`](crate::Schedule::new) validates and
+//! compiles it.
+//!
+//! A new kind is one file here (its struct, `validate`, `plan`), one variant of [`Spec`] and
+//! its line in `kind_list!`; every evaluator follows from the primitives it compiles to.
+
+mod constant;
+mod cosine_decay;
+mod cosine_decay_restarts;
+mod exponential_decay;
+mod inverse_sqrt;
+mod join;
+mod linear_decay;
+mod one_cycle;
+mod piecewise_constant;
+mod polynomial_decay;
+mod warmup_cosine_decay;
+mod warmup_stable_decay;
+
+pub use constant::Constant;
+pub use cosine_decay::CosineDecay;
+pub use cosine_decay_restarts::CosineDecayRestarts;
+pub use exponential_decay::ExponentialDecay;
+pub use inverse_sqrt::InverseSqrt;
+pub use join::Join;
+pub use linear_decay::LinearDecay;
+pub use one_cycle::OneCycle;
+pub use piecewise_constant::PiecewiseConstant;
+pub use polynomial_decay::PolynomialDecay;
+pub use warmup_cosine_decay::WarmupCosineDecay;
+pub use warmup_stable_decay::{DecayShape, WarmupStableDecay};
+
+use crate::{Plan, ScheduleError};
+use serde::{Deserialize, Serialize};
+
+/// A schedule kind: typed options that validate and compile to a plan.
+pub trait Kind {
+    /// The kind's name, as Elixir and JSON spell it.
+    const NAME: &'static str;
+    /// Checks every option, in the order the messages are pinned; the first failure is the error.
+    fn validate(&self) -> Result<(), ScheduleError>;
+    /// The plan of validated options (options that fail [`Kind::validate`] give a plan of
+    /// unspecified values, never a panic).
+    fn plan(&self) -> Plan;
+}
+
+/// `label` where `length` is positive: a phase of no steps is not marked.
+fn marked(length: f64, label: &str) -> Option<&str> {
+    (length > 0.0).then_some(label)
+}
+
+macro_rules! kind_list {
+    ($($kind:ident),* $(,)?) => {
+        /// The options of a schedule of any kind, tagged by `"kind"` (serde's internally
+        /// tagged form: `{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": 100}`).
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum Spec {
+            $(
+                #[doc = concat!("See [`", stringify!($kind), "`].")]
+                $kind($kind),
+            )*
+        }
+
+        impl Spec {
+            /// The kind's name.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $(Self::$kind(_) => $kind::NAME,)*
+                }
+            }
+
+            /// Checks every option (see [`Kind::validate`]).
+            pub fn validate(&self) -> Result<(), ScheduleError> {
+                match self {
+                    $(Self::$kind(k) => k.validate(),)*
+                }
+            }
+
+            /// The plan (see [`Kind::plan`]).
+            pub fn plan(&self) -> Plan {
+                match self {
+                    $(Self::$kind(k) => k.plan(),)*
+                }
+            }
+        }
+
+        $(
+            impl From<$kind> for Spec {
+                fn from(k: $kind) -> Self {
+                    Self::$kind(k)
+                }
+            }
+        )*
+
+        /// Every kind's name, in the order of `Anneal.Schedule.kinds/0`.
+        pub const KINDS: &[&str] = &[$($kind::NAME),*];
+    };
+}
+
+kind_list!(
+    Constant,
+    CosineDecay,
+    ExponentialDecay,
+    LinearDecay,
+    PolynomialDecay,
+    WarmupCosineDecay,
+    PiecewiseConstant,
+    InverseSqrt,
+    WarmupStableDecay,
+    CosineDecayRestarts,
+    OneCycle,
+    Join,
+);

@@ -1,0 +1,243 @@
+//! [`Plan`]: a schedule compiled to segments of primitives.
+//!
+//! A plan is an ordered list of [`Segment`]s, each a half-open interval of steps with one
+//! [`Primitive`]. Segments live in **frames**: a frame subtracts an offset from the step
+//! (a join's boundary, a decay's `transition_begin`), and frames nest, so a segment carries
+//! the offsets of every frame it is in, outermost first, subtracted level by level
+//! (((t − o₁) − o₂) − …, as a join of joins computes it, never their sum). A segment begins
+//! where the step, with the offsets of the first `level` frames subtracted, reaches its
+//! threshold; comparing in the frame where the peer compares keeps every boundary exactly
+//! where the peer's own formula puts it, for fractional steps too.
+//!
+//! ```
+//! use anneal_core::kinds::LinearDecay;
+//! use anneal_core::Schedule;
+//!
+//! // Axon's linear decay: a warmup line, a decay line, then 0 from `steps` on.
+//! let s = Schedule::new(LinearDecay { init_value: 1.0, warmup: 10.0, steps: 110.0 })?;
+//! let starts: Vec<f64> = s.plan().segments().iter().map(|seg| seg.start()).collect();
+//! assert_eq!(starts, [f64::NEG_INFINITY, 10.0, 110.0]);
+//! assert_eq!(s.plan().horizon(), Some(110.0));
+//! # Ok::<(), anneal_core::ScheduleError>(())
+//! ```
+
+use crate::primitive::Primitive;
+
+/// The version of the plan layout, for anything that stores or ships plans.
+pub const LAYOUT_VERSION: u32 = 1;
+
+/// Where a segment begins: once the step, with the first `level` frame offsets subtracted,
+/// is at least `threshold`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Begin {
+    /// How many of the segment's frame offsets are subtracted before comparing.
+    pub level: usize,
+    /// The step, in that frame, from which the segment holds.
+    pub threshold: f64,
+}
+
+/// A half-open interval of steps with one primitive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    offsets: Vec<f64>,
+    begin: Option<Begin>,
+    start: f64,
+    primitive: Primitive,
+    label: Option<String>,
+}
+
+impl Segment {
+    /// The frame offsets, outermost first: the primitive sees ((t − o₁) − o₂) − ….
+    pub fn offsets(&self) -> &[f64] {
+        &self.offsets
+    }
+
+    /// Where the segment begins; `None` for the first segment, open to −∞.
+    pub fn begin(&self) -> Option<Begin> {
+        self.begin
+    }
+
+    /// The step where the segment begins, as a global step (the frame offsets added to the
+    /// threshold; −∞ for the first segment). Exact for whole steps below 2⁵³.
+    pub fn start(&self) -> f64 {
+        self.start
+    }
+
+    /// The segment's formula.
+    pub fn primitive(&self) -> &Primitive {
+        &self.primitive
+    }
+
+    /// The phase boundary where the segment begins (`"warmup end"`, `"×0.5"`, …), for phase
+    /// markers; `None` where nothing visible changes (a warmup of no steps).
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// The step local to the segment: `step` with every frame offset subtracted in order.
+    #[inline]
+    pub fn local(&self, step: f64) -> f64 {
+        self.offsets.iter().fold(step, |t, o| t - o)
+    }
+
+    /// Whether the segment has begun at `step`.
+    #[inline]
+    fn has_begun(&self, step: f64) -> bool {
+        match self.begin {
+            None => true,
+            Some(Begin { level, threshold }) => {
+                let frame = self.offsets[..level].iter().fold(step, |t, o| t - o);
+                frame >= threshold
+            }
+        }
+    }
+}
+
+/// A schedule compiled to segments: every step belongs to exactly one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    segments: Vec<Segment>,
+}
+
+impl Plan {
+    /// A plan of one segment holding `primitive` at every step.
+    pub fn new(primitive: impl Into<Primitive>) -> Self {
+        Self {
+            segments: vec![Segment {
+                offsets: Vec::new(),
+                begin: None,
+                start: f64::NEG_INFINITY,
+                primitive: primitive.into(),
+                label: None,
+            }],
+        }
+    }
+
+    /// A plan holding the constant `value` at every step.
+    pub fn constant(value: f64) -> Self {
+        Self::new(Primitive::Const(value))
+    }
+
+    /// Appends a segment with `primitive` from `threshold` on (a step of this plan's own
+    /// frame), labelled `label` when it begins a phase worth marking. Segments that could
+    /// no longer begin before it are dropped.
+    pub fn then(
+        self,
+        threshold: f64,
+        primitive: impl Into<Primitive>,
+        label: Option<&str>,
+    ) -> Self {
+        self.then_frame(threshold, 0.0, Self::new(primitive), label)
+            .flatten_last_frame()
+    }
+
+    /// Appends `child` from `threshold` on, in a frame that subtracts `offset` from the step
+    /// (`join` places its schedules so; a decay starting at `transition_begin` too).
+    pub fn then_frame(
+        mut self,
+        threshold: f64,
+        offset: f64,
+        child: Self,
+        label: Option<&str>,
+    ) -> Self {
+        // A segment of the plan so far that starts at or after `threshold` never holds.
+        self.segments
+            .retain(|s| s.begin.is_none() || s.start < threshold);
+        // Nor does a segment of the child that ends before the frame begins (a join may begin
+        // at a negative step of its own): the child's segment at the frame's first step
+        // begins with the frame.
+        let first = child.index(threshold - offset);
+        for (i, mut segment) in child.segments.into_iter().skip(first).enumerate() {
+            segment.offsets.insert(0, offset);
+            if i == 0 {
+                // The frame's first segment begins where the frame does, in the outer frame.
+                segment.begin = Some(Begin {
+                    level: 0,
+                    threshold,
+                });
+                segment.start = threshold;
+                segment.label = label.map(str::to_string);
+            } else if let Some(b) = &mut segment.begin {
+                // The others begin where they did in the child, one frame deeper.
+                b.level += 1;
+                segment.start += offset;
+            }
+            self.segments.push(segment);
+        }
+        self
+    }
+
+    /// Places the whole plan in a frame that subtracts `offset` (segments begin where they did,
+    /// compared in the new frame).
+    pub fn in_frame(mut self, offset: f64) -> Self {
+        for segment in &mut self.segments {
+            segment.offsets.insert(0, offset);
+            if let Some(b) = &mut segment.begin {
+                b.level += 1;
+                segment.start += offset;
+            }
+        }
+        self
+    }
+
+    /// `then` appends a one-segment frame with offset 0: fold it into the plan's own frame
+    /// (t − 0 = t for every float, so nothing changes but the work).
+    fn flatten_last_frame(mut self) -> Self {
+        if let Some(last) = self.segments.last_mut() {
+            last.offsets.remove(0);
+        }
+        self
+    }
+
+    /// The segments, in step order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// The index of the segment that holds `step`.
+    #[inline]
+    pub fn index(&self, step: f64) -> usize {
+        // Segments begin in order: the last one that has begun holds the step.
+        self.segments
+            .partition_point(|s| s.has_begun(step))
+            .saturating_sub(1)
+    }
+
+    /// The segment that holds `step`.
+    #[inline]
+    pub fn segment(&self, step: f64) -> &Segment {
+        &self.segments[self.index(step)]
+    }
+
+    /// The value at `step`.
+    #[inline]
+    pub fn value(&self, step: f64) -> f64 {
+        let segment = self.segment(step);
+        segment.primitive.value(segment.local(step))
+    }
+
+    /// The phase boundaries: each segment's label and global start, in step order.
+    pub fn boundaries(&self) -> Vec<(&str, f64)> {
+        self.segments
+            .iter()
+            .filter_map(|s| Some((s.label()?, s.start)))
+            .collect()
+    }
+
+    /// The natural horizon, the step up to which the schedule's shape is worth drawing: the
+    /// start of the last segment when it is constant (the schedule holds its value from there
+    /// on), else that start (0 for a plan of one segment) plus the last primitive's
+    /// [`span`](Primitive::span); `None` for a plan of one constant segment.
+    pub fn horizon(&self) -> Option<f64> {
+        let last = self.segments.last()?;
+        let start = if last.begin.is_some() {
+            last.start
+        } else {
+            0.0
+        };
+        match last.primitive {
+            Primitive::Const(_) => last.begin.map(|_| start),
+            ref p => Some(start + p.span()?),
+        }
+    }
+}
