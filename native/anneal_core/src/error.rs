@@ -47,7 +47,17 @@ pub enum ScheduleError {
         /// That parameter's value.
         bound: f64,
     },
-    /// A join of no schedules.
+    /// A value the peer accepts but Anneal refuses, or a combination of options that has no
+    /// meaning: `reason` completes "expected {name} to be …".
+    Refused {
+        /// The parameter's name.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+        /// What the value must be, as the message states it.
+        reason: &'static str,
+    },
+    /// A join or product of no schedules.
     NoSchedules,
     /// A join whose boundaries are not one fewer than its schedules.
     BoundaryCount {
@@ -106,6 +116,11 @@ impl fmt::Display for ScheduleError {
                 f,
                 "expected {name} to be greater than {other} ({bound}), got: {value}"
             ),
+            Self::Refused {
+                name,
+                value,
+                reason,
+            } => write!(f, "expected {name} to be {reason}, got: {value}"),
             Self::NoSchedules => write!(f, "expected schedules to be a non-empty list"),
             Self::BoundaryCount {
                 schedules,
@@ -187,5 +202,23 @@ pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<f64, Schedu
         Ok(value)
     } else {
         Err(ScheduleError::Negative { name, value })
+    }
+}
+
+/// Refuses `value` of `name` unless `ok`, with "expected {name} to be {reason}".
+pub(crate) fn require(
+    ok: bool,
+    name: &'static str,
+    value: f64,
+    reason: &'static str,
+) -> Result<f64, ScheduleError> {
+    if ok {
+        Ok(value)
+    } else {
+        Err(ScheduleError::Refused {
+            name,
+            value,
+            reason,
+        })
     }
 }

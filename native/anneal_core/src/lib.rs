@@ -12,7 +12,7 @@
 //! use anneal_core::{evaluate, CosineDecay, Schedule, Steps};
 //!
 //! // ½(1 + cos(π · t/10)) · 0.1 at t = 0, 5, 10
-//! let schedule = Schedule::new(CosineDecay { init_value: 0.1, decay_steps: 10.0, alpha: 0.0 })?;
+//! let schedule = Schedule::new(CosineDecay { init_value: 0.1, decay_steps: 10.0, alpha: 0.0, exponent: 1.0 })?;
 //! assert_eq!(schedule.value(0.0), 0.1);
 //!
 //! let mut out = [0.0f64; 3];
@@ -59,11 +59,13 @@ mod steps;
 pub use error::ScheduleError;
 pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};
 pub use kinds::{
-    Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay, InverseSqrt, Join,
-    LinearDecay, OneCycle, PiecewiseConstant, PolynomialDecay, Spec, WarmupCosineDecay,
+    Constant, CosineDecay, CosineDecayRestarts, CosineWithHardRestarts, CycleMode, Cyclic,
+    DecayShape, ExponentialDecay, Interpolation, InverseSqrt, Join, LinearDecay, LinearOneCycle,
+    Multiply, OneCycle, PiecewiseConstant, PiecewiseInterpolate, PolynomialDecay, Shift, Spec,
+    WarmupConstant, WarmupCosineDecay, WarmupExponentialDecay, WarmupPolynomialDecay, WarmupShape,
     WarmupStableDecay,
 };
-pub use plan::{Plan, Segment};
+pub use plan::{Factor, Plan, Segment};
 pub use primitive::Primitive;
 pub use schedule::Schedule;
 pub use steps::Steps;

@@ -1,7 +1,9 @@
 //! [`Plan`]: a schedule compiled to segments of primitives.
 //!
-//! A plan is an ordered list of [`Segment`]s, each a half-open interval of steps with one
-//! [`Primitive`]. Segments live in **frames**: a frame subtracts an offset from the step
+//! A plan is a product of [`Factor`]s (one for most schedules; `multiply` concatenates its
+//! schedules' factors), and a factor an ordered list of [`Segment`]s, each a half-open
+//! interval of steps with one [`Primitive`]. The value at a step is the product of the
+//! factors' values there, in order ((a · b) · c). Segments live in **frames**: a frame subtracts an offset from the step
 //! (a join's boundary, a decay's `transition_begin`), and frames nest, so a segment carries
 //! the offsets of every frame it is in, outermost first, subtracted level by level
 //! (((t − o₁) − o₂) − …, as a join of joins computes it, never their sum). A segment begins
@@ -93,54 +95,54 @@ impl Segment {
     }
 }
 
-/// A schedule compiled to segments: every step belongs to exactly one.
+/// One factor of a [`Plan`]: segments in step order, every step in exactly one.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
+pub struct Factor {
     segments: Vec<Segment>,
 }
 
-impl Plan {
-    /// A plan of one segment holding `primitive` at every step.
-    pub fn new(primitive: impl Into<Primitive>) -> Self {
+impl Factor {
+    fn new(primitive: Primitive) -> Self {
         Self {
             segments: vec![Segment {
                 offsets: Vec::new(),
                 begin: None,
                 start: f64::NEG_INFINITY,
-                primitive: primitive.into(),
+                primitive,
                 label: None,
             }],
         }
     }
 
-    /// A plan holding the constant `value` at every step.
-    pub fn constant(value: f64) -> Self {
-        Self::new(Primitive::Const(value))
+    /// The segments, in step order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
     }
 
-    /// Appends a segment with `primitive` from `threshold` on (a step of this plan's own
-    /// frame), labelled `label` when it begins a phase worth marking. Segments that could
-    /// no longer begin before it are dropped.
-    pub fn then(
-        self,
-        threshold: f64,
-        primitive: impl Into<Primitive>,
-        label: Option<&str>,
-    ) -> Self {
-        self.then_frame(threshold, 0.0, Self::new(primitive), label)
-            .flatten_last_frame()
+    /// The index of the segment that holds `step`.
+    #[inline]
+    pub fn index(&self, step: f64) -> usize {
+        // Segments begin in order: the last one that has begun holds the step.
+        self.segments
+            .partition_point(|s| s.has_begun(step))
+            .saturating_sub(1)
     }
 
-    /// Appends `child` from `threshold` on, in a frame that subtracts `offset` from the step
-    /// (`join` places its schedules so; a decay starting at `transition_begin` too).
-    pub fn then_frame(
-        mut self,
-        threshold: f64,
-        offset: f64,
-        child: Self,
-        label: Option<&str>,
-    ) -> Self {
-        // A segment of the plan so far that starts at or after `threshold` never holds.
+    /// The segment that holds `step`.
+    #[inline]
+    pub fn segment(&self, step: f64) -> &Segment {
+        &self.segments[self.index(step)]
+    }
+
+    /// The factor's value at `step`.
+    #[inline]
+    pub fn value(&self, step: f64) -> f64 {
+        let segment = self.segment(step);
+        segment.primitive.value(segment.local(step))
+    }
+
+    fn then_frame(&mut self, threshold: f64, offset: f64, child: Self, label: Option<&str>) {
+        // A segment of the factor so far that starts at or after `threshold` never holds.
         self.segments
             .retain(|s| s.begin.is_none() || s.start < threshold);
         // Nor does a segment of the child that ends before the frame begins (a join may begin
@@ -164,12 +166,9 @@ impl Plan {
             }
             self.segments.push(segment);
         }
-        self
     }
 
-    /// Places the whole plan in a frame that subtracts `offset` (segments begin where they did,
-    /// compared in the new frame).
-    pub fn in_frame(mut self, offset: f64) -> Self {
+    fn in_frame(&mut self, offset: f64) {
         for segment in &mut self.segments {
             segment.offsets.insert(0, offset);
             if let Some(b) = &mut segment.begin {
@@ -177,58 +176,10 @@ impl Plan {
                 segment.start += offset;
             }
         }
-        self
     }
 
-    /// `then` appends a one-segment frame with offset 0: fold it into the plan's own frame
-    /// (t − 0 = t for every float, so nothing changes but the work).
-    fn flatten_last_frame(mut self) -> Self {
-        if let Some(last) = self.segments.last_mut() {
-            last.offsets.remove(0);
-        }
-        self
-    }
-
-    /// The segments, in step order.
-    pub fn segments(&self) -> &[Segment] {
-        &self.segments
-    }
-
-    /// The index of the segment that holds `step`.
-    #[inline]
-    pub fn index(&self, step: f64) -> usize {
-        // Segments begin in order: the last one that has begun holds the step.
-        self.segments
-            .partition_point(|s| s.has_begun(step))
-            .saturating_sub(1)
-    }
-
-    /// The segment that holds `step`.
-    #[inline]
-    pub fn segment(&self, step: f64) -> &Segment {
-        &self.segments[self.index(step)]
-    }
-
-    /// The value at `step`.
-    #[inline]
-    pub fn value(&self, step: f64) -> f64 {
-        let segment = self.segment(step);
-        segment.primitive.value(segment.local(step))
-    }
-
-    /// The phase boundaries: each segment's label and global start, in step order.
-    pub fn boundaries(&self) -> Vec<(&str, f64)> {
-        self.segments
-            .iter()
-            .filter_map(|s| Some((s.label()?, s.start)))
-            .collect()
-    }
-
-    /// The natural horizon, the step up to which the schedule's shape is worth drawing: the
-    /// start of the last segment when it is constant (the schedule holds its value from there
-    /// on), else that start (0 for a plan of one segment) plus the last primitive's
-    /// [`span`](Primitive::span); `None` for a plan of one constant segment.
-    pub fn horizon(&self) -> Option<f64> {
+    /// See [`Plan::horizon`].
+    fn horizon(&self) -> Option<f64> {
         let last = self.segments.last()?;
         let start = if last.begin.is_some() {
             last.start
@@ -239,5 +190,145 @@ impl Plan {
             Primitive::Const(_) => last.begin.map(|_| start),
             ref p => Some(start + p.span()?),
         }
+    }
+}
+
+/// A schedule compiled to a product of factors of segments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    factors: Vec<Factor>,
+}
+
+impl Plan {
+    /// A plan of one segment holding `primitive` at every step.
+    pub fn new(primitive: impl Into<Primitive>) -> Self {
+        Self {
+            factors: vec![Factor::new(primitive.into())],
+        }
+    }
+
+    /// A plan holding the constant `value` at every step.
+    pub fn constant(value: f64) -> Self {
+        Self::new(Primitive::Const(value))
+    }
+
+    /// The product of `plans`, in order: their factors one after another (`multiply`).
+    pub fn product(plans: impl IntoIterator<Item = Self>) -> Self {
+        let factors: Vec<Factor> = plans.into_iter().flat_map(|p| p.factors).collect();
+        if factors.is_empty() {
+            return Self::constant(f64::NAN);
+        }
+        Self { factors }
+    }
+
+    /// Appends a segment with `primitive` from `threshold` on (a step of this plan's own
+    /// frame), labelled `label` when it begins a phase worth marking. Segments that could
+    /// no longer begin before it are dropped.
+    pub fn then(
+        self,
+        threshold: f64,
+        primitive: impl Into<Primitive>,
+        label: Option<&str>,
+    ) -> Self {
+        let mut plan = self.then_frame(threshold, 0.0, Self::new(primitive), label);
+        // A one-segment frame with offset 0: fold it into the plan's own frame (t − 0 = t for
+        // every float, so nothing changes but the work).
+        for factor in &mut plan.factors {
+            if let Some(last) = factor.segments.last_mut() {
+                last.offsets.remove(0);
+            }
+        }
+        plan
+    }
+
+    /// Appends `child` from `threshold` on, in a frame that subtracts `offset` from the step
+    /// (`join` places its schedules so; a decay starting at `transition_begin` too). Factor
+    /// by factor: the plan with fewer factors is padded with constant factors of 1 (× 1 is
+    /// exact).
+    pub fn then_frame(
+        mut self,
+        threshold: f64,
+        offset: f64,
+        mut child: Self,
+        label: Option<&str>,
+    ) -> Self {
+        let n = self.factors.len().max(child.factors.len());
+        let one = || Factor::new(Primitive::Const(1.0));
+        self.factors.resize_with(n, one);
+        child.factors.resize_with(n, one);
+        for (factor, part) in self.factors.iter_mut().zip(child.factors) {
+            factor.then_frame(threshold, offset, part, label);
+        }
+        self
+    }
+
+    /// Places the whole plan in a frame that subtracts `offset` (segments begin where they did,
+    /// compared in the new frame).
+    pub fn in_frame(mut self, offset: f64) -> Self {
+        for factor in &mut self.factors {
+            factor.in_frame(offset);
+        }
+        self
+    }
+
+    /// The factors, whose product the plan is (one for every kind but `multiply`).
+    pub fn factors(&self) -> &[Factor] {
+        &self.factors
+    }
+
+    /// The first factor (all of a plan of one factor).
+    fn first(&self) -> &Factor {
+        &self.factors[0]
+    }
+
+    /// The first factor's segments, in step order (all of them for a plan of one factor).
+    pub fn segments(&self) -> &[Segment] {
+        self.first().segments()
+    }
+
+    /// The index of the first factor's segment that holds `step`.
+    #[inline]
+    pub fn index(&self, step: f64) -> usize {
+        self.first().index(step)
+    }
+
+    /// The first factor's segment that holds `step`.
+    #[inline]
+    pub fn segment(&self, step: f64) -> &Segment {
+        self.first().segment(step)
+    }
+
+    /// The value at `step`: the product of the factors' values, in order.
+    #[inline]
+    pub fn value(&self, step: f64) -> f64 {
+        let (first, rest) = (self.first(), &self.factors[1..]);
+        rest.iter()
+            .fold(first.value(step), |product, f| product * f.value(step))
+    }
+
+    /// The phase boundaries: each labelled segment's label and global start, in step order
+    /// (a boundary that several factors share is listed once).
+    pub fn boundaries(&self) -> Vec<(&str, f64)> {
+        let mut all: Vec<(&str, f64)> = self
+            .factors
+            .iter()
+            .flat_map(|f| &f.segments)
+            .filter_map(|s| Some((s.label()?, s.start)))
+            .collect();
+        all.sort_by(|a, b| a.1.total_cmp(&b.1));
+        all.dedup();
+        all
+    }
+
+    /// The natural horizon, the step up to which the schedule's shape is worth drawing: for
+    /// each factor, the start of its last segment when it is constant (the factor holds its
+    /// value from there on), else that start (0 for a factor of one segment) plus the last
+    /// primitive's [`span`](Primitive::span); the latest of them, `None` when every factor
+    /// is one constant segment.
+    pub fn horizon(&self) -> Option<f64> {
+        self.factors
+            .iter()
+            .filter_map(Factor::horizon)
+            .reduce(f64::max)
     }
 }

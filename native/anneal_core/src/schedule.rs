@@ -7,7 +7,7 @@ use crate::{Plan, ScheduleError};
 ///
 /// ```
 /// use anneal_core::{kinds::CosineDecay, Schedule};
-/// let s = Schedule::new(CosineDecay { init_value: 0.1, decay_steps: 10.0, alpha: 0.0 })?;
+/// let s = Schedule::new(CosineDecay { init_value: 0.1, decay_steps: 10.0, alpha: 0.0, exponent: 1.0 })?;
 /// assert_eq!(s.value(0.0), 0.1);
 /// assert_eq!(s.plan().horizon(), Some(10.0));
 /// # Ok::<(), anneal_core::ScheduleError>(())

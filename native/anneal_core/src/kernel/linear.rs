@@ -18,12 +18,12 @@ pub(crate) struct LinearKernel {
 }
 
 impl LinearKernel {
-    /// `None` for optax's interpolation, left to the exact path.
+    /// `None` for optax's interpolations, left to the exact path.
     pub(crate) fn new(line: &Linear) -> Option<Self> {
         let (scale, end, piece) = match *line {
             Linear::Rise { scale, width } => (scale, f64::INFINITY, (0.0, 1.0 / width)),
             Linear::Fall { scale, end, width } => (scale, end, (end, -1.0 / width)),
-            Linear::Interp { .. } => return None,
+            Linear::Interp { .. } | Linear::Lerp { .. } => return None,
         };
         Some(Self {
             line: *line,

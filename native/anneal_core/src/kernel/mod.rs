@@ -175,7 +175,9 @@ pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     out: &mut S,
 ) -> Option<Result<(), ScheduleError>> {
     let segments = schedule.plan().segments();
-    if !exact_steps(first, stride, out.len()) || !segments.iter().any(fast) {
+    // A product of factors (`multiply`) is computed step by step.
+    let one_factor = schedule.plan().factors().len() == 1;
+    if !one_factor || !exact_steps(first, stride, out.len()) || !segments.iter().any(fast) {
         return None;
     }
     Some(walk(schedule.plan(), first, stride, out))
@@ -184,7 +186,9 @@ pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
 /// Whether [`fill_range`] takes a kernel for every step of this range (without building
 /// any table): steps exact in float64 and a kernel for every segment.
 pub(crate) fn has_fast_path(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
-    exact_steps(first, stride, len) && schedule.plan().segments().iter().all(fast)
+    exact_steps(first, stride, len)
+        && schedule.plan().factors().len() == 1
+        && schedule.plan().segments().iter().all(fast)
 }
 
 /// Whether every step of the range, and every block start around them, is an exact float64.

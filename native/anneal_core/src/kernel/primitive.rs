@@ -13,7 +13,8 @@ use crate::{Sample, ScheduleError};
 /// formula for a block, as cosine does for α far outside [0, 1]).
 pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
     match primitive {
-        Primitive::Const(_) | Primitive::Exponential(_) | Primitive::Polynomial(_) => true,
+        Primitive::Const(_) | Primitive::Polynomial(_) => true,
+        Primitive::Exponential(e) => e.bound.is_none(),
         Primitive::Cosine(c) => c.exponent == 1.0,
         Primitive::Linear(l) => LinearKernel::new(l).is_some(),
         _ => false,
@@ -35,7 +36,7 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
     let kernel_run = match primitive {
         Primitive::Const(v) => Some(drive(&ConstantKernel(*v), first, stride, out)),
         Primitive::Cosine(c) => CosineKernel::new(c, s, len).map(|k| drive(&k, first, stride, out)),
-        Primitive::Exponential(e) => {
+        Primitive::Exponential(e) if e.bound.is_none() => {
             ExponentialKernel::new(e, s, len).map(|k| drive(&k, first, stride, out))
         }
         Primitive::Linear(l) => LinearKernel::new(l).map(|k| drive(&k, first, stride, out)),

@@ -1,13 +1,14 @@
 //! `cosine_decay`: half a cosine wave from `init_value` down to `alpha · init_value`.
 
-use crate::error::{finite, positive, ScheduleError};
+use crate::error::{finite, non_negative, positive, ScheduleError};
 use crate::kinds::Kind;
 use crate::primitive::Cosine;
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
 
-/// γ(t) = γ₀ · ((1 − α) · ½(1 + cos(π · min(t, k) / k)) + α): a [`Cosine`] segment, then
-/// its value at k from k on (Some("decay end")).
+/// γ(t) = γ₀ · ((1 − α) · (½(1 + cos(π · min(t, k) / k)))^p + α): a [`Cosine`] segment,
+/// then its value at k from k on (Some("decay end")). p is optax's `exponent` (p = 0 is a
+/// constant γ₀); optax accepts p < 0 (∞ from k on), Anneal refuses it.
 ///
 /// Computed in the half-angle form (see the crate documentation); negative steps mirror
 /// positive ones, as Axon computes them.
@@ -22,10 +23,21 @@ pub struct CosineDecay {
     /// α, finite. Defaults to 0.
     #[serde(default)]
     pub alpha: f64,
+    /// p, non-negative. Defaults to 1 (not written at its default).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub exponent: f64,
 }
 
 fn ten() -> f64 {
     10.0
+}
+
+pub(crate) fn one() -> f64 {
+    1.0
+}
+
+pub(crate) fn is_one(value: &f64) -> bool {
+    *value == 1.0
 }
 
 impl CosineDecay {
@@ -39,6 +51,7 @@ impl CosineDecay {
             init_value,
             decay_steps,
             alpha,
+            exponent: 1.0,
         })
     }
 }
@@ -50,6 +63,7 @@ impl Kind for CosineDecay {
         finite("init_value", self.init_value)?;
         positive("decay_steps", self.decay_steps)?;
         finite("alpha", self.alpha)?;
+        non_negative("exponent", self.exponent)?;
         Ok(())
     }
 
@@ -58,7 +72,7 @@ impl Kind for CosineDecay {
             scale: self.init_value,
             alpha: self.alpha,
             k: self.decay_steps,
-            exponent: 1.0,
+            exponent: self.exponent,
         };
         Plan::new(wave).then(
             self.decay_steps,
@@ -81,6 +95,7 @@ mod tests {
             init_value,
             decay_steps,
             alpha,
+            exponent: 1.0,
         })
     }
 

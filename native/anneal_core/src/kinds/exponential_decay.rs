@@ -1,6 +1,6 @@
 //! `exponential_decay`: `init_value · decay_rate^(t / transition_steps)` after `transition_begin`.
 
-use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::error::{finite, non_negative, positive, require, ScheduleError};
 use crate::kinds::{marked, Kind};
 use crate::primitive::Exponential;
 use crate::{Plan, Schedule};
@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 /// segment, then an [`Exponential`] in a frame that subtracts `transition_begin`.
 ///
 /// With `staircase`, the exponent is ⌊t′/k⌋, so the value drops once per `transition_steps`.
+///
+/// With `end_value` (optax's), every value, γ₀ before `transition_begin` included, is held at
+/// or above it where r < 1 and at or below it where r ≥ 1. optax ignores `end_value` where
+/// r = 0 (a constant γ₀); Anneal refuses that combination.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExponentialDecay {
@@ -27,6 +31,9 @@ pub struct ExponentialDecay {
     /// Whether the exponent is floored. Defaults to `false`.
     #[serde(default)]
     pub staircase: bool,
+    /// The bound, finite, or `None` (unbounded, the default; not written when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_value: Option<f64>,
 }
 
 fn rate() -> f64 {
@@ -52,7 +59,19 @@ impl ExponentialDecay {
             transition_steps,
             transition_begin,
             staircase,
+            end_value: None,
         })
+    }
+
+    /// The decay after `transition_begin`, in the frame that starts there.
+    pub(crate) fn decay(&self) -> Exponential {
+        Exponential {
+            init: self.init_value,
+            rate: self.decay_rate,
+            k: self.transition_steps,
+            staircase: self.staircase,
+            bound: self.end_value,
+        }
     }
 }
 
@@ -64,18 +83,22 @@ impl Kind for ExponentialDecay {
         non_negative("decay_rate", self.decay_rate)?;
         positive("transition_steps", self.transition_steps)?;
         non_negative("transition_begin", self.transition_begin)?;
+        if let Some(end) = self.end_value {
+            finite("end_value", end)?;
+            require(
+                self.decay_rate > 0.0,
+                "decay_rate",
+                self.decay_rate,
+                "positive when end_value is given",
+            )?;
+        }
         Ok(())
     }
 
     fn plan(&self) -> Plan {
-        let decay = Exponential {
-            init: self.init_value,
-            rate: self.decay_rate,
-            k: self.transition_steps,
-            staircase: self.staircase,
-        };
-        // t − t₀ ≤ 0 holds γ₀; the exponential is γ₀ · r⁰ = γ₀ at t = t₀ too.
-        let frame = Plan::constant(self.init_value).then(
+        let decay = self.decay();
+        // t − t₀ ≤ 0 holds γ₀ (bounded); the exponential is γ₀ · r⁰ = γ₀ at t = t₀ too.
+        let frame = Plan::constant(decay.bounded(self.init_value)).then(
             0.0,
             decay,
             marked(self.transition_begin, "decay begins"),

@@ -13,28 +13,46 @@
 mod constant;
 mod cosine_decay;
 mod cosine_decay_restarts;
+mod cosine_with_hard_restarts;
+mod cyclic;
 mod exponential_decay;
 mod inverse_sqrt;
 mod join;
 mod linear_decay;
+mod linear_one_cycle;
+mod multiply;
 mod one_cycle;
 mod piecewise_constant;
+mod piecewise_interpolate;
 mod polynomial_decay;
+mod shift;
+mod warmup_constant;
 mod warmup_cosine_decay;
+mod warmup_exponential_decay;
+mod warmup_polynomial_decay;
 mod warmup_stable_decay;
 
 pub use constant::Constant;
 pub use cosine_decay::CosineDecay;
 pub use cosine_decay_restarts::CosineDecayRestarts;
+pub use cosine_with_hard_restarts::CosineWithHardRestarts;
+pub use cyclic::{CycleMode, Cyclic};
 pub use exponential_decay::ExponentialDecay;
 pub use inverse_sqrt::InverseSqrt;
 pub use join::Join;
 pub use linear_decay::LinearDecay;
+pub use linear_one_cycle::LinearOneCycle;
+pub use multiply::Multiply;
 pub use one_cycle::OneCycle;
 pub use piecewise_constant::PiecewiseConstant;
+pub use piecewise_interpolate::{Interpolation, PiecewiseInterpolate};
 pub use polynomial_decay::PolynomialDecay;
+pub use shift::Shift;
+pub use warmup_constant::WarmupConstant;
 pub use warmup_cosine_decay::WarmupCosineDecay;
-pub use warmup_stable_decay::{DecayShape, WarmupStableDecay};
+pub use warmup_exponential_decay::WarmupExponentialDecay;
+pub use warmup_polynomial_decay::WarmupPolynomialDecay;
+pub use warmup_stable_decay::{DecayShape, WarmupShape, WarmupStableDecay};
 
 use crate::{Plan, ScheduleError};
 use serde::{Deserialize, Serialize};
@@ -117,4 +135,13 @@ kind_list!(
     CosineDecayRestarts,
     OneCycle,
     Join,
+    PiecewiseInterpolate,
+    LinearOneCycle,
+    WarmupConstant,
+    WarmupExponentialDecay,
+    CosineWithHardRestarts,
+    WarmupPolynomialDecay,
+    Cyclic,
+    Multiply,
+    Shift,
 );

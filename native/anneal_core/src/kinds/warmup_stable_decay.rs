@@ -1,4 +1,4 @@
-//! `warmup_stable_decay`: a linear warmup, a plateau, then a decay to `min_lr_ratio`
+//! `warmup_stable_decay`: a warmup, a plateau, then a decay to `min_lr_ratio`
 //! (Hugging Face's `get_wsd_schedule`, transformers ≥ 4.49, scaled by `init_value`).
 
 use crate::error::{finite, fraction, non_negative, positive, ScheduleError};
@@ -19,10 +19,25 @@ pub enum DecayShape {
     Sqrt,
 }
 
+/// The shape of the warmup phase of [`WarmupStableDecay`], as a function of its progress p.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarmupShape {
+    /// p.
+    Linear,
+    /// ½(1 − cos(πp)).
+    Cosine,
+    /// 1 − √(1 − p) (Hugging Face's `"1-sqrt"`).
+    Sqrt,
+}
+
 /// With w, s, d the warmup, stable and decay lengths and m = `min_lr_ratio`:
-/// γ(t) = γ₀ · max(0, m + (1 − m) · t/max(1, w)) for t < w; γ₀ for t < w + s;
+/// γ(t) = γ₀ · max(0, m + (1 − m) · g(t/max(1, w))) for t < w; γ₀ for t < w + s;
 /// γ₀ · max(0, m + (1 − m) · f(p)) with p = (t − w − s)/max(1, d) for t < w + s + d;
-/// γ₀ · m after. Each phase is a [`Blend`] or a constant; the decay's step is (t − w) − s.
+/// γ₀ · m after. g is the [`WarmupShape`], f the [`DecayShape`], its cosine
+/// ½(1 + cos(2π · n · p)) with n = `num_cycles`. Each phase is a [`Blend`] or a constant; the
+/// decay's step is (t − w) − s. Below step 0 the warmup formula continues, as in Hugging
+/// Face (a cosine warmup oscillates there).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WarmupStableDecay {
@@ -40,10 +55,33 @@ pub struct WarmupStableDecay {
     /// f. Defaults to [`DecayShape::Cosine`].
     #[serde(default = "cosine")]
     pub decay_type: DecayShape,
+    /// g. Defaults to [`WarmupShape::Linear`] (not written at its default).
+    #[serde(default = "linear", skip_serializing_if = "is_linear")]
+    pub warmup_type: WarmupShape,
+    /// n, non-negative: how many cosine periods the cosine decay spans. Defaults to ½ (not
+    /// written at its default).
+    #[serde(default = "half", skip_serializing_if = "is_half")]
+    pub num_cycles: f64,
 }
 
 fn cosine() -> DecayShape {
     DecayShape::Cosine
+}
+
+fn linear() -> WarmupShape {
+    WarmupShape::Linear
+}
+
+fn is_linear(shape: &WarmupShape) -> bool {
+    *shape == WarmupShape::Linear
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+fn is_half(value: &f64) -> bool {
+    *value == 0.5
 }
 
 impl WarmupStableDecay {
@@ -63,6 +101,8 @@ impl WarmupStableDecay {
             decay_steps,
             min_lr_ratio,
             decay_type,
+            warmup_type: WarmupShape::Linear,
+            num_cycles: 0.5,
         })
     }
 }
@@ -76,6 +116,7 @@ impl Kind for WarmupStableDecay {
         non_negative("stable_steps", self.stable_steps)?;
         positive("decay_steps", self.decay_steps)?;
         fraction("min_lr_ratio", self.min_lr_ratio)?;
+        non_negative("num_cycles", self.num_cycles)?;
         Ok(())
     }
 
@@ -93,15 +134,24 @@ impl Kind for WarmupStableDecay {
             width,
             shape,
         };
-        let shape = match self.decay_type {
-            DecayShape::Cosine => BlendShape::Cosine,
-            DecayShape::Linear => BlendShape::Linear,
-            DecayShape::Sqrt => BlendShape::Sqrt,
+        let n = self.num_cycles;
+        let decay = match self.decay_type {
+            // Half a period over d: the wave held at its end, as the other shapes are.
+            DecayShape::Cosine if n == 0.5 => blend(d.max(1.0), BlendShape::Cosine),
+            // cos(2π · n · p) = cos(π · t/(max(1, d)/2n)).
+            DecayShape::Cosine => blend(d.max(1.0) / (2.0 * n), BlendShape::Wave),
+            DecayShape::Linear => blend(d.max(1.0), BlendShape::Linear),
+            DecayShape::Sqrt => blend(d.max(1.0), BlendShape::Sqrt),
+        };
+        let warmup = match self.warmup_type {
+            WarmupShape::Linear => BlendShape::Rise,
+            WarmupShape::Cosine => BlendShape::CosineRise,
+            WarmupShape::Sqrt => BlendShape::SqrtRise,
         };
         // Hugging Face compares the step with w, w + s and w + s + d, and decays along
         // t − w − s: the decay sits in two frames, (t − w) − s.
-        let decay = Plan::new(blend(d.max(1.0), shape)).in_frame(s).in_frame(w);
-        Plan::new(blend(w.max(1.0), BlendShape::Rise))
+        let decay = Plan::new(decay).in_frame(s).in_frame(w);
+        Plan::new(blend(w.max(1.0), warmup))
             .then(w, init * 1.0, marked(w, "warmup end"))
             .then_frame(w + s, 0.0, decay, marked(s, "decay begins"))
             .then(w + s + d, init * m, Some("decay end"))

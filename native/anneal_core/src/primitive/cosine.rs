@@ -36,7 +36,13 @@ impl Cosine {
 /// of the wave, as the squared sine of the distance to k, which stays accurate near t = k
 /// where the textbook form cancels. Before −k the wave repeats every 2k. `k` must be positive.
 pub fn half_cosine(t: f64, k: f64) -> f64 {
-    let a = t.min(k).abs();
+    wave(t.min(k), k)
+}
+
+/// ½(1 + cos(π · t/k)) for every t, periodic with period 2k, in the half-angle form of
+/// [`half_cosine`] (which is this wave held at 0 from k on). `k` must be positive (∞ gives 1).
+pub fn wave(t: f64, k: f64) -> f64 {
+    let a = t.abs();
     // Past −k (a > k) the wave repeats every 2k; reducing first keeps a/k finite when a
     // huge negative step meets a tiny k (fmod is exact; a % ∞ = a when 2k overflows).
     let a = if a > k { a % (2.0 * k) } else { a };

@@ -1,4 +1,4 @@
-//! Exponential decay: γ₀ · r^(t/k), the exponent floored for a staircase.
+//! Exponential decay: γ₀ · r^(t/k), the exponent floored for a staircase, optionally bounded.
 
 /// γ₀ · r^(t/k) for t > 0 (⌊t/k⌋ with `staircase`), γ₀ for t ≤ 0 (optax's
 /// `exponential_decay` after `transition_begin`, which a frame offset subtracts).
@@ -12,6 +12,9 @@ pub struct Exponential {
     pub k: f64,
     /// Whether the exponent is floored.
     pub staircase: bool,
+    /// optax's `end_value`: a lower bound where r < 1, an upper bound where r ≥ 1, applied at
+    /// every step (t ≤ 0 too). `None`: unbounded.
+    pub bound: Option<f64>,
 }
 
 impl Exponential {
@@ -30,9 +33,21 @@ impl Exponential {
     #[inline]
     pub fn value(&self, t: f64) -> f64 {
         // γ₀ = 0 is 0 at every step, even where r^p overflows (0 · ∞ would be NaN).
-        if t <= 0.0 || self.init == 0.0 {
-            return self.init;
+        let value = if t <= 0.0 || self.init == 0.0 {
+            self.init
+        } else {
+            self.init * self.rate.powf(self.exponent(t))
+        };
+        self.bounded(value)
+    }
+
+    /// `value` held on the bound's side (optax: `jnp.maximum` where r < 1, else `jnp.minimum`).
+    #[inline]
+    pub fn bounded(&self, value: f64) -> f64 {
+        match self.bound {
+            None => value,
+            Some(b) if self.rate < 1.0 => value.max(b),
+            Some(b) => value.min(b),
         }
-        self.init * self.rate.powf(self.exponent(t))
     }
 }

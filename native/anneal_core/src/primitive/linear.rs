@@ -29,6 +29,16 @@ pub enum Linear {
         /// w > 0.
         width: f64,
     },
+    /// (v − u) · (t/w) + u: optax's `piecewise_interpolate_schedule` between two knots, w > 0
+    /// (no clamp: its segment ends at the next knot).
+    Lerp {
+        /// u.
+        from: f64,
+        /// v.
+        to: f64,
+        /// w > 0.
+        width: f64,
+    },
 }
 
 impl Linear {
@@ -42,6 +52,7 @@ impl Linear {
                 let c = t.clamp(0.0, width);
                 (from - to) * (1.0 - c / width) + to
             }
+            Self::Lerp { from, to, width } => (to - from) * (t / width) + from,
         }
     }
 }

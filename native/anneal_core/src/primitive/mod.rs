@@ -10,17 +10,21 @@
 mod blend;
 mod cosine;
 mod cosine_interp;
+mod cyclic;
 mod exponential;
+mod hard_restarts;
 mod inverse_sqrt;
 mod linear;
 mod polynomial;
 mod restarts;
 
 pub use blend::{Blend, BlendShape};
-pub use cosine::half_cosine;
 pub use cosine::Cosine;
+pub use cosine::{half_cosine, wave};
 pub use cosine_interp::CosineInterp;
+pub use cyclic::{CycleScale, Cyclic};
 pub use exponential::Exponential;
+pub use hard_restarts::HardRestarts;
 pub use inverse_sqrt::InverseSqrt;
 pub use linear::Linear;
 pub use polynomial::Polynomial;
@@ -47,6 +51,10 @@ pub enum Primitive {
     Blend(Blend),
     /// Cosine decays that restart (periodic, no finite segment list; see [`Restarts`]).
     Restarts(Restarts),
+    /// A triangle wave, its height scaled per cycle or per step (periodic; see [`Cyclic`]).
+    Cyclic(Cyclic),
+    /// n cosine decays from the top over a finite span (see [`HardRestarts`]).
+    HardRestarts(HardRestarts),
 }
 
 impl Primitive {
@@ -63,13 +71,15 @@ impl Primitive {
             Self::InverseSqrt(p) => p.value(t),
             Self::Blend(p) => p.value(t),
             Self::Restarts(p) => p.value(t),
+            Self::Cyclic(p) => p.value(t),
+            Self::HardRestarts(p) => p.value(t),
         }
     }
 
     /// For a primitive that changes for ever (no later segment ends it), how many steps after
     /// its segment begins its shape is worth drawing: an exponential until its value has
     /// changed 100-fold (1 to 1000 transitions), an inverse square root for 10 timescales,
-    /// restarts for three periods. `None` for the others, which a later segment ends.
+    /// restarts and cycles for three periods. `None` for the others, which a later segment ends.
     pub fn span(&self) -> Option<f64> {
         match self {
             Self::Exponential(p) => {
@@ -82,6 +92,7 @@ impl Primitive {
             }
             Self::InverseSqrt(p) => Some(10.0 * p.timescale),
             Self::Restarts(p) => Some(p.first * (1.0 + p.t_mul + p.t_mul * p.t_mul)),
+            Self::Cyclic(p) => Some(3.0 * p.total),
             _ => None,
         }
     }
@@ -98,6 +109,8 @@ impl Primitive {
             Self::InverseSqrt(_) => "inverse_sqrt",
             Self::Blend(_) => "blend",
             Self::Restarts(_) => "restarts",
+            Self::Cyclic(_) => "cyclic",
+            Self::HardRestarts(_) => "hard_restarts",
         }
     }
 }
@@ -127,5 +140,7 @@ from_primitive!(
     Polynomial,
     InverseSqrt,
     Blend,
-    Restarts
+    Restarts,
+    Cyclic,
+    HardRestarts
 );

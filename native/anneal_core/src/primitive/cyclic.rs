@@ -1,0 +1,55 @@
+//! PyTorch's `CyclicLR`: a triangle wave between a base and a maximum, its height scaled per
+//! cycle or per step.
+
+/// How the height of a [`Cyclic`] wave changes (torch's `mode`, with the `scale_mode` it implies).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CycleScale {
+    /// The same height every cycle (`"triangular"`).
+    Constant,
+    /// 1/2^(c − 1) in cycle c (`"triangular2"`, counted from c = 1 at step 0).
+    Halving,
+    /// γ^t at step t (`"exp_range"`).
+    Exponential(f64),
+}
+
+/// With L = up + down, r = up/L, c = ⌊1 + t/L⌋ and x = 1 + t/L − c: the scale
+/// f = x/r where x ≤ r, else (x − 1)/(r − 1), and the value b + ((m − b) · f) · h, h the
+/// [`CycleScale`] (torch's `CyclicLR.get_lr` at `last_epoch` = t, in its operation order).
+///
+/// A periodic primitive: one segment holds every cycle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cyclic {
+    /// b, the value at the start of each cycle.
+    pub base: f64,
+    /// m, the value at the top of the wave (times h).
+    pub max: f64,
+    /// L > 0, the length of a cycle.
+    pub total: f64,
+    /// r = up/L, in (0, 1].
+    pub ratio: f64,
+    /// h.
+    pub scale: CycleScale,
+}
+
+impl Cyclic {
+    /// The value at the local step `t`.
+    #[inline]
+    pub fn value(&self, t: f64) -> f64 {
+        let q = t / self.total;
+        let cycle = (1.0 + q).floor();
+        let x = 1.0 + q - cycle;
+        let f = if x <= self.ratio {
+            x / self.ratio
+        } else {
+            (x - 1.0) / (self.ratio - 1.0)
+        };
+        let height = (self.max - self.base) * f;
+        match self.scale {
+            CycleScale::Constant => self.base + height,
+            // torch raises OverflowError where 2^(c − 1) overflows (c > 1024); 1/∞ = 0 here,
+            // the base (the limit of the halving heights).
+            CycleScale::Halving => self.base + height * (1.0 / (cycle - 1.0).exp2()),
+            CycleScale::Exponential(gamma) => self.base + height * gamma.powf(t),
+        }
+    }
+}
