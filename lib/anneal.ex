@@ -16,10 +16,13 @@ defmodule Anneal do
   `Anneal.evaluate/3` computes it over many steps at once, into a list or a packed binary
   that `Nx.from_binary/2` reads as is.
 
-  Seven more schedules follow the libraries people train with: `warmup_cosine_decay/2`,
-  `piecewise_constant/2` and `one_cycle/2` (optax), `inverse_sqrt/2` and
-  `warmup_stable_decay/2` (Hugging Face), `cosine_decay_restarts/2` (Keras), and `join/2`,
-  which chains schedules (optax). Any schedule can be written as JSON with `to_json/1` and
+  More schedules follow the libraries people train with: `warmup_cosine_decay/2`,
+  `piecewise_constant/2`, `one_cycle/2`, `piecewise_interpolate/2`, `linear_one_cycle/2`,
+  `warmup_constant/2` and `warmup_exponential_decay/2` (optax), `inverse_sqrt/2`,
+  `warmup_stable_decay/2`, `cosine_with_hard_restarts/2` and `warmup_polynomial_decay/2`
+  (Hugging Face), `cosine_decay_restarts/2` (Keras), `cyclic/2` (PyTorch), and three that
+  compose schedules: `join/2` chains them (optax), `multiply/1` multiplies them and
+  `shift/2` renumbers their steps. Any schedule can be written as JSON with `to_json/1` and
   read back with `from_json/1`.
 
   ## Nx, Axon and Polaris
@@ -102,14 +105,17 @@ defmodule Anneal do
   @doc ~S"""
   Cosine decay schedule, from `init_value` down to `alpha * init_value` over `decay_steps`.
 
-      γ(t) = γ₀ · ((1 − α) · ½(1 + cos(π · min(t, k) / k)) + α)
+      γ(t) = γ₀ · ((1 − α) · (½(1 + cos(π · min(t, k) / k)))^p + α)
 
-  Negative steps are not clamped (as in Axon): the cosine runs backwards.
+  Negative steps are not clamped (as in Axon): the cosine runs backwards. The exponent `p`
+  is optax's (`cosine_decay_schedule(exponent=)`); optax also accepts `p < 0` (infinite from
+  `k` on), which Anneal refuses.
 
   ## Options
 
     * `:decay_steps` - number of steps to decay over, `k` (a positive number). Defaults to `10`.
     * `:alpha` - minimum value of the multiplier, `α`. Defaults to `0.0`.
+    * `:exponent` - power of the cosine wave, `p` (a non-negative number). Defaults to `1.0`.
 
   ## Examples
 
@@ -120,6 +126,9 @@ defmodule Anneal do
       0.055
       iex> Float.round(schedule.(1000), 10)
       0.01
+      iex> # (½(1 + cos(π/2)))² = ¼ at the midpoint
+      iex> Float.round(Anneal.cosine_decay(1.0, decay_steps: 100, exponent: 2).(50), 10)
+      0.25
   """
   @spec cosine_decay(number(), keyword()) :: schedule_fun()
   def cosine_decay(init_value, opts \\ []), do: build(:cosine_decay, init_value, opts)
@@ -131,7 +140,14 @@ defmodule Anneal do
       γ(t) = γ₀ · r^((t − t₀) / k)    for t > t₀
       γ(t) = γ₀                       for t ≤ t₀
 
-  With `:staircase`, the exponent is rounded down.
+  With `:staircase`, the exponent is rounded down. With `:end_value` `e` (optax's
+  `exponential_decay(end_value=)`), every value is then bounded by it, before `t₀` too:
+
+      γ(t) = max(γ(t), e)    when r < 1
+      γ(t) = min(γ(t), e)    when r ≥ 1
+
+  optax ignores `end_value` when `decay_rate` is 0 (a constant `γ₀`); Anneal refuses that
+  combination.
 
   ## Options
 
@@ -141,6 +157,7 @@ defmodule Anneal do
       Defaults to `0`.
     * `:staircase` - when `true`, the exponent is rounded down, so the value drops once per
       `transition_steps`. Defaults to `false`.
+    * `:end_value` - the bound, `e` (a finite number), or `nil` for none. Defaults to `nil`.
 
   ## Examples
 
@@ -150,6 +167,8 @@ defmodule Anneal do
       iex> stairs = Anneal.exponential_decay(0.1, decay_rate: 0.5, transition_steps: 10, staircase: true)
       iex> stairs.(19)
       0.05
+      iex> Anneal.exponential_decay(0.1, decay_rate: 0.5, transition_steps: 10, end_value: 0.03).(20)
+      0.03
   """
   @spec exponential_decay(number(), keyword()) :: schedule_fun()
   def exponential_decay(init_value, opts \\ []), do: build(:exponential_decay, init_value, opts)
@@ -303,18 +322,20 @@ defmodule Anneal do
 
   @doc group: "Schedules beyond Axon"
   @doc ~S"""
-  Warmup-stable-decay schedule: a linear warmup, a plateau at `init_value`, then a decay.
+  Warmup-stable-decay schedule: a warmup, a plateau at `init_value`, then a decay.
 
   With `m` = `:min_lr_ratio`, `w`, `s`, `d` the three lengths and `p = (t − w − s) / max(1, d)`:
 
-      γ(t) = γ₀ · max(0, m + (1 − m) · t / max(1, w))    for t < w
+      γ(t) = γ₀ · max(0, m + (1 − m) · g(t / max(1, w)))  for t < w
       γ(t) = γ₀                                         for w ≤ t < w + s
       γ(t) = γ₀ · max(0, m + (1 − m) · f(p))            for w + s ≤ t < w + s + d
       γ(t) = γ₀ · m                                     for t ≥ w + s + d
 
-  with `f(p)` = ½(1 + cos(πp)), 1 − p or 1 − √p. Hugging Face's
-  `get_wsd_schedule` as of transformers 4.49 and later (linear warmup), scaled by
-  `init_value`: the warmup rises from `m` to 1 and is clipped at 0 below step 0.
+  with the warmup `g(q)` = q, ½(1 − cos(πq)) or 1 − √(1 − q) (`:warmup_type`) and the decay
+  `f(p)` = ½(1 + cos(2π · n · p)), 1 − p or 1 − √p (`:decay_type`, `n` = `:num_cycles`).
+  Hugging Face's `get_wsd_schedule` (transformers 5), scaled by `init_value`: the warmup
+  rises from `m` to 1 and, below step 0, its formula continues, clipped at 0 (a cosine
+  warmup oscillates there, as in Hugging Face).
 
   ## Options
 
@@ -325,6 +346,10 @@ defmodule Anneal do
       to 1). Defaults to `0.0`.
     * `:decay_type` - `:cosine`, `:linear` or `:sqrt` (Hugging Face's `"1-sqrt"`).
       Defaults to `:cosine`.
+    * `:warmup_type` - `:linear`, `:cosine` or `:sqrt` (Hugging Face's `"1-sqrt"`).
+      Defaults to `:linear`.
+    * `:num_cycles` - cosine periods over the decay, `n` (a non-negative number); only the
+      cosine decay uses it. Defaults to `0.5`.
 
   ## Examples
 
@@ -339,6 +364,10 @@ defmodule Anneal do
       0.5
       iex> schedule.(100)
       0.0
+      iex> cosine_warmup = Anneal.warmup_stable_decay(1.0,
+      ...>   warmup_steps: 10, stable_steps: 0, decay_steps: 10, warmup_type: :cosine)
+      iex> Float.round(cosine_warmup.(5), 10)
+      0.5
   """
   @spec warmup_stable_decay(number(), keyword()) :: schedule_fun()
   def warmup_stable_decay(init_value, opts), do: build(:warmup_stable_decay, init_value, opts)
@@ -420,6 +449,270 @@ defmodule Anneal do
 
   @doc group: "Schedules beyond Axon"
   @doc ~S"""
+  Piecewise interpolation: `init_value` multiplied by a scale at each boundary step, with
+  straight lines (or half cosine waves) between the values at the boundaries.
+
+  With boundaries `b₁ < b₂ < …` (`b₀ = 0`), values `v₀ = γ₀` and `vᵢ = vᵢ₋₁ · sᵢ`, and
+  `p = (t − bᵢ) / max(bᵢ₊₁ − bᵢ, 1)`:
+
+      γ(t) = 0                                   for t < 0
+      γ(t) = vᵢ + (vᵢ₊₁ − vᵢ) · p                for bᵢ ≤ t < bᵢ₊₁  (:linear)
+      γ(t) = vᵢ₊₁ + (vᵢ − vᵢ₊₁) · ½(1 + cos(πp))   for bᵢ ≤ t < bᵢ₊₁  (:cosine)
+      γ(t) = the last value                      from the last boundary on
+
+  optax's `piecewise_interpolate_schedule`: 0 below step 0, even with no boundaries. optax
+  refuses negative scales; Anneal also refuses negative boundaries and a step given twice
+  (`%{100 => 0.5, 100.0 => 0.1}`).
+
+  ## Options
+
+    * `:boundaries_and_scales` - a map of boundary steps to scales (non-negative numbers).
+      Required.
+    * `:interpolate_type` - `:linear` or `:cosine`. Defaults to `:linear`.
+
+  ## Examples
+
+      iex> schedule = Anneal.piecewise_interpolate(1.0, boundaries_and_scales: %{4 => 0.1, 8 => 0.1})
+      iex> schedule.(-1)
+      0.0
+      iex> schedule.(2)
+      0.55
+      iex> schedule.(4)
+      0.1
+      iex> Float.round(schedule.(100), 10)
+      0.01
+  """
+  @spec piecewise_interpolate(number(), keyword()) :: schedule_fun()
+  def piecewise_interpolate(init_value, opts),
+    do: build(:piecewise_interpolate, init_value, opts)
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Linear one-cycle schedule: a straight rise from `peak_value / div_factor` to `peak_value`,
+  a straight fall back, then a straight decay to `peak_value / (div_factor · final_div_factor)`.
+
+  With `P` = `peak_value`, it is `piecewise_interpolate/2` (linear) from `P / δ` with scales
+  `δ` at `⌊a · T⌋`, `1 / δ` at `⌊b · T⌋` and `1 / δf` at `T`:
+
+      γ(t) = 0                        for t < 0
+      γ(t) = P/δ → P                  for 0 ≤ t < ⌊aT⌋
+      γ(t) = P → P/δ                  for ⌊aT⌋ ≤ t < ⌊bT⌋
+      γ(t) = P/δ → P/(δ · δf)         for ⌊bT⌋ ≤ t < T
+      γ(t) = P/(δ · δf)               for t ≥ T
+
+  optax's `linear_onecycle_schedule`: the turning points are float64 products truncated to
+  integers (`⌊0.29 · 100⌋ = 28`). optax lets two turning points fall on the same step, where
+  a phase disappears (`pct_final: 1.0` ends at `P / δf`); Anneal refuses that:
+  `⌊aT⌋ < ⌊bT⌋ < T` is required.
+
+  ## Options
+
+    * `:transition_steps` - length of the cycle, `T` (a positive number). Required.
+    * `:pct_start` - fraction of the cycle spent rising, `a` (from 0 to 1). Defaults to `0.3`.
+    * `:pct_final` - fraction of the cycle at the end of the fall, `b` (from 0 to 1, greater
+      than `a`). Defaults to `0.85`.
+    * `:div_factor` - the first value is `peak_value / div_factor`, `δ` (a positive
+      number). Defaults to `25.0`.
+    * `:final_div_factor` - the last value is `peak_value / (div_factor * final_div_factor)`,
+      `δf` (a positive number). Defaults to `1.0e4`.
+
+  ## Examples
+
+      iex> schedule = Anneal.linear_one_cycle(1.0, transition_steps: 100)
+      iex> schedule.(0)
+      0.04
+      iex> schedule.(30)
+      1.0
+      iex> Float.round(schedule.(85), 10)
+      0.04
+      iex> Float.round(schedule.(100), 10)
+      4.0e-6
+  """
+  @spec linear_one_cycle(number(), keyword()) :: schedule_fun()
+  def linear_one_cycle(peak_value, opts), do: build(:linear_one_cycle, peak_value, opts)
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Warmup to a constant: a straight line from `init_value` to `peak_value`, then the peak.
+
+      γ(t) = (γ₀ − γₚ) · (1 − clamp(t, 0, w) / w) + γₚ
+
+  optax's `warmup_constant_schedule`: `init_value` below step 0. optax accepts
+  `warmup_steps: 0` and then never leaves `init_value`; Anneal refuses it.
+
+  ## Options
+
+    * `:peak_value` - the value from `warmup_steps` on, `γₚ` (a finite number). Required.
+    * `:warmup_steps` - length of the warmup, `w` (a positive number). Required.
+
+  ## Examples
+
+      iex> schedule = Anneal.warmup_constant(0.0, peak_value: 1.0, warmup_steps: 4)
+      iex> schedule.(1)
+      0.25
+      iex> schedule.(1000)
+      1.0
+  """
+  @spec warmup_constant(number(), keyword()) :: schedule_fun()
+  def warmup_constant(init_value, opts), do: build(:warmup_constant, init_value, opts)
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Warmup then exponential decay: a straight line from `init_value` to `peak_value`, then
+  `exponential_decay/2` from the peak, counting steps from the end of the warmup.
+
+      γ(t) = (γ₀ − γₚ) · (1 − clamp(t, 0, w) / w) + γₚ    for t < w
+      γ(t) = γₚ · r^((t − w − t₀) / k)                    for t ≥ w (γₚ until w + t₀)
+
+  optax's `warmup_exponential_decay_schedule`: `init_value` below step 0 (and at every step
+  below `w` when `w` is 0); `:end_value` bounds the decay from `w` on, before `t₀` too, but
+  never the warmup. optax gives a constant `γₚ` when `decay_rate` is 0; Anneal refuses it.
+
+  ## Options
+
+    * `:peak_value` - the value at the end of the warmup, `γₚ` (a finite number). Required.
+    * `:warmup_steps` - length of the warmup, `w` (a non-negative number). Required.
+    * `:transition_steps` - steps per transition, `k` (a positive number). Required.
+    * `:decay_rate` - rate of decay, `r` (a positive number). Required.
+    * `:transition_begin` - steps after the warmup before the decay begins, `t₀` (a
+      non-negative number). Defaults to `0`.
+    * `:staircase` - when `true`, the exponent is rounded down. Defaults to `false`.
+    * `:end_value` - bound of the decay, as in `exponential_decay/2`, or `nil`. Defaults to
+      `nil`.
+
+  ## Examples
+
+      iex> schedule =
+      ...>   Anneal.warmup_exponential_decay(0.0,
+      ...>     peak_value: 1.0, warmup_steps: 10, transition_steps: 10, decay_rate: 0.5)
+      iex> schedule.(5)
+      0.5
+      iex> schedule.(30)
+      0.25
+  """
+  @spec warmup_exponential_decay(number(), keyword()) :: schedule_fun()
+  def warmup_exponential_decay(init_value, opts),
+    do: build(:warmup_exponential_decay, init_value, opts)
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Cosine with hard restarts: a linear warmup, then `num_cycles` cosine decays that each
+  start again from `init_value`, then 0.
+
+  With `w`, `T`, `n` the warmup steps, training steps and cycles, and
+  `p = (t − w) / max(1, T − w)`:
+
+      γ(t) = γ₀ · t / max(1, w)                              for t < w
+      γ(t) = γ₀ · max(0, ½(1 + cos(π · ((n · p) mod 1))))    for p < 1
+      γ(t) = 0                                               for p ≥ 1
+
+  Hugging Face's `get_cosine_with_hard_restarts_schedule_with_warmup`, times `init_value`:
+  below step 0 the warmup's line continues into negative values, and a restart falls where
+  `n · p` rounds to a whole number in float64. Hugging Face accepts any `num_cycles`; Anneal
+  refuses `n ≤ 0`.
+
+  ## Options
+
+    * `:warmup_steps` - length of the warmup, `w` (a non-negative number). Required.
+    * `:training_steps` - the step where the value reaches 0, `T` (a non-negative number).
+      Required.
+    * `:num_cycles` - number of decays, `n` (a positive number). Defaults to `1`.
+
+  ## Examples
+
+      iex> schedule =
+      ...>   Anneal.cosine_with_hard_restarts(1.0, warmup_steps: 10, training_steps: 100, num_cycles: 3)
+      iex> schedule.(5)
+      0.5
+      iex> schedule.(40)
+      1.0
+      iex> schedule.(100)
+      0.0
+  """
+  @spec cosine_with_hard_restarts(number(), keyword()) :: schedule_fun()
+  def cosine_with_hard_restarts(init_value, opts),
+    do: build(:cosine_with_hard_restarts, init_value, opts)
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Warmup then polynomial decay: a linear warmup to `init_value`, then a polynomial decay to
+  `end_value` at `training_steps`.
+
+      γ(t) = γ₀ · t / max(1, w)                          for t < w
+      γ(t) = (γ₀ − e) · (1 − (t − w) / (T − w))^p + e    for w ≤ t ≤ T
+      γ(t) = e                                           for t > T
+
+  Hugging Face's `get_polynomial_decay_schedule_with_warmup` (`lr_end`, `power`; `init_value`
+  is the optimizer's learning rate): below step 0 the warmup's line continues into negative
+  values. Like Hugging Face, Anneal requires `init_value > end_value`; where Hugging Face
+  divides by zero (`T = w`, or `p < 0` at `T`), Anneal requires `T > w` and `p > 0`.
+
+  ## Options
+
+    * `:warmup_steps` - length of the warmup, `w` (a non-negative number). Required.
+    * `:training_steps` - the step where the decay ends, `T` (greater than `w`). Required.
+    * `:end_value` - the value from `T` on, `e` (a finite number below `init_value`).
+      Defaults to `1.0e-7`.
+    * `:power` - the power of the decay, `p` (a positive number). Defaults to `1.0`.
+
+  ## Examples
+
+      iex> schedule =
+      ...>   Anneal.warmup_polynomial_decay(1.0, warmup_steps: 10, training_steps: 110, end_value: 0.0, power: 2)
+      iex> schedule.(5)
+      0.5
+      iex> schedule.(60)
+      0.25
+      iex> schedule.(1000)
+      0.0
+  """
+  @spec warmup_polynomial_decay(number(), keyword()) :: schedule_fun()
+  def warmup_polynomial_decay(init_value, opts),
+    do: build(:warmup_polynomial_decay, init_value, opts)
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Cyclic schedule: a triangle wave between `base` and `max_value`, up over `step_size_up`
+  steps and down over `step_size_down`.
+
+  With `u`, `v` the steps up and down, `L = u + v`, `r = u / L`, the cycle `c = ⌊1 + t/L⌋`,
+  `x = 1 + t/L − c` and `f = x / r` where `x ≤ r`, else `(x − 1) / (r − 1)`:
+
+      γ(t) = b + ((m − b) · f) · h
+
+  with the height factor `h` = 1 (`:triangular`), `1 / 2^(c − 1)` (`:triangular2`) or `γ^t`
+  (`:exp_range`). PyTorch's `CyclicLR`, in closed form at `last_epoch = t`: below step 0
+  the formula continues (in cycle 0 `:triangular2` rises twice as high, `:exp_range` grows
+  as `γ^t`). From cycle 1025 on, where torch's `2.0 ** 1024` raises OverflowError,
+  `:triangular2` gives `b`.
+
+  ## Options
+
+    * `:max_value` - the top of the first cycle, `m` (a finite number). Required.
+    * `:step_size_up` - steps from the base to the top, `u` (a positive number). Required.
+    * `:step_size_down` - steps from the top back down, `v` (a non-negative number), or
+      `nil` for `step_size_up`. Defaults to `nil`.
+    * `:mode` - `:triangular`, `:triangular2` or `:exp_range`. Defaults to `:triangular`.
+    * `:gamma` - the factor per step of `:exp_range`, `γ` (a positive number; the other
+      modes ignore it, as torch's do). Defaults to `1.0`.
+
+  ## Examples
+
+      iex> schedule = Anneal.cyclic(1.0, max_value: 3.0, step_size_up: 4)
+      iex> schedule.(2)
+      2.0
+      iex> schedule.(4)
+      3.0
+      iex> schedule.(8)
+      1.0
+      iex> Anneal.cyclic(1.0, max_value: 3.0, step_size_up: 4, mode: :triangular2).(12)
+      2.0
+  """
+  @spec cyclic(number(), keyword()) :: schedule_fun()
+  def cyclic(base_value, opts), do: build(:cyclic, base_value, opts)
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
   Joins schedules one after another: schedule `i` takes over at `boundaries[i - 1]` and sees
   the step minus that boundary.
 
@@ -429,7 +722,8 @@ defmodule Anneal do
   where `γᵢ` is schedule `i` (counted from 0) and `bᵢ` boundary `i` (counted from 1).
 
   optax's `join_schedules`. The value is a pure function of the global step, so a run
-  resumed at any step gets the same values. A joined schedule is evaluated natively,
+  resumed at any step gets the same values (`shift/2` renumbers the steps; `multiply/1`
+  multiplies schedules). A joined schedule is evaluated natively,
   nested joins included.
 
   `schedules` is a non-empty list of `%Anneal.Schedule{}` structs or functions returned by
@@ -449,6 +743,51 @@ defmodule Anneal do
   @spec join([Schedule.t() | schedule_fun()], [number()]) :: schedule_fun()
   def join(schedules, boundaries), do: build(:join, schedules, boundaries: boundaries)
 
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Multiplies schedules: the value at each step is the product of theirs at that step.
+
+      γ(t) = ((γ₁(t) · γ₂(t)) · γ₃(t)) · …
+
+  PyTorch's `ChainedScheduler` of multiplicative factors, and Keras-style scaling:
+  `multiply([schedule, constant(k)])` scales a schedule by `k`. Like `join/2`, it takes
+  `%Anneal.Schedule{}` structs or functions returned by this module (a non-empty list) and
+  returns a function; its struct form is `Anneal.new(:multiply, schedules, [])`.
+
+  ## Examples
+
+      iex> warmup = Anneal.warmup_constant(0.0, peak_value: 1.0, warmup_steps: 10)
+      iex> schedule = Anneal.multiply([warmup, Anneal.cosine_decay(1.0, decay_steps: 100)])
+      iex> Float.round(schedule.(5), 10)
+      0.4969220851
+      iex> Anneal.multiply([Anneal.linear_decay(1.0, steps: 10), Anneal.constant(0.5)]).(4)
+      0.3
+  """
+  @spec multiply([Schedule.t() | schedule_fun()]) :: schedule_fun()
+  def multiply(schedules), do: build(:multiply, schedules, [])
+
+  @doc group: "Schedules beyond Axon"
+  @doc ~S"""
+  Shifts a schedule: the value at step `t` is the schedule's at `t + by`.
+
+      γ(t) = γ₁(t + by)
+
+  For a run resumed from a checkpoint under a new step counter (`by` is the step it stopped
+  at), or to start a schedule part-way. `by` is a finite number, negative to look back. Like
+  `join/2`, it returns a function; its struct form is `Anneal.new(:shift, schedule, by: by)`.
+
+  ## Examples
+
+      iex> decay = Anneal.linear_decay(1.0, steps: 10)
+      iex> resumed = Anneal.shift(decay, 4)
+      iex> resumed.(0)
+      0.6
+      iex> resumed.(6)
+      0.0
+  """
+  @spec shift(Schedule.t() | schedule_fun(), number()) :: schedule_fun()
+  def shift(schedule, by), do: build(:shift, schedule, by: by)
+
   defp build(kind, init_value, opts), do: kind |> new(init_value, opts) |> to_fun()
 
   @doc group: "Schedules as data"
@@ -458,13 +797,14 @@ defmodule Anneal do
 
   `kind` is one of `Anneal.Schedule.kinds/0`; `init_value` and `opts` are those of the
   function of the same name. For `:join`, the second argument is the list of schedules and
-  `opts` holds `:boundaries`. A required option that is missing raises `ArgumentError`.
+  `opts` holds `:boundaries`; for `:multiply`, it is the list of schedules (`opts` is `[]`);
+  for `:shift`, it is the schedule and `opts` holds `:by`. A required option that is missing raises `ArgumentError`.
 
   ## Examples
 
       iex> schedule = Anneal.new(:cosine_decay, 0.1, decay_steps: 1000)
       iex> schedule.opts
-      [decay_steps: 1000, alpha: 0.0]
+      [decay_steps: 1000, alpha: 0.0, exponent: 1.0]
       iex> # ½(1 + cos(πi/11)) at 12 steps from 0 to 1000, on 8 levels from ▁ (0.0) to █ (0.1)
       iex> schedule
       #Anneal.Schedule<cosine_decay(0.1, decay_steps: 1000, alpha: 0.0) 0.1 ██▇▇▆▅▄▃▂▂▁▁ 0.0>
@@ -478,12 +818,18 @@ defmodule Anneal do
       iex> Anneal.new(:cosine_decay, 0.1, decay_steps: 0)
       ** (ArgumentError) expected :decay_steps to be a positive number, got: 0
   """
-  @spec new(Schedule.kind(), number() | [Schedule.t() | schedule_fun()], keyword()) ::
-          Schedule.t()
+  @spec new(
+          Schedule.kind(),
+          number() | Schedule.t() | schedule_fun() | [Schedule.t() | schedule_fun()],
+          keyword()
+        ) :: Schedule.t()
   def new(kind, init_value, opts \\ [])
 
-  def new(:join, schedules, opts) when is_list(opts),
-    do: Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+  def new(kind, schedules, opts) when kind in [:join, :multiply] and is_list(opts),
+    do: Schedule.new(kind, nil, [{:schedules, schedules} | opts])
+
+  def new(:shift, schedule, opts) when is_list(opts),
+    do: Schedule.new(:shift, nil, [{:schedule, schedule} | opts])
 
   def new(kind, init_value, opts), do: Schedule.new(kind, init_value, opts)
 
@@ -583,7 +929,7 @@ defmodule Anneal do
       true
 
       iex> Anneal.from_json!(~s({"anneal": 1, "kind": "step_decay", "init_value": 1.0}))
-      ** (ArgumentError) unknown schedule kind "step_decay", expected one of: [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay, :warmup_cosine_decay, :piecewise_constant, :inverse_sqrt, :warmup_stable_decay, :cosine_decay_restarts, :one_cycle, :join]
+      ** (ArgumentError) unknown schedule kind "step_decay", expected one of: [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay, :warmup_cosine_decay, :piecewise_constant, :inverse_sqrt, :warmup_stable_decay, :cosine_decay_restarts, :one_cycle, :join, :piecewise_interpolate, :linear_one_cycle, :warmup_constant, :warmup_exponential_decay, :cosine_with_hard_restarts, :warmup_polynomial_decay, :cyclic, :multiply, :shift]
   """
   @spec from_json!(String.t()) :: Schedule.t()
   def from_json!(json) do

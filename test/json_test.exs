@@ -80,7 +80,7 @@ defmodule Anneal.JSONTest do
       {~s({"anneal": 1, "kind": "cosine", "init_value": 1}),
        ~s(unknown schedule kind "cosine", expected one of: #{inspect(Anneal.Schedule.kinds())})},
       {~s({"anneal": 1, "kind": "cosine_decay", "init_value": 1, "options": {"steps": 10}}),
-       ~s(unknown option "steps" for cosine_decay, expected one of: [:decay_steps, :alpha])},
+       ~s(unknown option "steps" for cosine_decay, expected one of: [:decay_steps, :alpha, :exponent])},
       {~s({"anneal": 1, "kind": "cosine_decay", "init_value": "1"}),
        ~s(expected init_value to be a number, got: "1")},
       {~s({"anneal": 1, "kind": "join", "init_value": 1, "options": {"schedules": [], "boundaries": []}}),

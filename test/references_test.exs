@@ -1,11 +1,14 @@
 defmodule Anneal.ReferencesTest do
-  # Every row of test/fixtures/references.csv, values computed by optax, Hugging Face
-  # transformers and Keras themselves, through every evaluation path.
+  # Every row of test/fixtures/references.csv (optax, Hugging Face transformers and Keras) and
+  # references_breadth.csv (issue 16: optax, transformers and torch), values computed by the
+  # libraries themselves, through every evaluation path. Cases named *_quirk* pin a peer
+  # answer Anneal refuses: building them must raise ArgumentError.
   use ExUnit.Case, async: true
 
   alias Anneal.Test.References
 
   @cases References.cases()
+  @breadth References.cases("references_breadth.csv")
 
   test "the reference file covers the seven kinds beyond Axon, a few hundred steps each" do
     kinds = @cases |> Enum.map(& &1.kind) |> MapSet.new()
@@ -18,10 +21,34 @@ defmodule Anneal.ReferencesTest do
     assert @cases |> Enum.map(&length(&1.rows)) |> Enum.sum() > 4000
   end
 
-  for c <- @cases do
+  test "the breadth file covers every kind and option of issue 16" do
+    kinds = @breadth |> Enum.map(& &1.kind) |> MapSet.new()
+
+    for kind <- ~w(piecewise_interpolate linear_one_cycle warmup_constant warmup_exponential_decay
+                   cosine_with_hard_restarts warmup_polynomial_decay cyclic multiply shift)a do
+      assert kind in kinds
+    end
+
+    options = @breadth |> Enum.flat_map(&Keyword.keys(&1.opts)) |> MapSet.new()
+    assert MapSet.subset?(MapSet.new(~w(end_value exponent warmup_type num_cycles)a), options)
+    assert @breadth |> Enum.map(&length(&1.rows)) |> Enum.sum() > 10_000
+  end
+
+  for c <- @breadth, String.contains?(c.name, "_quirk") do
     @case c
 
-    test "#{c.name} (#{c.kind}): fun.(step), value/2 and evaluate/3 match the library" do
+    test "#{c.name} (#{c.kind}): the peer's answer is refused with ArgumentError" do
+      error = assert_raise ArgumentError, fn -> References.schedule(@case) end
+      assert error.message =~ ~r/^expected :?\w+ to be/
+    end
+  end
+
+  for {file, cases} <- [{"references.csv", @cases}, {"references_breadth.csv", @breadth}],
+      c <- cases,
+      not String.contains?(c.name, "_quirk") do
+    @case c
+
+    test "#{file}: #{c.name} (#{c.kind}): fun.(step), value/2 and evaluate/3 match the library" do
       schedule = References.schedule(@case)
       fun = Anneal.to_fun(schedule)
       bound = @case.tolerance * References.scale(@case)

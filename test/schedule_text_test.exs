@@ -164,7 +164,7 @@ defmodule Anneal.Schedule.TextTest do
                {:error,
                 ~s|invalid schedule "cosine_decay(0.1, no_such_option_anywhere: 1)": | <>
                   "unknown option :no_such_option_anywhere for cosine_decay, " <>
-                  "expected one of: [:decay_steps, :alpha]"}
+                  "expected one of: [:decay_steps, :alpha, :exponent]"}
 
       assert Text.parse("linear_decay(0.1, no_such_value_anywhere: :no_such_atom_anywhere)") ==
                {:error,

@@ -34,7 +34,9 @@ defmodule Anneal.SchedulesBeyondAxonTest do
                stable_steps: :required,
                decay_steps: :required,
                min_lr_ratio: 0.0,
-               decay_type: :cosine
+               decay_type: :cosine,
+               warmup_type: :linear,
+               num_cycles: 0.5
              ]
 
       assert Schedule.defaults(:inverse_sqrt) == [warmup_steps: 0, timescale: nil]

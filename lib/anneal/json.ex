@@ -16,9 +16,9 @@ defmodule Anneal.JSON do
     end
   end
 
-  defp document(%Schedule{kind: kind, init_value: init_value, opts: opts}) do
+  defp document(%Schedule{kind: kind, init_value: init_value} = schedule) do
     {Atom.to_string(kind), init_value,
-     Enum.map(opts, fn {k, v} -> {Atom.to_string(k), value(v)} end)}
+     Enum.map(Schedule.written_opts(schedule), fn {k, v} -> {Atom.to_string(k), value(v)} end)}
   end
 
   defp value(%Schedule{} = schedule), do: document(schedule)
@@ -51,6 +51,8 @@ defmodule Anneal.JSON do
   end
 
   # JSON has no atoms, maps with number keys or schedules: each option says what it holds.
+  defp option_value(:schedule, {_, _, _} = part), do: schedule(part)
+
   defp option_value(:schedules, parts) when is_list(parts) do
     Enum.map(parts, fn
       {_, _, _} = part -> schedule(part)

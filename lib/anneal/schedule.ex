@@ -8,7 +8,8 @@ defmodule Anneal.Schedule do
   compared, sent between nodes and written as JSON (`Anneal.to_json/1`).
 
   `init_value` is the schedule's first positional argument: the peak value for
-  `:one_cycle`, and `nil` for `:join`, whose schedules and boundaries are its options.
+  `:one_cycle` and `:linear_one_cycle`, the base value for `:cyclic`, and `nil` for
+  `:join`, `:multiply` and `:shift`, whose schedules are their options.
   """
 
   alias Anneal.{Native, Options}
@@ -30,6 +31,15 @@ defmodule Anneal.Schedule do
           | :cosine_decay_restarts
           | :one_cycle
           | :join
+          | :piecewise_interpolate
+          | :linear_one_cycle
+          | :warmup_constant
+          | :warmup_exponential_decay
+          | :cosine_with_hard_restarts
+          | :warmup_polynomial_decay
+          | :cyclic
+          | :multiply
+          | :shift
 
   @type t :: %__MODULE__{kind: kind(), init_value: number() | nil, opts: keyword()}
 
@@ -39,12 +49,13 @@ defmodule Anneal.Schedule do
   # written. `:required` marks an option without a default.
   @defaults [
     constant: [],
-    cosine_decay: [decay_steps: 10, alpha: 0.0],
+    cosine_decay: [decay_steps: 10, alpha: 0.0, exponent: 1.0],
     exponential_decay: [
       decay_rate: 0.95,
       transition_steps: 10,
       transition_begin: 0,
-      staircase: false
+      staircase: false,
+      end_value: nil
     ],
     linear_decay: [warmup: 0, steps: 1000],
     polynomial_decay: [end_value: 1.0e-3, power: 2, transition_steps: 10, transition_begin: 0],
@@ -62,7 +73,9 @@ defmodule Anneal.Schedule do
       stable_steps: :required,
       decay_steps: :required,
       min_lr_ratio: 0.0,
-      decay_type: :cosine
+      decay_type: :cosine,
+      warmup_type: :linear,
+      num_cycles: 0.5
     ],
     cosine_decay_restarts: [first_decay_steps: :required, t_mul: 2.0, m_mul: 1.0, alpha: 0.0],
     one_cycle: [
@@ -71,14 +84,65 @@ defmodule Anneal.Schedule do
       div_factor: 25.0,
       final_div_factor: 1.0e4
     ],
-    join: [schedules: :required, boundaries: :required]
+    join: [schedules: :required, boundaries: :required],
+    piecewise_interpolate: [boundaries_and_scales: :required, interpolate_type: :linear],
+    linear_one_cycle: [
+      transition_steps: :required,
+      pct_start: 0.3,
+      pct_final: 0.85,
+      div_factor: 25.0,
+      final_div_factor: 1.0e4
+    ],
+    warmup_constant: [peak_value: :required, warmup_steps: :required],
+    warmup_exponential_decay: [
+      peak_value: :required,
+      warmup_steps: :required,
+      transition_steps: :required,
+      decay_rate: :required,
+      transition_begin: 0,
+      staircase: false,
+      end_value: nil
+    ],
+    cosine_with_hard_restarts: [
+      warmup_steps: :required,
+      training_steps: :required,
+      num_cycles: 1
+    ],
+    warmup_polynomial_decay: [
+      warmup_steps: :required,
+      training_steps: :required,
+      end_value: 1.0e-7,
+      power: 1.0
+    ],
+    cyclic: [
+      max_value: :required,
+      step_size_up: :required,
+      step_size_down: nil,
+      mode: :triangular,
+      gamma: 1.0
+    ],
+    multiply: [schedules: :required],
+    shift: [schedule: :required, by: :required]
   ]
+
+  # Options added after version 1 documents were first written: left out of JSON and of the
+  # call text where they hold their default, so every document written before reads back and
+  # writes out unchanged.
+  @later_options [
+    cosine_decay: [:exponent],
+    exponential_decay: [:end_value],
+    warmup_stable_decay: [:warmup_type, :num_cycles]
+  ]
+
+  # The kinds whose options hold schedules instead of an init_value.
+  @compositions [:join, :multiply, :shift]
 
   # One rule per option name, whichever kind it belongs to.
   @rules [
     alpha: :finite,
     boundaries: :boundaries,
     boundaries_and_scales: :boundaries_and_scales,
+    by: :finite,
     decay_rate: :non_negative,
     decay_steps: :positive,
     decay_type: {:one_of, [:cosine, :linear, :sqrt]},
@@ -87,21 +151,42 @@ defmodule Anneal.Schedule do
     exponent: :non_negative,
     final_div_factor: :positive,
     first_decay_steps: :positive,
+    gamma: :positive,
+    interpolate_type: {:one_of, [:linear, :cosine]},
     m_mul: :finite,
+    max_value: :finite,
     min_lr_ratio: :fraction,
+    mode: {:one_of, [:triangular, :triangular2, :exp_range]},
+    num_cycles: :non_negative,
+    pct_final: :fraction,
     pct_start: :fraction,
     peak_value: :finite,
     power: :non_negative,
+    schedule: :schedule,
     schedules: :schedules,
     stable_steps: :non_negative,
     staircase: :boolean,
+    step_size_down: {:or_nil, :non_negative},
+    step_size_up: :positive,
     steps: :positive,
     t_mul: :positive,
     timescale: {:or_nil, :positive},
+    training_steps: :non_negative,
     transition_begin: :non_negative,
     transition_steps: :positive,
     warmup: :non_negative,
-    warmup_steps: :non_negative
+    warmup_steps: :non_negative,
+    warmup_type: {:one_of, [:linear, :cosine, :sqrt]}
+  ]
+
+  # Where a kind's rule for an option is stricter or looser than the name's rule above (the
+  # peer it follows differs). Rules that relate options are the core's (checked by new/3).
+  @kind_rules [
+    exponential_decay: [end_value: {:or_nil, :finite}],
+    warmup_exponential_decay: [end_value: {:or_nil, :finite}, decay_rate: :positive],
+    warmup_constant: [warmup_steps: :positive],
+    cosine_with_hard_restarts: [num_cycles: :positive],
+    warmup_polynomial_decay: [power: :positive]
   ]
 
   # The NIF decodes (and the core compiles) a join recursively; it refuses deeper nesting
@@ -119,7 +204,9 @@ defmodule Anneal.Schedule do
       iex> Anneal.Schedule.kinds()
       [:constant, :cosine_decay, :exponential_decay, :linear_decay, :polynomial_decay,
        :warmup_cosine_decay, :piecewise_constant, :inverse_sqrt, :warmup_stable_decay,
-       :cosine_decay_restarts, :one_cycle, :join]
+       :cosine_decay_restarts, :one_cycle, :join, :piecewise_interpolate, :linear_one_cycle,
+       :warmup_constant, :warmup_exponential_decay, :cosine_with_hard_restarts,
+       :warmup_polynomial_decay, :cyclic, :multiply, :shift]
   """
   @spec kinds() :: [kind()]
   def kinds, do: Keyword.keys(@defaults)
@@ -131,7 +218,7 @@ defmodule Anneal.Schedule do
   ## Examples
 
       iex> Anneal.Schedule.defaults(:cosine_decay)
-      [decay_steps: 10, alpha: 0.0]
+      [decay_steps: 10, alpha: 0.0, exponent: 1.0]
 
       iex> Anneal.Schedule.defaults(:cosine_decay_restarts)
       [first_decay_steps: :required, t_mul: 2.0, m_mul: 1.0, alpha: 0.0]
@@ -147,6 +234,16 @@ defmodule Anneal.Schedule do
   def defaults(kind), do: raise(ArgumentError, unknown_kind(kind))
 
   @doc false
+  # The options as JSON and the call text write them: every option, except those added
+  # after version 1 documents where they hold their default.
+  @spec written_opts(t()) :: keyword()
+  def written_opts(%__MODULE__{kind: kind, opts: opts}) do
+    later = Keyword.get(@later_options, kind, [])
+    defaults = defaults(kind)
+    Enum.reject(opts, fn {key, value} -> key in later and value == defaults[key] end)
+  end
+
+  @doc false
   # The atoms an option accepts, for reading them back from JSON strings.
   @spec option_atoms(atom()) :: [atom()]
   def option_atoms(key) do
@@ -157,8 +254,19 @@ defmodule Anneal.Schedule do
   end
 
   @doc false
+  # Checks every option by its rule here, then the rules that relate options in the core (one
+  # NIF call: the core refuses what its typed options refuse, with the same message).
   @spec new(kind(), number() | nil, keyword()) :: t()
   def new(kind, init_value, opts) do
+    schedule = validate(kind, init_value, opts)
+
+    case Native.value(native(schedule), 0) do
+      {:error, "expected " <> _ = message} -> raise ArgumentError, message
+      _ -> schedule
+    end
+  end
+
+  defp validate(kind, init_value, opts) do
     defaults = defaults(kind)
     check_init_value!(kind, init_value)
     opts = validate_opts!(kind, opts, defaults)
@@ -166,10 +274,10 @@ defmodule Anneal.Schedule do
     %__MODULE__{kind: kind, init_value: init_value, opts: opts}
   end
 
-  defp check_init_value!(:join, nil), do: :ok
+  defp check_init_value!(kind, nil) when kind in @compositions, do: :ok
 
-  defp check_init_value!(:join, value),
-    do: raise(ArgumentError, "expected no init_value for join, got: #{inspect(value)}")
+  defp check_init_value!(kind, value) when kind in @compositions,
+    do: raise(ArgumentError, "expected no init_value for #{kind}, got: #{inspect(value)}")
 
   defp check_init_value!(_kind, value), do: check!("init_value", value, :finite)
 
@@ -181,8 +289,11 @@ defmodule Anneal.Schedule do
 
     check_required!(kind, validated, defaults)
 
+    rules = Keyword.get(@kind_rules, kind, [])
+
     for {key, _default} <- defaults do
-      {key, check!(key, Keyword.fetch!(validated, key), Keyword.fetch!(@rules, key))}
+      rule = Keyword.get_lazy(rules, key, fn -> Keyword.fetch!(@rules, key) end)
+      {key, check!(key, Keyword.fetch!(validated, key), rule)}
     end
   end
 
@@ -240,6 +351,8 @@ defmodule Anneal.Schedule do
 
   defp check!(name, [_ | _] = schedules, :schedules),
     do: Enum.map(schedules, &schedule!(name, &1))
+
+  defp check!(name, schedule, :schedule), do: schedule!(name, schedule)
 
   defp check!(name, value, :schedules) do
     raise ArgumentError,
@@ -308,10 +421,7 @@ defmodule Anneal.Schedule do
 
   defp check_kind!(:join, opts) do
     [schedules, boundaries] = Enum.map([:schedules, :boundaries], &Keyword.fetch!(opts, &1))
-
-    if Enum.any?(schedules, &(depth(&1) >= @max_join_depth)) do
-      raise ArgumentError, "expected joins nested at most #{@max_join_depth} deep"
-    end
+    check_depth!(schedules)
 
     unless length(boundaries) == length(schedules) - 1 do
       raise ArgumentError,
@@ -325,12 +435,22 @@ defmodule Anneal.Schedule do
     end
   end
 
+  defp check_kind!(:multiply, opts), do: check_depth!(Keyword.fetch!(opts, :schedules))
+  defp check_kind!(:shift, opts), do: check_depth!([Keyword.fetch!(opts, :schedule)])
   defp check_kind!(_kind, _opts), do: :ok
 
-  defp depth(%__MODULE__{kind: :join, opts: opts}),
-    do: 1 + (opts |> Keyword.fetch!(:schedules) |> Enum.map(&depth/1) |> Enum.max())
+  defp check_depth!(schedules) do
+    if Enum.any?(schedules, &(depth(&1) >= @max_join_depth)) do
+      raise ArgumentError, "expected joins nested at most #{@max_join_depth} deep"
+    end
+  end
+
+  defp depth(%__MODULE__{kind: kind, opts: opts}) when kind in @compositions,
+    do: 1 + (opts |> parts() |> Enum.map(&depth/1) |> Enum.max())
 
   defp depth(%__MODULE__{}), do: 0
+
+  defp parts(opts), do: Keyword.get_lazy(opts, :schedules, fn -> [opts[:schedule]] end)
 
   # An option is named as written in a keyword list (:alpha), an argument or a part of an
   # option as is. Formatted only when raising: inspect/1 costs more than the whole check.
@@ -348,8 +468,10 @@ defmodule Anneal.Schedule do
   # struct is validated again, as new/3 would: one built by hand (%Anneal.Schedule{...}) may
   # hold anything, and its options may be out of their canonical order.
   @spec to_native(t()) :: map()
-  def to_native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
-    %__MODULE__{opts: opts} = new(kind, init_value, opts)
+  def to_native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}),
+    do: native(validate(kind, init_value, opts))
+
+  defp native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
     native = Map.new(opts, fn {key, value} -> {key, native_value(value)} end)
     native = if is_nil(init_value), do: native, else: Map.put(native, :init_value, init_value)
     Map.put(native, :kind, kind)

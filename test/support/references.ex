@@ -1,12 +1,14 @@
 defmodule Anneal.Test.References do
   @moduledoc false
-  # Reads test/fixtures/references.csv (written by test/support/references/generate.py from
-  # optax, Hugging Face transformers and Keras) into cases: the schedule each case describes,
-  # as Anneal.new/3 arguments, and its (step, value) rows.
+  # Reads a peer reference file into cases: the schedule each case describes, as Anneal.new/3
+  # arguments, and its (step, value) rows. test/fixtures/references.csv is written by
+  # test/support/references/generate.py from optax, Hugging Face transformers and Keras;
+  # references_breadth.csv by breadth.py from optax, transformers and torch (issue 16).
+  # Option names and atoms are Anneal's; nested schedules are named by case.
 
   alias Anneal.Test.Golden
 
-  @path Path.expand("../fixtures/references.csv", __DIR__)
+  @files ["references.csv", "references_breadth.csv"]
 
   @type case_ :: %{
           name: String.t(),
@@ -17,14 +19,18 @@ defmodule Anneal.Test.References do
           tolerance: float()
         }
 
-  @doc "Every case, in file order, with join parts resolved to %Anneal.Schedule{} structs."
-  @spec cases() :: [case_()]
-  def cases do
+  @doc "The reference files, under test/fixtures."
+  @spec files() :: [String.t()]
+  def files, do: @files
+
+  @doc "Every case of a file, in file order, with nested parts resolved to %Anneal.Schedule{} structs."
+  @spec cases(String.t()) :: [case_()]
+  def cases(file \\ "references.csv") do
     # Option names are atoms of Anneal.Schedule's defaults.
     Code.ensure_loaded!(Anneal.Schedule)
 
     lines =
-      @path
+      Path.expand("../fixtures/#{file}", __DIR__)
       |> File.read!()
       |> String.split("\n", trim: true)
       |> Enum.reject(&String.starts_with?(&1, "#"))
@@ -74,6 +80,9 @@ defmodule Anneal.Test.References do
     end
   end
 
+  defp option(:schedule, name, by_name),
+    do: by_name |> Map.fetch!(name) |> resolve(by_name) |> schedule()
+
   defp option(:boundaries, text, _), do: Enum.map(items(text), &Golden.number/1)
 
   defp option(:boundaries_and_scales, text, _) do
@@ -83,11 +92,17 @@ defmodule Anneal.Test.References do
     end)
   end
 
-  defp option(:decay_type, text, _), do: String.to_existing_atom(text)
   defp option(_key, "nil", _), do: nil
   defp option(_key, "true", _), do: true
   defp option(_key, "false", _), do: false
-  defp option(_key, text, _), do: Golden.number(text)
+
+  defp option(key, text, _) do
+    # An atom the option accepts (decay_type=sqrt, mode=exp_range), else a number.
+    case Enum.find(Anneal.Schedule.option_atoms(key), &(Atom.to_string(&1) == text)) do
+      nil -> Golden.number(text)
+      atom -> atom
+    end
+  end
 
   defp items(text),
     do:
@@ -100,8 +115,11 @@ defmodule Anneal.Test.References do
 
   @doc "A case's schedule, built by Anneal.new/3 with Anneal's defaults for omitted options."
   @spec schedule(case_()) :: Anneal.Schedule.t()
-  def schedule(%{kind: :join, opts: opts}),
-    do: Anneal.new(:join, opts[:schedules], Keyword.delete(opts, :schedules))
+  def schedule(%{kind: kind, opts: opts}) when kind in [:join, :multiply],
+    do: Anneal.new(kind, opts[:schedules], Keyword.delete(opts, :schedules))
+
+  def schedule(%{kind: :shift, opts: opts}),
+    do: Anneal.new(:shift, opts[:schedule], Keyword.delete(opts, :schedule))
 
   def schedule(%{kind: kind, init_value: init_value, opts: opts}),
     do: Anneal.new(kind, init_value, opts)

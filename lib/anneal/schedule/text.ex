@@ -24,11 +24,20 @@ defmodule Anneal.Schedule.Text do
     "join(#{schedules}, #{term(Keyword.fetch!(opts, :boundaries), mode)})"
   end
 
-  def call(%Schedule{kind: kind, init_value: init_value, opts: opts}, mode) do
+  # multiply(schedules) and shift(schedule, by), as Anneal.multiply/1 and Anneal.shift/2 take them.
+  def call(%Schedule{kind: :multiply, opts: opts}, mode),
+    do: "multiply(#{term(Keyword.fetch!(opts, :schedules), mode)})"
+
+  def call(%Schedule{kind: :shift, opts: opts}, mode) do
+    schedule = term(Keyword.fetch!(opts, :schedule), mode)
+    "shift(#{schedule}, #{term(Keyword.fetch!(opts, :by), mode)})"
+  end
+
+  def call(%Schedule{kind: kind, init_value: init_value} = schedule, mode) do
     defaults = Schedule.defaults(kind)
 
     options =
-      for {key, value} <- opts,
+      for {key, value} <- Schedule.written_opts(schedule),
           mode == :full or value != Keyword.get(defaults, key),
           do: "#{key}: #{term(value, mode)}"
 
@@ -145,6 +154,9 @@ defmodule Anneal.Schedule.Text do
   defp build(:join, [schedules, boundaries])
        when boundaries == [] or (is_list(boundaries) and is_number(hd(boundaries))),
        do: build(:join, [schedules, [boundaries: boundaries]])
+
+  # shift(schedule, by): the steps are a number, not options.
+  defp build(:shift, [schedule, by]) when is_number(by), do: build(:shift, [schedule, [by: by]])
 
   defp build(kind, [init_value, opts]) do
     {:ok, Anneal.new(kind, init_value, opts)}
