@@ -18,6 +18,33 @@ defmodule Anneal.Schedule.TextTest do
                {:ok, Anneal.new(:cosine_decay, 0.1, decay_steps: 1000)}
     end
 
+    test "issue 16's kinds and options, multiply and shift included, as inspect/1 writes them" do
+      :rand.seed(:exsss, 16)
+
+      kinds = ~w(piecewise_interpolate linear_one_cycle warmup_constant warmup_exponential_decay
+                 cosine_with_hard_restarts warmup_polynomial_decay cyclic multiply shift)a
+
+      for kind <- kinds, _ <- 1..5 do
+        schedule = Anneal.Test.RandomSchedules.new(kind)
+        assert Text.parse(Text.call(schedule)) == {:ok, schedule}, Text.call(schedule)
+        assert Text.parse(Text.call(schedule, :short)) == {:ok, schedule}
+      end
+
+      assert Text.parse("shift(multiply([constant(0.5), cosine_decay(1, exponent: 2)]), -10)") ==
+               {:ok,
+                Anneal.new(
+                  :shift,
+                  Anneal.new(:multiply, [
+                    Anneal.new(:constant, 0.5),
+                    Anneal.new(:cosine_decay, 1, exponent: 2)
+                  ]),
+                  by: -10
+                )}
+
+      assert Text.call(Anneal.new(:cosine_decay, 1, exponent: 2)) ==
+               "cosine_decay(1, decay_steps: 10, alpha: 0.0, exponent: 2)"
+    end
+
     test "the schedules beyond Axon, join included, as inspect/1 writes them" do
       warmup = Anneal.new(:linear_decay, 0.1, warmup: 100, steps: 300)
 
