@@ -2,6 +2,7 @@
 //! back down, then far below (optax's `linear_onecycle_schedule`).
 
 use crate::error::{finite, fraction, greater, positive, require, ScheduleError};
+use crate::kinds::one_cycle::{div, final_div, pct};
 use crate::kinds::{Interpolation, Kind, PiecewiseInterpolate};
 use crate::Plan;
 use serde::{Deserialize, Serialize};
@@ -21,8 +22,8 @@ pub struct LinearOneCycle {
     pub init_value: f64,
     /// T, positive. Required.
     pub transition_steps: f64,
-    /// a, from 0 to 1. Defaults to 0.3.
-    #[serde(default = "pct_start")]
+    /// a, from 0 to 1. Defaults to 0.3 (as `one_cycle`'s).
+    #[serde(default = "pct")]
     pub pct_start: f64,
     /// b, from 0 to 1, past a. Defaults to 0.85.
     #[serde(default = "pct_final")]
@@ -35,20 +36,8 @@ pub struct LinearOneCycle {
     pub final_div_factor: f64,
 }
 
-fn pct_start() -> f64 {
-    0.3
-}
-
 fn pct_final() -> f64 {
     0.85
-}
-
-fn div() -> f64 {
-    25.0
-}
-
-fn final_div() -> f64 {
-    1.0e4
 }
 
 impl LinearOneCycle {

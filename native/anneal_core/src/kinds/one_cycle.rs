@@ -33,15 +33,15 @@ pub struct OneCycle {
     pub final_div_factor: f64,
 }
 
-fn pct() -> f64 {
+pub(crate) fn pct() -> f64 {
     0.3
 }
 
-fn div() -> f64 {
+pub(crate) fn div() -> f64 {
     25.0
 }
 
-fn final_div() -> f64 {
+pub(crate) fn final_div() -> f64 {
     1.0e4
 }
 
