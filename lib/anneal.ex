@@ -455,8 +455,10 @@ defmodule Anneal do
           Schedule.t()
   def new(kind, init_value, opts \\ [])
 
-  def new(:join, schedules, opts) when is_list(opts),
-    do: Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+  def new(:join, schedules, opts) do
+    Anneal.Options.keyword!(opts)
+    Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+  end
 
   def new(kind, init_value, opts), do: Schedule.new(kind, init_value, opts)
 

@@ -251,7 +251,11 @@ defmodule Anneal.Evaluate do
     end
   end
 
-  defp max_bytes! do
+  @doc false
+  # The configured ceiling on the memory one evaluation may allocate (also what
+  # `mix anneal.eval` may write), or an ArgumentError if it is not a non-negative integer.
+  @spec max_bytes!() :: non_neg_integer()
+  def max_bytes! do
     case Application.get_env(:anneal, :max_bytes, @default_max_bytes) do
       max when is_integer(max) and max >= 0 ->
         max

@@ -154,6 +154,9 @@ fn same_length(steps: Steps<'_>, output: usize) -> Result<(), ScheduleError> {
 /// included), and on the per-step path (libm's pow or cos, with slow subnormal cases).
 const FAST_STEP_NS: f64 = 1.0;
 const EXACT_STEP_NS: f64 = 40.0;
+/// Nanoseconds per step and per part of the schedule beyond the first, generously: a
+/// `piecewise_constant` scans its boundaries up to the step, a `join` searches its own.
+const PART_NS: f64 = 2.0;
 
 /// A generous estimate of how long [`evaluate`] takes over `steps`, in nanoseconds: what a
 /// caller needs to decide whether the work may run on a latency-sensitive thread.
@@ -172,7 +175,7 @@ pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
         {
             FAST_STEP_NS
         }
-        _ => EXACT_STEP_NS,
+        _ => EXACT_STEP_NS + PART_NS * (schedule.size() - 1) as f64,
     };
     per_step * steps.len() as f64
 }

@@ -38,6 +38,13 @@ impl Join {
         })
     }
 
+    /// See [`Schedule::size`].
+    pub(crate) fn size(&self) -> usize {
+        self.schedules
+            .iter()
+            .fold(1 + self.boundaries.len(), |n, s| n.saturating_add(s.size()))
+    }
+
     /// The value at `step`.
     pub fn value(&self, step: f64) -> f64 {
         // The number of boundaries at or before the step selects the schedule.

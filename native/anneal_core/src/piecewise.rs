@@ -32,6 +32,11 @@ impl PiecewiseConstant {
         })
     }
 
+    /// The number of boundaries.
+    pub(crate) fn len(&self) -> usize {
+        self.boundaries_and_scales.len()
+    }
+
     /// The value at `step`.
     pub fn value(&self, step: f64) -> f64 {
         self.boundaries_and_scales

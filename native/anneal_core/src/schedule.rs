@@ -54,6 +54,26 @@ impl Schedule {
             Self::Join(s) => s.value(step),
         }
     }
+
+    /// How many parts the schedule holds: 1, plus each boundary of a `piecewise_constant`,
+    /// plus each boundary and the size of each schedule of a `join`. Decoding, encoding and
+    /// (for these two kinds) evaluating one step cost time in proportion to it.
+    ///
+    /// ```
+    /// use anneal_core::{Constant, Join, PiecewiseConstant, Schedule};
+    /// let steps: Schedule = PiecewiseConstant::new(1.0, [(10.0, 0.5), (20.0, 0.5)])?.into();
+    /// assert_eq!(steps.size(), 3);
+    /// let joined: Schedule = Join::new(vec![Constant::new(1.0)?.into(), steps], vec![5.0])?.into();
+    /// assert_eq!(joined.size(), 1 + 1 + 1 + 3);
+    /// # Ok::<(), anneal_core::ScheduleError>(())
+    /// ```
+    pub fn size(&self) -> usize {
+        match self {
+            Self::PiecewiseConstant(s) => 1 + s.len(),
+            Self::Join(s) => s.size(),
+            _ => 1,
+        }
+    }
 }
 
 macro_rules! from_family {

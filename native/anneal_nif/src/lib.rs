@@ -5,6 +5,7 @@
 //! side turns errors into `ArgumentError`. Nothing here unwraps or indexes out of bounds.
 
 mod atoms;
+mod describe;
 mod document;
 mod nifs;
 mod output;

@@ -6,6 +6,7 @@
 //! list of float boundaries.
 
 use crate::atoms;
+use crate::describe::describe;
 use anneal_core::{
     Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay, InverseSqrt, Join,
     LinearDecay, OneCycle, PiecewiseConstant, PolynomialDecay, Schedule, WarmupCosineDecay,
@@ -124,5 +125,44 @@ impl<'a> Params<'a, '_> {
 }
 
 fn bad_spec(term: Term) -> String {
-    format!("expected a schedule spec tuple, got: {term:?}")
+    format!("expected a schedule spec tuple, got: {}", describe(term))
+}
+
+/// The number of parts a spec term holds (see `Schedule::size`), counted without decoding
+/// it, up to `cap`: enough to decide, before any work, whether decoding alone would take
+/// too long for a normal scheduler. Each list field counts its length; a join counts the
+/// parts of its schedules.
+pub fn parts(term: Term, cap: usize) -> usize {
+    parts_nested(term, cap, 0)
+}
+
+fn parts_nested(term: Term, cap: usize, depth: usize) -> usize {
+    let Ok(fields) = get_tuple(term) else {
+        return 1;
+    };
+    let join = fields
+        .first()
+        .and_then(|kind| kind.decode::<Atom>().ok())
+        .is_some_and(|kind| kind == atoms::join());
+    let mut n: usize = 1;
+    for field in fields.iter().skip(1) {
+        let Ok(len) = field.list_length() else {
+            continue;
+        };
+        n = n.saturating_add(len);
+        if join && depth < MAX_DEPTH {
+            if let Ok(items) = field.into_list_iterator() {
+                for item in items {
+                    if n > cap {
+                        break;
+                    }
+                    n = n.saturating_add(parts_nested(item, cap, depth + 1));
+                }
+            }
+        }
+        if n > cap {
+            break;
+        }
+    }
+    n
 }
