@@ -223,7 +223,8 @@ defmodule Anneal.Schedule do
   defp check!(_name, nil, {:or_nil, _rule}), do: nil
   defp check!(name, value, {:or_nil, rule}), do: check!(name, value, rule)
 
-  defp check!(name, scales, :boundaries_and_scales) when is_map(scales) do
+  defp check!(name, scales, :boundaries_and_scales)
+       when is_map(scales) and not is_struct(scales) do
     for {boundary, scale} <- scales do
       check!("each boundary of #{label(name)}", boundary, :finite)
       check!("each scale of #{label(name)}", scale, :non_negative)
@@ -360,6 +361,25 @@ defmodule Anneal.Schedule do
                 "#{inspect(a)} and #{inspect(b)}"
     end
   end
+
+  @doc false
+  # Whether a struct, valid or not, nests joins no deeper than a valid schedule may, found by
+  # looking at most that many levels down (a struct built by hand may nest 10^5 deep).
+  @spec shallow?(term(), non_neg_integer()) :: boolean()
+  def shallow?(schedule, levels \\ @max_join_depth + 1)
+  def shallow?(_schedule, 0), do: false
+
+  def shallow?(%__MODULE__{kind: :join, opts: opts}, levels) do
+    with true <- is_list(opts) and Keyword.keyword?(opts),
+         schedules when is_list(schedules) <- Keyword.get(opts, :schedules),
+         true <- proper_list?(schedules) do
+      Enum.all?(schedules, &shallow?(&1, levels - 1))
+    else
+      _ -> true
+    end
+  end
+
+  def shallow?(_schedule, _levels), do: true
 
   defp depth(%__MODULE__{kind: :join, opts: opts}),
     do: 1 + (opts |> Keyword.fetch!(:schedules) |> Enum.map(&depth/1) |> Enum.max())
