@@ -533,4 +533,48 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_key_written_twice_is_refused_at_any_level() {
+        let refused = |text: &str| Document::from_json(text).unwrap_err().to_string();
+        assert_eq!(
+            refused(r#"{"anneal":2,"anneal":1,"kind":"constant","init_value":1}"#),
+            "malformed JSON: duplicate key \"anneal\" at line 1 column 22"
+        );
+        assert_eq!(
+            refused(
+                r#"{"anneal":1,"kind":"cosine_decay","init_value":1,"options":{"alpha":0,"alpha":1}}"#
+            ),
+            "malformed JSON: duplicate key \"alpha\" at line 1 column 80"
+        );
+        // Inside a nested schedule; an escaped key is the same key.
+        let nested = r#"{"anneal":1,"kind":"join","options":{"schedules":[{"kind":"constant","kind":"constant"}]}}"#;
+        assert!(refused(nested).starts_with("malformed JSON: duplicate key \"kind\""));
+        assert!(refused(r#"{"anneal":1,"anneal":1}"#).contains("duplicate key"));
+        assert!(
+            refused(r#"{"anneal":1,"kind":"constant","\u006bind":"constant"}"#)
+                .starts_with("malformed JSON: duplicate key \"kind\"")
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested = |n: usize| {
+            format!(
+                r#"{{"anneal":1,"kind":"constant","init_value":1,"options":{{"x":{}{}}}}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        // The document and its options are two levels; MAX_NESTING in all is fine.
+        assert!(Document::from_json(&nested(MAX_NESTING - 2)).is_ok());
+        assert!(Document::from_json(&nested(MAX_NESTING - 1))
+            .unwrap_err()
+            .to_string()
+            .starts_with("malformed JSON: arrays and objects nested more than 100 deep"));
+        assert!(Document::from_json(&nested(100_000))
+            .unwrap_err()
+            .to_string()
+            .starts_with("malformed JSON: "));
+    }
 }

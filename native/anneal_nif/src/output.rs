@@ -1,7 +1,7 @@
 //! Encoding evaluation results: a list of floats or one packed binary.
 
 use crate::atoms;
-use anneal_core::{evaluate, evaluate_bytes, Sample, Schedule, Steps};
+use anneal_core::{estimated_cost_ns, evaluate, evaluate_bytes, Sample, Schedule, Steps};
 use rustler::{Atom, Encoder, Env, OwnedBinary, Term};
 
 /// Element type and container of an evaluation's result.
@@ -28,15 +28,19 @@ impl Format {
     }
 }
 
-/// Steps evaluated between two pauses on a dirty scheduler (about 0.1–0.3 ms).
-const PIECE: usize = 1 << 18;
+/// Estimated work between two pauses on a dirty scheduler: 1 ms.
+const PIECE_NS: f64 = 1e6;
+/// Steps evaluated between two pauses, at least and at most (about 0.1–0.3 ms of the
+/// fastest kernels at most).
+const MIN_PIECE: usize = 1 << 10;
+const MAX_PIECE: usize = 1 << 18;
 
 /// The error of a dirty evaluation whose caller exited before it ended.
 pub const CALLER_EXITED: &str = "the calling process exited";
 
 /// Evaluates `schedule` over `steps` and encodes the result as `format` says.
 ///
-/// On a dirty scheduler (`dirty`), a long evaluation goes in pieces of [`PIECE`] steps:
+/// On a dirty scheduler (`dirty`), a long evaluation goes in pieces of about 1 ms:
 /// between two, it yields its CPU (on a machine with few cores, the operating system can
 /// then run the normal schedulers' threads, so other Erlang processes are not held up for
 /// the whole evaluation) and stops if its caller has exited, so that no dirty scheduler
@@ -65,6 +69,7 @@ pub fn caller_alive(env: Env) -> bool {
 /// dirty one (see [`encode`]).
 fn in_pieces(
     env: Env,
+    schedule: &Schedule,
     len: usize,
     dirty: bool,
     mut work: impl FnMut(usize, usize) -> Result<(), String>,
@@ -72,6 +77,9 @@ fn in_pieces(
     if !dirty {
         return work(0, len);
     }
+    // Pieces of a schedule whose steps are costly (many boundaries) are shorter.
+    let step_ns = estimated_cost_ns(schedule, Steps::Values(&[0.0]));
+    let piece = ((PIECE_NS / step_ns) as usize).clamp(MIN_PIECE, MAX_PIECE);
     let mut start = 0;
     while start < len {
         if start > 0 {
@@ -80,7 +88,7 @@ fn in_pieces(
                 return Err(CALLER_EXITED.to_string());
             }
         }
-        let n = PIECE.min(len - start);
+        let n = piece.min(len - start);
         work(start, n)?;
         start += n;
     }
@@ -100,7 +108,7 @@ fn binary<'a, T: Sample>(
     // Values are written straight into the binary that is returned: no other copy.
     let mut bin = alloc_binary(size).ok_or_else(|| too_large(steps.len(), T::BYTES))?;
     let out = bin.as_mut_slice();
-    in_pieces(env, steps.len(), dirty, |start, n| {
+    in_pieces(env, schedule, steps.len(), dirty, |start, n| {
         let bytes = out
             .get_mut(start * T::BYTES..(start + n) * T::BYTES)
             .ok_or("a piece outside the result")?;
@@ -120,7 +128,7 @@ fn list<'a, T: Sample>(
         .try_reserve_exact(steps.len())
         .map_err(|_| too_large(steps.len(), T::BYTES))?;
     values.resize(steps.len(), T::default());
-    in_pieces(env, steps.len(), dirty, |start, n| {
+    in_pieces(env, schedule, steps.len(), dirty, |start, n| {
         let out = values
             .get_mut(start..start + n)
             .ok_or("a piece outside the result")?;

@@ -129,11 +129,8 @@ pub fn envelope(
     envelope_while(schedule, steps, columns, &mut || true).map(|points| points.unwrap_or_default())
 }
 
-/// Blocks of steps evaluated between two calls of `keep_going` (about 10⁶ steps).
-const BLOCKS_PER_CHECK: usize = 256;
-
-/// [`envelope`], asking `keep_going` every [`BLOCKS_PER_CHECK`] blocks whether to go on;
-/// `None` when it said no.
+/// [`envelope`], asking `keep_going` before each block of steps but the first whether to
+/// go on; `None` when it said no.
 pub(crate) fn envelope_while(
     schedule: &Schedule,
     steps: Steps<'_>,
@@ -148,7 +145,7 @@ pub(crate) fn envelope_while(
     let mut column: Option<Column> = None;
     let (mut number, mut next) = (0, column_start(1, len, columns));
     for (i, start) in (0..len).step_by(BLOCK).enumerate() {
-        if i > 0 && i % BLOCKS_PER_CHECK == 0 && !keep_going() {
+        if i > 0 && !keep_going() {
             return Ok(None);
         }
         let block = steps.slice(start, BLOCK);

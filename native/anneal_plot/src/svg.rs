@@ -128,7 +128,7 @@ pub fn plot(series: &[Series], steps: Steps<'_>, options: &Options) -> Result<St
     plot_while(series, steps, options, &mut || true)
 }
 
-/// [`plot`], asking `keep_going` about every 10⁶ steps evaluated whether to go on, and
+/// [`plot`], asking `keep_going` every few thousand steps evaluated whether to go on, and
 /// failing with [`PlotError::Stopped`] when it says no (the NIF asks whether its caller is
 /// still alive).
 pub fn plot_while(
@@ -475,7 +475,7 @@ fn draw_legend<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anneal_core::{Constant, CosineDecay, ExponentialDecay, LinearDecay};
+    use anneal_core::{Constant, CosineDecay, ExponentialDecay, LinearDecay, PiecewiseConstant};
 
     fn series(label: &str, schedule: Schedule, boundaries: &[(&str, f64)]) -> Series {
         Series {
@@ -722,5 +722,72 @@ mod tests {
             ),
             "the schedule's value at step 1024 is not finite"
         );
+    }
+
+    #[test]
+    fn text_that_xml_cannot_hold_is_refused() {
+        let ok = Steps::range(0, 1, 10).unwrap();
+        for (title, code) in [
+            ("a\u{0}b", 0),
+            ("\u{1b}[31m", 0x1b),
+            ("x\ry", 0xd),
+            ("\u{fffe}", 0xfffe),
+        ] {
+            let options = Options {
+                title: title.to_string(),
+                ..Options::default()
+            };
+            assert_eq!(
+                plot(&[cosine()], ok, &options).unwrap_err().to_string(),
+                format!(
+                    "expected the title to hold no control character other than tab and newline, \
+                     got: {title:?} (with U+{code:04X})"
+                )
+            );
+        }
+        let label = series("bad\u{7}", Constant::new(1.0).unwrap().into(), &[]);
+        assert!(plot(&[label], ok, &Options::default())
+            .unwrap_err()
+            .to_string()
+            .starts_with("expected a legend label to hold no control character"));
+        // Tab and newline are XML text.
+        let options = Options {
+            title: "a\tb\nc".to_string(),
+            ..Options::default()
+        };
+        assert!(plot(&[cosine()], ok, &options).is_ok());
+    }
+
+    #[test]
+    fn work_is_bounded_by_the_schedules_size_not_only_the_steps() {
+        // 10⁵ boundaries: each step scans them, estimated at 40 ns + 2 ns per boundary, so
+        // 10⁵ steps are 2·10¹⁰ ns, above the 20 s bound, though far below MAX_STEPS.
+        let pairs = (0..100_000).map(|i| (i as f64, 0.999_999));
+        let big = series(
+            "big",
+            PiecewiseConstant::new(1.0, pairs).unwrap().into(),
+            &[],
+        );
+        let steps = Steps::range(0, 1, 100_000).unwrap();
+        assert_eq!(
+            plot(&[big], steps, &Options::default())
+                .unwrap_err()
+                .to_string(),
+            "expected a plot to need at most 20 s of evaluation, got: about 20 s for 100000 \
+             steps of 1 schedules (plot fewer steps, e.g. every 10th)"
+        );
+    }
+
+    #[test]
+    fn a_plot_stops_when_asked_to() {
+        let steps = Steps::range(0, 1, 100_000).unwrap();
+        let mut asked = 0;
+        let mut stop_at_third = || {
+            asked += 1;
+            asked < 3
+        };
+        let result = plot_while(&[cosine()], steps, &Options::default(), &mut stop_at_third);
+        assert_eq!(result, Err(PlotError::Stopped));
+        assert_eq!(asked, 3);
     }
 }
