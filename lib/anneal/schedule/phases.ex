@@ -66,7 +66,16 @@ defmodule Anneal.Schedule.Phases do
       [{"warmup end", 100}, {"join", 500}]
   """
   @spec boundaries(Schedule.t()) :: [boundary()]
-  def boundaries(%Schedule{kind: kind, opts: opts}), do: kind_boundaries(kind, Map.new(opts))
+  def boundaries(schedule) do
+    %Schedule{kind: kind, opts: opts} = valid!(schedule)
+    kind_boundaries(kind, Map.new(opts))
+  end
+
+  # A struct built by hand is validated as Anneal.new/3 would; anything else is refused.
+  defp valid!(%Schedule{} = schedule), do: Schedule.validate!(schedule)
+
+  defp valid!(other),
+    do: raise(ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}")
 
   defp kind_boundaries(:cosine_decay, o), do: [{"decay end", o.decay_steps}]
   defp kind_boundaries(:exponential_decay, o), do: begins(o.transition_begin)
@@ -116,7 +125,7 @@ defmodule Anneal.Schedule.Phases do
     |> Enum.zip()
     |> Enum.flat_map(fn {schedule, start, stop} ->
       inner =
-        for {label, step} <- boundaries(schedule),
+        for {label, step} <- kind_boundaries(schedule.kind, Map.new(schedule.opts)),
             stop == nil or add(start, step) < stop,
             do: {label, add(start, step)}
 
@@ -169,7 +178,9 @@ defmodule Anneal.Schedule.Phases do
       75
   """
   @spec horizon(Schedule.t()) :: number()
-  def horizon(%Schedule{kind: :exponential_decay, opts: opts}) do
+  def horizon(schedule), do: schedule |> valid!() |> valid_horizon()
+
+  defp valid_horizon(%Schedule{kind: :exponential_decay, opts: opts}) do
     rate = Keyword.fetch!(opts, :decay_rate)
 
     transitions =
@@ -183,25 +194,25 @@ defmodule Anneal.Schedule.Phases do
     )
   end
 
-  def horizon(%Schedule{kind: :inverse_sqrt, opts: opts}) do
+  defp valid_horizon(%Schedule{kind: :inverse_sqrt, opts: opts}) do
     warmup = Keyword.fetch!(opts, :warmup_steps)
     # A nil timescale means warmup_steps, or 10,000 without warmup (see Anneal.inverse_sqrt/2).
     timescale = Keyword.fetch!(opts, :timescale) || if(warmup > 0, do: warmup, else: 10_000)
     add(warmup, mul(10, timescale))
   end
 
-  def horizon(%Schedule{kind: :cosine_decay_restarts, opts: opts}) do
+  defp valid_horizon(%Schedule{kind: :cosine_decay_restarts, opts: opts}) do
     {first, t_mul} = {Keyword.fetch!(opts, :first_decay_steps), Keyword.fetch!(opts, :t_mul)}
     mul(first, add(1, add(t_mul, mul(t_mul, t_mul))))
   end
 
-  def horizon(%Schedule{kind: :join, opts: opts}) do
+  defp valid_horizon(%Schedule{kind: :join, opts: opts}) do
     start = List.last(Keyword.fetch!(opts, :boundaries)) || 0
-    add(start, horizon(List.last(Keyword.fetch!(opts, :schedules))))
+    add(start, valid_horizon(List.last(Keyword.fetch!(opts, :schedules))))
   end
 
-  def horizon(%Schedule{} = schedule) do
-    case List.last(boundaries(schedule)) do
+  defp valid_horizon(%Schedule{kind: kind, opts: opts}) do
+    case List.last(kind_boundaries(kind, Map.new(opts))) do
       {_label, step} -> step
       nil -> @default_horizon
     end

@@ -4,6 +4,7 @@
 //! these; the core writes and reads the JSON.
 
 use crate::describe::describe;
+use crate::proper::Proper;
 use crate::spec::MAX_DEPTH;
 use anneal_core::json::{Document, Number, Value};
 use rustler::types::atom;
@@ -42,8 +43,9 @@ fn decode_nested(term: Term, depth: usize) -> Result<Document, String> {
         Some(number(*init_value).ok_or_else(bad)?)
     };
     let options = options
-        .decode::<Vec<(String, Term)>>()
+        .decode::<Proper<(String, Term)>>()
         .map_err(|_| bad())?
+        .0
         .into_iter()
         .map(|(key, value)| Ok((key, decode_value(value, deeper(depth)?)?)))
         .collect::<Result<_, String>>()?;
@@ -78,8 +80,9 @@ fn decode_value(term: Term, depth: usize) -> Result<Value, String> {
         })
     } else if term.is_list() {
         let items = term
-            .decode::<Vec<Term>>()
-            .map_err(|_| format!("expected a proper list, got: {}", describe(term)))?;
+            .decode::<Proper<Term>>()
+            .map_err(|_| format!("expected a proper list, got: {}", describe(term)))?
+            .0;
         let depth = deeper(depth)?;
         items
             .into_iter()

@@ -10,6 +10,7 @@ mod document;
 mod nifs;
 mod output;
 mod plot;
+mod proper;
 mod spec;
 
 rustler::init!("Elixir.Anneal.Native");

@@ -3,6 +3,7 @@
 
 use crate::describe::describe;
 use crate::output::{caller_alive, reply, CALLER_EXITED};
+use crate::proper::Proper;
 use crate::spec;
 use anneal_core::Steps;
 use anneal_plot::{Boundary, Options, PlotError, Series};
@@ -38,15 +39,15 @@ fn plot<'a>(
 }
 
 /// `{spec, label, [{boundary_label, step}]}` as rustler decodes it.
-type SeriesTerm<'a> = (Term<'a>, String, Vec<(String, f64)>);
+type SeriesTerm<'a> = (Term<'a>, String, Proper<(String, f64)>);
 
 fn decode_series(term: Term) -> Result<Vec<Series>, String> {
-    let items: Vec<SeriesTerm> = term
+    let Proper(items): Proper<SeriesTerm> = term
         .decode()
         .map_err(|_| "expected a list of {spec, label, boundaries} series".to_string())?;
     items
         .into_iter()
-        .map(|(spec, label, boundaries)| {
+        .map(|(spec, label, Proper(boundaries))| {
             Ok(Series {
                 label,
                 schedule: spec::decode(spec)?,

@@ -7,6 +7,7 @@
 
 use crate::atoms;
 use crate::describe::describe;
+use crate::proper::Proper;
 use anneal_core::{
     Constant, CosineDecay, CosineDecayRestarts, DecayShape, ExponentialDecay, InverseSqrt, Join,
     LinearDecay, OneCycle, PiecewiseConstant, PolynomialDecay, Schedule, WarmupCosineDecay,
@@ -49,7 +50,7 @@ fn decode_nested(term: Term, depth: usize) -> Result<Schedule, String> {
         WarmupCosineDecay::new(init, peak, warmup, decay, end, exponent).map(Into::into)
     } else if kind == atoms::piecewise_constant() {
         p.arity(2)?;
-        PiecewiseConstant::new(p.f64(0)?, p.get::<Vec<(f64, f64)>>(1)?).map(Into::into)
+        PiecewiseConstant::new(p.f64(0)?, p.get::<Proper<(f64, f64)>>(1)?.0).map(Into::into)
     } else if kind == atoms::inverse_sqrt() {
         p.arity(3)?;
         InverseSqrt::new(p.f64(0)?, p.f64(1)?, p.get(2)?).map(Into::into)
@@ -77,11 +78,12 @@ fn decode_nested(term: Term, depth: usize) -> Result<Schedule, String> {
             return Err(format!("expected joins nested at most {MAX_DEPTH} deep"));
         }
         let schedules = p
-            .get::<Vec<Term>>(1)?
+            .get::<Proper<Term>>(1)?
+            .0
             .into_iter()
             .map(|spec| decode_nested(spec, depth + 1))
             .collect::<Result<Vec<_>, String>>()?;
-        Join::new(schedules, p.get(2)?).map(Into::into)
+        Join::new(schedules, p.get::<Proper<f64>>(2)?.0).map(Into::into)
     } else {
         return Err(bad_spec(term));
     }
