@@ -27,6 +27,9 @@ defmodule Mix.Tasks.Anneal.Eval do
       correctly rounded), and `--format` does not apply.
 
   Values are printed as the shortest text that reads back as the same float64.
+  Text is written as it is computed, in pieces of 10,000 steps; more steps than
+  `config :anneal, max_bytes: ...` allows at 64 bytes a row (4 GiB by default: 67 million
+  steps) are refused before anything is written, as are steps beyond the signed 64-bit range.
   A bad spec or flag stops the task with a one-line error and exit status 1.
   """
 
