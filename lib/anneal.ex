@@ -482,8 +482,10 @@ defmodule Anneal do
           Schedule.t()
   def new(kind, init_value, opts \\ [])
 
-  def new(:join, schedules, opts) when is_list(opts),
-    do: Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+  def new(:join, schedules, opts) do
+    Anneal.Options.keyword!(opts)
+    Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+  end
 
   def new(kind, init_value, opts), do: Schedule.new(kind, init_value, opts)
 
@@ -627,8 +629,9 @@ defmodule Anneal do
   vectorized path: `:f32` results are still exactly the float64 formula rounded to float32,
   bit for bit; `:f64` results are within 1e-14 × (|init_value| + |value|) of the formula
   (lists of steps get the formula itself). Evaluations estimated at more than about 0.2 ms
-  run on a dirty CPU scheduler; shorter ones stay on the calling scheduler and are charged
-  to its timeslice. One evaluation may allocate at most `config :anneal, max_bytes: ...`
+  (counting the steps and the size of the schedule: its boundaries and joined schedules)
+  run on a dirty CPU scheduler, and stop if their caller exits; shorter ones stay on the
+  calling scheduler and are charged to its timeslice. One evaluation may allocate at most `config :anneal, max_bytes: ...`
   bytes for its result (4 GiB by default).
 
   ## Examples
@@ -663,11 +666,15 @@ defmodule Anneal do
   Every step of the range is evaluated by the Rust core, on a dirty CPU scheduler, and each
   line keeps at most six points per pixel column (the first, the last, and the first and last
   points of the column's minimum and maximum), so staircases and restarts keep their corners
-  while a plot of 10,000,000 steps stays as small as one of 1,000.
+  while a plot of 10,000,000 steps stays as small as one of 1,000. A plot evaluates at most
+  10⁹ steps and at most about 20 s of estimated work over all its schedules (a schedule
+  with many boundaries costs more per step); it stops early if its caller exits.
 
   ## Options
 
-    * `:title` - the title above the chart. Defaults to `"Learning-rate schedule"`.
+    * `:title` - the title above the chart. Control characters other than tab and newline
+      (which an SVG document cannot hold) raise `ArgumentError`. Defaults to
+      `"Learning-rate schedule"`.
     * `:width` - width of the picture in pixels, 240 to 10,000. Defaults to `800`.
     * `:height` - height of the picture in pixels, legend included, 180 to 10,000 (plus 20
       per schedule after the first). Defaults to `480`.

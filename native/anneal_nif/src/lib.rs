@@ -5,10 +5,12 @@
 //! side turns errors into `ArgumentError`. Nothing here unwraps or indexes out of bounds.
 
 mod atoms;
+mod describe;
 mod document;
 mod nifs;
 mod output;
 mod plot;
+mod proper;
 mod spec;
 
 rustler::init!("Elixir.Anneal.Native");
