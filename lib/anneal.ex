@@ -525,6 +525,35 @@ defmodule Anneal do
     raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
   end
 
+  @doc group: "Schedules as data"
+  @doc """
+  Like `to_fun/1`, with options for the tensor path (see "Nx and Axon" above).
+
+    * `:tensor_type` - the float type of the tensor arithmetic: `{:f, 64}` (the default) or
+      `{:f, 32}`, for backends without float64 (Apple's MLX and Metal backends). In float32,
+      an integer step finds its segment and the whole part of its offset in the segment in
+      integers, so steps beyond 2^24 keep their segment; the values are float32 (for any
+      step type) and stay within the bound documented in "Nx and Axon" of the float64 path.
+
+  Numbers are evaluated by the Rust core in float64 either way.
+
+  ## Examples
+
+      iex> fun = Anneal.to_fun(Anneal.new(:constant, 0.5), tensor_type: {:f, 32})
+      iex> fun.(7)
+      0.5
+
+      iex> Anneal.to_fun(Anneal.new(:constant, 0.5), tensor_type: {:f, 16})
+      ** (ArgumentError) expected :tensor_type to be {:f, 64} or {:f, 32}, got: {:f, 16}
+  """
+  @spec to_fun(Schedule.t(), keyword()) :: schedule_fun()
+  def to_fun(%Schedule{} = schedule, opts),
+    do: Schedule.to_fun(schedule, Anneal.Tensor.validate_opts!(opts))
+
+  def to_fun(other, _opts) do
+    raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
+  end
+
   @doc group: "JSON"
   @doc ~S"""
   The schedule as a versioned JSON document.
