@@ -46,16 +46,16 @@ defmodule Anneal.Tensor.Primitives do
   end
 
   # exponential.rs: γ₀ for t ≤ 0 (and for γ₀ = 0), else γ₀ · r^(t/k), the exponent floored for
-  # a staircase. Where r^p overflows (which BinaryBackend raises on) the value is infinite.
+  # a staircase. Where r^p overflows (which BinaryBackend raises on) the core's value is
+  # infinite: NaN here.
   def value(:exponential, [init, rate, k, staircase | _], t, w) do
     p = Nx.divide(t, k)
     p = Nx.select(Nx.equal(staircase, 0), p, Nx.floor(p))
     held = Nx.logical_or(Nx.less_equal(t, 0), Nx.equal(init, 0))
     # ln r^p > the largest float's logarithm: the power overflows.
-    overflow = Nx.greater(Nx.multiply(p, Nx.log(Nx.max(rate, 1))), max_log(w))
-    safe_p = Nx.select(Nx.logical_or(held, overflow), 0, p)
-    decayed = Nx.multiply(init, pow(rate, safe_p))
-    decayed = Nx.select(overflow, Nx.multiply(init, Nx.Constants.infinity(w)), decayed)
+    overflow = overflows?(rate, p, w)
+    decayed = Nx.multiply(init, pow(rate, Nx.select(Nx.logical_or(held, overflow), 0, p)))
+    decayed = Nx.select(overflow, Nx.Constants.nan(w), decayed)
     Nx.select(held, init, decayed)
   end
 
@@ -99,8 +99,8 @@ defmodule Anneal.Tensor.Primitives do
 
   # restarts.rs: the restart index i and the fraction c of period i, for f = t/k, corrected
   # to the period that holds f; NaN where the logarithm has no value (past the finite total
-  # length of shrinking periods, or before the first of growing ones) and where m_mul = 0
-  # meets a negative i.
+  # length of shrinking periods, or before the first of growing ones), where m_mul = 0 meets
+  # a negative i, and where m_mul^i overflows (the core's value is not finite there).
   def value(:restarts, [s, first, r, m_mul, alpha | _], t, w) do
     f = Nx.divide(t, first)
     constant = Nx.equal(r, 1)
@@ -124,7 +124,9 @@ defmodule Anneal.Tensor.Primitives do
     c = Nx.select(constant, Nx.subtract(f, i), geometric_c)
 
     pole = Nx.logical_and(Nx.equal(m_mul, 0), Nx.less(i, 0))
-    height = pow(Nx.select(pole, 1, m_mul), Nx.select(pole, 0, i))
+    safe_m = Nx.select(pole, 1, m_mul)
+    no_height = Nx.logical_or(pole, overflows?(Nx.abs(safe_m), i, w))
+    height = pow(safe_m, Nx.select(no_height, 0, i))
 
     value =
       height
@@ -133,7 +135,7 @@ defmodule Anneal.Tensor.Primitives do
       |> Nx.add(alpha)
       |> Nx.multiply(s)
 
-    Nx.select(Nx.logical_and(defined, Nx.logical_not(pole)), value, Nx.Constants.nan(w))
+    Nx.select(Nx.logical_and(defined, Nx.logical_not(no_height)), value, Nx.Constants.nan(w))
   end
 
   defp blend(f, s, m) do
@@ -153,6 +155,13 @@ defmodule Anneal.Tensor.Primitives do
     first_half = Nx.logical_or(Nx.less_equal(a, Nx.multiply(k, Nx.tensor(0.5, type: w))), past)
     half = Nx.select(first_half, rising, falling)
     Nx.multiply(half, half)
+  end
+
+  # Whether |b|^p overflows the working type: p · ln|b| beyond the largest float's logarithm
+  # (b = 0 never does).
+  defp overflows?(b, p, w) do
+    log_b = Nx.log(Nx.select(Nx.equal(b, 0), 1, Nx.abs(b)))
+    Nx.greater(Nx.multiply(p, log_b), max_log(w))
   end
 
   # The natural logarithm of the largest finite float of the working type.
