@@ -146,8 +146,10 @@ defmodule Anneal.Tensor do
   # segment holding it (the first has begun at every step). Integers compare with each
   # segment's first integer step; floats in the frame where the segment begins.
   defp segment_index(table, step, work) do
-    n = table.segments
-    rest = fn column, type -> column |> column(type, type) |> Nx.slice([1], [n - 1]) end
+    # Every segment but the first: the columns' binaries less their first 8 bytes.
+    rest = fn column, type ->
+      column |> binary_part(8, byte_size(column) - 8) |> column(type, type)
+    end
 
     reached =
       if integer_path?(step, work) do
