@@ -33,10 +33,13 @@ defmodule Anneal do
 
       Polaris.Optimizers.adam(learning_rate: Anneal.cosine_decay(1.0e-3, decay_steps: 10_000))
 
-  The tensor formulas compute in float64 and return float32 values (float64 for a float64
-  step tensor), the type of Axon's and Polaris' own schedules. They are a second implementation of the
-  Rust core's formulas, tested against it. Nx is not a dependency of Anneal: the tensor path
-  is taken only when a tensor arrives. Any step that is neither a number nor a tensor raises
+  The tensor path computes in float64 and returns float32 values (float64 for a float64
+  step tensor), the type of Axon's and Polaris' own schedules; `to_fun/2` offers float32
+  arithmetic for backends without float64. It has no formula of its own: it walks the plan
+  the Rust core compiles (segments of a few primitives, found with one vectorised lookup), so
+  the traced graph does not grow with the number of segments. Where the number path raises
+  (a value that is not finite) it returns NaN. Nx is not a dependency of Anneal: the tensor
+  path is taken only when a tensor arrives. Any step that is neither a number nor a tensor raises
   `ArgumentError`. See the README, "Using Anneal with Axon".
 
   ## Seeing a schedule
@@ -524,6 +527,37 @@ defmodule Anneal do
   def to_fun(%Schedule{} = schedule), do: Schedule.to_fun(schedule)
 
   def to_fun(other) do
+    raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
+  end
+
+  @doc group: "Schedules as data"
+  @doc """
+  Like `to_fun/1`, with options for the tensor path (see "Nx and Axon" above).
+
+    * `:tensor_type` - the float type of the tensor arithmetic: `{:f, 64}` (the default) or
+      `{:f, 32}`, for backends without float64 (Apple's MLX and Metal backends). In float32,
+      an integer step finds its segment and the whole part of its offset in the segment in
+      integers, so steps beyond 2^24 keep their segment; the values are float32 (for any
+      step type), within 4 float32 epsilons (4 · 2^-23) of the schedule's largest value from
+      the float64 path for schedules whose parameters are float32 numbers, at steps up to
+      2^24 (README, "Using Anneal with Axon").
+
+  Numbers are evaluated by the Rust core in float64 either way.
+
+  ## Examples
+
+      iex> fun = Anneal.to_fun(Anneal.new(:constant, 0.5), tensor_type: {:f, 32})
+      iex> fun.(7)
+      0.5
+
+      iex> Anneal.to_fun(Anneal.new(:constant, 0.5), tensor_type: {:f, 16})
+      ** (ArgumentError) expected :tensor_type to be {:f, 64} or {:f, 32}, got: {:f, 16}
+  """
+  @spec to_fun(Schedule.t(), keyword()) :: schedule_fun()
+  def to_fun(%Schedule{} = schedule, opts),
+    do: Schedule.to_fun(schedule, Anneal.Tensor.validate_opts!(opts))
+
+  def to_fun(other, _opts) do
     raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
   end
 

@@ -429,8 +429,9 @@ defmodule Anneal.Schedule do
   # The closure behind Anneal.to_fun/1 and the Axon-style functions. Anneal.Evaluate
   # recognises it by its module and finds the schedule in its environment. A number goes to
   # the Rust core, an Nx.Tensor (matched without compiling against Nx) to Anneal.Tensor.
-  @spec to_fun(t()) :: Anneal.schedule_fun()
-  def to_fun(%__MODULE__{} = schedule) do
+  # `tensor_opts` (Anneal.to_fun/2) go to Anneal.Tensor with a tensor step.
+  @spec to_fun(t(), keyword()) :: Anneal.schedule_fun()
+  def to_fun(%__MODULE__{} = schedule, tensor_opts \\ []) do
     spec = to_native(schedule)
 
     # The NIF checks the step itself; only a step it cannot take goes through Elixir again,
@@ -438,7 +439,7 @@ defmodule Anneal.Schedule do
     fn step ->
       case Native.value(spec, step) do
         value when is_float(value) -> value
-        {:error, message} -> not_a_float!(schedule, step, message)
+        {:error, message} -> not_a_float!(schedule, step, message, tensor_opts)
       end
     end
   end
@@ -454,19 +455,21 @@ defmodule Anneal.Schedule do
 
   # What the NIF could not take: an Nx.Tensor (matched without compiling against Nx) goes to
   # Anneal.Tensor; anything else raises, naming what is wrong with it.
-  defp not_a_float!(schedule, %{__struct__: Nx.Tensor} = step, _message),
-    do: Anneal.Tensor.value(schedule, step)
+  defp not_a_float!(schedule, step, message, tensor_opts \\ [])
 
-  defp not_a_float!(_schedule, step, message)
+  defp not_a_float!(schedule, %{__struct__: Nx.Tensor} = step, _message, tensor_opts),
+    do: Anneal.Tensor.value(schedule, step, tensor_opts)
+
+  defp not_a_float!(_schedule, step, message, _tensor_opts)
        when is_float(step) or (is_integer(step) and step >= @s64_min and step <= @s64_max) do
     raise ArgumentError, message
   end
 
-  defp not_a_float!(_schedule, step, _message) when is_integer(step) do
+  defp not_a_float!(_schedule, step, _message, _tensor_opts) when is_integer(step) do
     raise ArgumentError, "expected step to fit in a signed 64-bit integer, got: #{step}"
   end
 
-  defp not_a_float!(_schedule, step, _message) do
+  defp not_a_float!(_schedule, step, _message, _tensor_opts) do
     raise ArgumentError, "expected step to be a number or an Nx.Tensor, got: #{inspect(step)}"
   end
 

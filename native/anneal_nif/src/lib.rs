@@ -12,5 +12,6 @@ mod output;
 mod plot;
 mod proper;
 mod spec;
+mod tables;
 
 rustler::init!("Elixir.Anneal.Native");
