@@ -150,6 +150,7 @@ defmodule Anneal.Test.DeepTerms do
   defp working_args(:evaluate_s64_dirty, spec), do: [spec, <<1::signed-native-64>>, :f64, :list]
   defp working_args(:to_json, _spec), do: [{"constant", 1.0, []}]
   defp working_args(:from_json, _spec), do: [~s({"anneal":1,"kind":"constant","init_value":1})]
+  defp working_args(:plan_tables, spec), do: [spec]
 
   defp working_args(:plot, spec),
     do: [[{spec, "lr", [{"end", 5.0}]}], 0, 1, 10, {"title", 320, 240, false}]
