@@ -37,6 +37,7 @@ defmodule Anneal.Native do
   def evaluate_list_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def evaluate_s64(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def evaluate_s64_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  def plan_tables(_spec), do: :erlang.nif_error(not_loaded())
   def to_json(_document), do: :erlang.nif_error(not_loaded())
   def from_json(_json), do: :erlang.nif_error(not_loaded())
   def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())

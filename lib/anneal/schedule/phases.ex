@@ -24,6 +24,10 @@ defmodule Anneal.Schedule.Phases do
   # exponential_decay is shown until its value has changed by this factor.
   @exponential_span 100
 
+  # Steps are sums and products of options that may be as large as any float: a step beyond
+  # the float range is taken as the largest float (and a restart there is not listed).
+  @max_float 1.7976931348623157e308
+
   @doc """
   The phase boundaries of a schedule, in step order, as `{label, step}` pairs.
 
@@ -62,7 +66,16 @@ defmodule Anneal.Schedule.Phases do
       [{"warmup end", 100}, {"join", 500}]
   """
   @spec boundaries(Schedule.t()) :: [boundary()]
-  def boundaries(%Schedule{kind: kind, opts: opts}), do: kind_boundaries(kind, Map.new(opts))
+  def boundaries(schedule) do
+    %Schedule{kind: kind, opts: opts} = valid!(schedule)
+    kind_boundaries(kind, Map.new(opts))
+  end
+
+  # A struct built by hand is validated as Anneal.new/3 would; anything else is refused.
+  defp valid!(%Schedule{} = schedule), do: Schedule.validate!(schedule)
+
+  defp valid!(other),
+    do: raise(ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}")
 
   defp kind_boundaries(:cosine_decay, o), do: [{"decay end", o.decay_steps}]
   defp kind_boundaries(:exponential_decay, o), do: begins(o.transition_begin)
@@ -70,7 +83,9 @@ defmodule Anneal.Schedule.Phases do
   defp kind_boundaries(:linear_decay, o), do: warmup_end(o.warmup) ++ [{"decay end", o.steps}]
 
   defp kind_boundaries(:polynomial_decay, o),
-    do: begins(o.transition_begin) ++ [{"decay end", o.transition_begin + o.transition_steps}]
+    do:
+      begins(o.transition_begin) ++
+        [{"decay end", add(o.transition_begin, o.transition_steps)}]
 
   defp kind_boundaries(:warmup_cosine_decay, o),
     do: warmup_end(o.warmup_steps) ++ [{"decay end", o.decay_steps}]
@@ -82,14 +97,17 @@ defmodule Anneal.Schedule.Phases do
   defp kind_boundaries(:inverse_sqrt, o), do: warmup_end(o.warmup_steps)
 
   defp kind_boundaries(:warmup_stable_decay, o) do
-    stable_end = o.warmup_steps + o.stable_steps
+    stable_end = add(o.warmup_steps, o.stable_steps)
     decay_begins = if o.stable_steps > 0, do: [{"decay begins", stable_end}], else: []
-    warmup_end(o.warmup_steps) ++ decay_begins ++ [{"decay end", stable_end + o.decay_steps}]
+
+    warmup_end(o.warmup_steps) ++
+      decay_begins ++ [{"decay end", add(stable_end, o.decay_steps)}]
   end
 
   defp kind_boundaries(:cosine_decay_restarts, o) do
-    Stream.iterate(o.first_decay_steps, &(&1 * o.t_mul))
-    |> Stream.scan(&+/2)
+    Stream.iterate(o.first_decay_steps, &mul(&1, o.t_mul))
+    |> Stream.scan(&add/2)
+    |> Stream.take_while(&(&1 < @max_float))
     |> Enum.take(@max_restarts)
     |> Enum.map(&{"restart", &1})
   end
@@ -107,9 +125,9 @@ defmodule Anneal.Schedule.Phases do
     |> Enum.zip()
     |> Enum.flat_map(fn {schedule, start, stop} ->
       inner =
-        for {label, step} <- boundaries(schedule),
-            stop == nil or start + step < stop,
-            do: {label, start + step}
+        for {label, step} <- kind_boundaries(schedule.kind, Map.new(schedule.opts)),
+            stop == nil or add(start, step) < stop,
+            do: {label, add(start, step)}
 
       if start > 0, do: [{"join", start} | inner], else: inner
     end)
@@ -117,6 +135,17 @@ defmodule Anneal.Schedule.Phases do
 
   # constant, and any kind without a clause yet.
   defp kind_boundaries(_kind, _opts), do: []
+
+  # a + b and a * b, or the largest float of their sign when they overflow (an overflowing
+  # sum has the sign of both terms).
+  defp add(a, b), do: saturated(fn -> a + b end, a)
+  defp mul(a, b), do: saturated(fn -> a * b end, if(a < 0 == b < 0, do: 1, else: -1))
+
+  defp saturated(fun, sign) do
+    fun.()
+  rescue
+    ArithmeticError -> if sign < 0, do: -@max_float, else: @max_float
+  end
 
   defp warmup_end(steps) when steps > 0, do: [{"warmup end", steps}]
   defp warmup_end(_steps), do: []
@@ -149,7 +178,9 @@ defmodule Anneal.Schedule.Phases do
       75
   """
   @spec horizon(Schedule.t()) :: number()
-  def horizon(%Schedule{kind: :exponential_decay, opts: opts}) do
+  def horizon(schedule), do: schedule |> valid!() |> valid_horizon()
+
+  defp valid_horizon(%Schedule{kind: :exponential_decay, opts: opts}) do
     rate = Keyword.fetch!(opts, :decay_rate)
 
     transitions =
@@ -157,29 +188,31 @@ defmodule Anneal.Schedule.Phases do
         do: 1,
         else: ceil(:math.log(@exponential_span) / abs(:math.log(rate)))
 
-    Keyword.fetch!(opts, :transition_begin) +
-      Keyword.fetch!(opts, :transition_steps) * min(max(transitions, 1), 1000)
+    add(
+      Keyword.fetch!(opts, :transition_begin),
+      mul(Keyword.fetch!(opts, :transition_steps), min(max(transitions, 1), 1000))
+    )
   end
 
-  def horizon(%Schedule{kind: :inverse_sqrt, opts: opts}) do
+  defp valid_horizon(%Schedule{kind: :inverse_sqrt, opts: opts}) do
     warmup = Keyword.fetch!(opts, :warmup_steps)
     # A nil timescale means warmup_steps, or 10,000 without warmup (see Anneal.inverse_sqrt/2).
     timescale = Keyword.fetch!(opts, :timescale) || if(warmup > 0, do: warmup, else: 10_000)
-    warmup + 10 * timescale
+    add(warmup, mul(10, timescale))
   end
 
-  def horizon(%Schedule{kind: :cosine_decay_restarts, opts: opts}) do
+  defp valid_horizon(%Schedule{kind: :cosine_decay_restarts, opts: opts}) do
     {first, t_mul} = {Keyword.fetch!(opts, :first_decay_steps), Keyword.fetch!(opts, :t_mul)}
-    first * (1 + t_mul + t_mul * t_mul)
+    mul(first, add(1, add(t_mul, mul(t_mul, t_mul))))
   end
 
-  def horizon(%Schedule{kind: :join, opts: opts}) do
+  defp valid_horizon(%Schedule{kind: :join, opts: opts}) do
     start = List.last(Keyword.fetch!(opts, :boundaries)) || 0
-    start + horizon(List.last(Keyword.fetch!(opts, :schedules)))
+    add(start, valid_horizon(List.last(Keyword.fetch!(opts, :schedules))))
   end
 
-  def horizon(%Schedule{} = schedule) do
-    case List.last(boundaries(schedule)) do
+  defp valid_horizon(%Schedule{kind: kind, opts: opts}) do
+    case List.last(kind_boundaries(kind, Map.new(opts))) do
       {_label, step} -> step
       nil -> @default_horizon
     end

@@ -142,9 +142,16 @@ impl Factor {
     }
 
     fn then_frame(&mut self, threshold: f64, offset: f64, child: Self, label: Option<&str>) {
-        // A segment of the factor so far that starts at or after `threshold` never holds.
-        self.segments
-            .retain(|s| s.begin.is_none() || s.start < threshold);
+        // A segment of the factor so far that starts at or after `threshold` never holds. Segments
+        // begin in order, so those are a suffix: popping it keeps appending linear in the
+        // number of segments (a `piecewise_constant` of 10⁵ boundaries appends 10⁵ times).
+        while self
+            .segments
+            .last()
+            .is_some_and(|s| s.begin.is_some() && s.start >= threshold)
+        {
+            self.segments.pop();
+        }
         // Nor does a segment of the child that ends before the frame begins (a join may begin
         // at a negative step of its own): the child's segment at the frame's first step
         // begins with the frame.

@@ -5,10 +5,13 @@
 //! side turns errors into `ArgumentError`. Nothing here unwraps or indexes out of bounds.
 
 mod atoms;
+mod describe;
 mod document;
 mod nifs;
 mod output;
 mod plot;
+mod proper;
 mod spec;
+mod tables;
 
 rustler::init!("Elixir.Anneal.Native");

@@ -4,6 +4,7 @@
 //! it took from the scheduler's timeslice.
 
 use crate::atoms;
+use crate::describe::describe;
 use crate::document;
 use crate::output::{alloc_binary, encode, reply, Format};
 use crate::spec;
@@ -17,6 +18,15 @@ const TIMESLICE_NS: f64 = 1_000_000.0;
 /// Extra cost per step of decoding a list of steps, and of building a list of floats.
 const LIST_IN_NS: f64 = 15.0;
 const LIST_OUT_NS: f64 = 30.0;
+/// Cost of decoding one part of a schedule (see `Schedule::size`), generously.
+const PART_DECODE_NS: f64 = 50.0;
+
+/// `:dirty` when decoding `spec` alone would overrun the normal budget (a schedule with
+/// many boundaries), found before decoding it; `None` on a dirty scheduler.
+fn too_big_for_normal<'a>(env: Env<'a>, spec: Term<'a>, dirty: bool) -> Option<Term<'a>> {
+    let cap = (NORMAL_BUDGET_NS / PART_DECODE_NS) as usize;
+    (!dirty && spec::parts(spec, cap) > cap).then(|| atoms::dirty().encode(env))
+}
 
 /// `value(spec, step)`: the schedule's float64 value at one step (an integer or a float), as
 /// a bare float, or `{:error, message}`. (A bare float is the cheapest reply to match on.)
@@ -72,7 +82,9 @@ fn steps_reply<'a>(
 
 /// The estimated cost of an evaluation, with the list it builds if `into` is `:list`.
 fn cost(schedule: &Schedule, steps: Steps, into: Atom) -> f64 {
-    estimated_cost_ns(schedule, steps) + list_out_ns(into) * steps.len() as f64
+    estimated_cost_ns(schedule, steps)
+        + list_out_ns(into) * steps.len() as f64
+        + PART_DECODE_NS * schedule.size() as f64
 }
 
 fn list_out_ns(into: Atom) -> f64 {
@@ -105,6 +117,9 @@ fn range<'a>(
     (ty, into): (Atom, Atom),
     dirty: bool,
 ) -> Term<'a> {
+    if let Some(reply) = too_big_for_normal(env, spec, dirty) {
+        return reply;
+    }
     let result = (|| {
         let schedule = spec::decode(spec)?;
         let len = usize::try_from(len).map_err(|e| e.to_string())?;
@@ -149,6 +164,9 @@ fn list<'a>(
     (ty, into): (Atom, Atom),
     dirty: bool,
 ) -> Term<'a> {
+    if let Some(reply) = too_big_for_normal(env, spec, dirty) {
+        return reply;
+    }
     let result = (|| {
         let schedule = spec::decode(spec)?;
         let format = Format::decode(ty, into)?;
@@ -166,7 +184,8 @@ fn list<'a>(
         Ok(if dirty {
             run()
         } else {
-            on_normal(env, per_step * len as f64, run)
+            let decoding = PART_DECODE_NS * schedule.size() as f64;
+            on_normal(env, per_step * len as f64 + decoding, run)
         })
     })();
     result.unwrap_or_else(|message: String| reply(env, Err(message)))
@@ -203,6 +222,9 @@ fn s64<'a>(
     (ty, into): (Atom, Atom),
     dirty: bool,
 ) -> Term<'a> {
+    if let Some(reply) = too_big_for_normal(env, spec, dirty) {
+        return reply;
+    }
     let result = (|| {
         let schedule = spec::decode(spec)?;
         let bytes: Binary = steps
@@ -238,8 +260,10 @@ fn evaluate_s64_dirty<'a>(
     s64(env, spec, steps, (ty, into), true)
 }
 
-/// `to_json(document)`: the document term (see `document.rs`) as a JSON binary.
-#[rustler::nif]
+/// `to_json(document)`: the document term (see `document.rs`) as a JSON binary. On a dirty
+/// scheduler: the document may hold any number of boundaries, and one hop (a few µs) is
+/// nothing next to writing JSON.
+#[rustler::nif(schedule = "DirtyCpu")]
 fn to_json<'a>(env: Env<'a>, doc: Term<'a>) -> Term<'a> {
     let result = document::decode(doc).map(|doc| doc.to_json().encode(env));
     reply(env, result)
@@ -267,7 +291,10 @@ fn number(term: Term) -> Option<f64> {
 
 fn decode_step(term: Term) -> Result<f64, String> {
     number(term).ok_or_else(|| {
-        format!("expected a step to be a number in the signed 64-bit range, got: {term:?}")
+        format!(
+            "expected a step to be a number in the signed 64-bit range, got: {}",
+            describe(term)
+        )
     })
 }
 
