@@ -182,7 +182,11 @@ defmodule Anneal.Tensor.Primitives do
     height = Nx.subtract(max, base) |> Nx.multiply(f)
 
     halvings = Nx.subtract(cycle, 1)
-    too_many = overflows?(Nx.tensor(2, type: w), halvings, w)
+    # 2^(c − 1) overflows from c − 1 = 1024 (128 in f32), where (c − 1) · ln 2 reaches the
+    # largest float's logarithm, to a rounding: a thousandth below it decides.
+    too_many =
+      Nx.greater_equal(Nx.multiply(halvings, :math.log(2)), Nx.subtract(max_log(w), 1.0e-3))
+
     halving = Nx.select(too_many, 0, Nx.divide(1, pow(2, Nx.select(too_many, 0, halvings))))
     grows = overflows?(gamma, t, w)
     per_step = pow(gamma, Nx.select(grows, 0, t))
