@@ -132,9 +132,9 @@ defmodule Anneal.JSONTest do
 
   # Options added since (cosine_decay's exponent, exponential_decay's end_value,
   # warmup_stable_decay's warmup_type and num_cycles) are not written at their default: the
-  # 540 documents of the conformance corpus, written before them, read back and write out
-  # byte for byte. (A piecewise_constant map with the same step twice, 5 and 5.0, is written
-  # in Elixir's map order, which may differ from the generator's.)
+  # documents of the conformance corpus, written before them, read back and write out byte
+  # for byte. (Those of a piecewise_constant with the same step twice, 5 and 5.0, are refused
+  # since issue 12.)
   test "documents written before the newer options read back and write out unchanged" do
     docs =
       for line <- String.split(File.read!("test/fixtures/conformance.jsonl"), "\n", trim: true) do
@@ -142,13 +142,15 @@ defmodule Anneal.JSONTest do
         String.replace_prefix(head, ~s({"schedule":), "")
       end
 
-    changed = Enum.reject(docs, &(Anneal.to_json(Anneal.from_json!(&1)) == &1))
+    {read, refused} = Enum.split_with(docs, &match?({:ok, _}, Anneal.from_json(&1)))
 
-    assert length(docs) == 540
-    assert Enum.all?(changed, &(&1 =~ ~s("kind":"piecewise_constant"))), hd(changed ++ [""])
+    assert length(docs) == 540 and length(read) > 500
+    assert Enum.all?(refused, &(&1 =~ ~s("kind":"piecewise_constant")))
+
+    for doc <- read, do: assert(Anneal.to_json(Anneal.from_json!(doc)) == doc)
 
     for kind <- ~w(cosine_decay exponential_decay warmup_stable_decay) do
-      assert Enum.count(docs, &(&1 =~ ~s("kind":"#{kind}"))) > 10
+      assert Enum.count(read, &(&1 =~ ~s("kind":"#{kind}"))) > 10
     end
   end
 
