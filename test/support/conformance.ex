@@ -17,21 +17,38 @@ defmodule Anneal.Test.Conformance do
           values: [float() | atom()]
         }
 
-  @doc "Every entry of the corpus."
+  @doc """
+  Every entry of the corpus whose document Anneal reads. The corpus was written before
+  issue 12 refused a boundary given twice (`0` and `0.0` in one `boundaries_and_scales`):
+  those documents are left out here, and `refused/0` lists them.
+  """
   @spec entries() :: [entry()]
-  def entries do
+  def entries, do: for({:ok, entry} <- read(), do: entry)
+
+  @doc "The documents of the corpus that Anneal refuses, with the message."
+  @spec refused() :: [{String.t(), String.t()}]
+  def refused, do: for({:error, refusal} <- read(), do: refusal)
+
+  defp read do
     @path |> File.read!() |> String.split("\n", trim: true) |> Enum.map(&entry/1)
   end
 
   defp entry(line) do
     [_, schedule, steps, values] = Regex.run(@line, line)
 
-    %{
-      document: schedule,
-      schedule: Anneal.from_json!(schedule),
-      steps: steps |> String.split(",", trim: true) |> Enum.map(&number/1),
-      values: values |> String.split(",", trim: true) |> Enum.map(&number/1)
-    }
+    case Anneal.from_json(schedule) do
+      {:ok, parsed} ->
+        {:ok,
+         %{
+           document: schedule,
+           schedule: parsed,
+           steps: steps |> String.split(",", trim: true) |> Enum.map(&number/1),
+           values: values |> String.split(",", trim: true) |> Enum.map(&number/1)
+         }}
+
+      {:error, message} ->
+        {:error, {schedule, message}}
+    end
   end
 
   defp number(~s("inf")), do: :infinity
