@@ -26,6 +26,11 @@ impl Format {
         };
         Ok(Self { wide, binary })
     }
+
+    /// Whether the result is a list of floats.
+    pub fn is_list(self) -> bool {
+        !self.binary
+    }
 }
 
 /// Steps evaluated between two `yield_now` calls on a dirty scheduler (about 0.1–0.3 ms).
