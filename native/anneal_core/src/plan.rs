@@ -26,6 +26,9 @@ use crate::primitive::Primitive;
 /// The version of the plan layout, for anything that stores or ships plans.
 pub const LAYOUT_VERSION: u32 = 1;
 
+/// How many restarts of a periodic segment [`Plan::boundaries`] lists.
+pub const MAX_RESTARTS: usize = 64;
+
 /// Where a segment begins: once the step, with the first `level` frame offsets subtracted,
 /// is at least `threshold`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -140,7 +143,19 @@ impl Plan {
         child: Self,
         label: Option<&str>,
     ) -> Self {
-        // A segment of the plan so far that starts at or after `threshold` never holds.
+        // A segment of the plan so far that starts at or after `threshold` never holds; the
+        // phase boundary of one that starts exactly there is still one, unless the new
+        // segment marks its own.
+        let mut label = label.map(str::to_string);
+        for dropped in self
+            .segments
+            .iter()
+            .filter(|s| s.begin.is_some() && s.start >= threshold)
+        {
+            if label.is_none() && dropped.start == threshold {
+                label.clone_from(&dropped.label);
+            }
+        }
         self.segments
             .retain(|s| s.begin.is_none() || s.start < threshold);
         // Nor does a segment of the child that ends before the frame begins (a join may begin
@@ -156,7 +171,7 @@ impl Plan {
                     threshold,
                 });
                 segment.start = threshold;
-                segment.label = label.map(str::to_string);
+                segment.label.clone_from(&label);
             } else if let Some(b) = &mut segment.begin {
                 // The others begin where they did in the child, one frame deeper.
                 b.level += 1;
@@ -216,12 +231,27 @@ impl Plan {
         segment.primitive.value(segment.local(step))
     }
 
-    /// The phase boundaries: each segment's label and global start, in step order.
+    /// The phase boundaries, in step order: each segment's label and global start, and
+    /// inside a periodic segment its first [`MAX_RESTARTS`] `"restart"`s (global steps, the
+    /// frame offsets added), up to where the next segment begins.
     pub fn boundaries(&self) -> Vec<(&str, f64)> {
-        self.segments
-            .iter()
-            .filter_map(|s| Some((s.label()?, s.start)))
-            .collect()
+        let mut out = Vec::new();
+        for (i, segment) in self.segments.iter().enumerate() {
+            if let Some(label) = segment.label() {
+                out.push((label, segment.start));
+            }
+            if let Primitive::Restarts(p) = &segment.primitive {
+                let origin: f64 = segment.offsets.iter().sum();
+                let end = self.segments.get(i + 1).map_or(f64::INFINITY, |s| s.start);
+                let restarts = p.starts().take(MAX_RESTARTS).map(|u| origin + u);
+                out.extend(
+                    restarts
+                        .filter(|&t| t > segment.start && t < end)
+                        .map(|t| ("restart", t)),
+                );
+            }
+        }
+        out
     }
 
     /// The natural horizon, the step up to which the schedule's shape is worth drawing: the

@@ -81,7 +81,13 @@ fn run<'a>(
         let work = || match tagged {
             Tagged::Ready(steps) => encode(env, compiled.schedule(), steps, format, dirty),
             Tagged::List(list, len) => decode_list(list, len).and_then(|values| {
-                encode(env, compiled.schedule(), Steps::Values(&values), format, dirty)
+                encode(
+                    env,
+                    compiled.schedule(),
+                    Steps::Values(&values),
+                    format,
+                    dirty,
+                )
             }),
         };
         if dirty {

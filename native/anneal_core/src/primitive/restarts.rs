@@ -48,6 +48,21 @@ impl Restarts {
         (i, (f - start(i)) / r.powf(i))
     }
 
+    /// The local steps where each restart begins, k · (1 − t_mulⁱ)/(1 − t_mul) (k · i when
+    /// `t_mul` = 1) for i = 1, 2, …, as [`period`](Self::period) places them; where the periods
+    /// shrink, they approach the finite total length without reaching it.
+    pub fn starts(&self) -> impl Iterator<Item = f64> + '_ {
+        let r = self.t_mul;
+        (1..).map(move |i| {
+            let i = f64::from(i);
+            if r == 1.0 {
+                self.first * i
+            } else {
+                self.first * ((1.0 - r.powf(i)) / (1.0 - r))
+            }
+        })
+    }
+
     /// The value at the local step `t`.
     #[inline]
     pub fn value(&self, t: f64) -> f64 {
