@@ -21,6 +21,8 @@ pub struct Compiled {
     /// The [`LAYOUT_VERSION`] of the plan it holds.
     layout: u32,
     schedule: Schedule,
+    /// ⌈log₂ segments⌉: the levels of the binary search that finds a step's segment.
+    search_levels: u32,
 }
 
 #[rustler::resource_impl]
@@ -32,9 +34,9 @@ impl Compiled {
         &self.schedule
     }
 
-    /// How many segments its plan has (what a lookup of one step searches).
-    pub fn segments(&self) -> usize {
-        self.schedule.plan().segments().len()
+    /// The levels of the binary search that finds a step's segment, ⌈log₂ segments⌉.
+    pub fn search_levels(&self) -> u32 {
+        self.search_levels
     }
 }
 
@@ -72,9 +74,11 @@ fn compile_dirty<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
 
 fn compile_reply<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
     let result = spec::decode(spec).map(|schedule| {
+        let segments = schedule.plan().segments().len();
         ResourceArc::new(Compiled {
             layout: LAYOUT_VERSION,
             schedule,
+            search_levels: segments.next_power_of_two().trailing_zeros(),
         })
         .encode(env)
     });

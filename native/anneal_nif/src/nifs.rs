@@ -119,9 +119,9 @@ fn cost(compiled: &Compiled, tagged: &Tagged, format: Format) -> f64 {
             estimated_cost_ns(compiled.schedule(), Steps::Values(&[0.0])) * len + LIST_IN_NS * len
         }
     };
-    let levels = (compiled.segments() as f64).log2().ceil().max(0.0);
+    let search = SEARCH_LEVEL_NS * f64::from(compiled.search_levels());
     let list_out = if format.is_list() { LIST_OUT_NS } else { 0.0 };
-    core + (SEARCH_LEVEL_NS * levels + list_out) * len
+    core + (search + list_out) * len
 }
 
 /// `phases(handle)`: `{:ok, {[{label, step}], horizon | nil}}` from the plan, or `:stale`.
