@@ -33,10 +33,13 @@ defmodule Anneal do
 
       Polaris.Optimizers.adam(learning_rate: Anneal.cosine_decay(1.0e-3, decay_steps: 10_000))
 
-  The tensor formulas compute in float64 and return float32 values (float64 for a float64
-  step tensor), the type of Axon's and Polaris' own schedules. They are a second implementation of the
-  Rust core's formulas, tested against it. Nx is not a dependency of Anneal: the tensor path
-  is taken only when a tensor arrives. Any step that is neither a number nor a tensor raises
+  The tensor path computes in float64 and returns float32 values (float64 for a float64
+  step tensor), the type of Axon's and Polaris' own schedules; `to_fun/2` offers float32
+  arithmetic for backends without float64. It has no formula of its own: it walks the plan
+  the Rust core compiles (segments of a few primitives, found with one vectorised lookup), so
+  the traced graph does not grow with the number of segments. Where the number path raises
+  (a value that is not finite) it returns NaN. Nx is not a dependency of Anneal: the tensor
+  path is taken only when a tensor arrives. Any step that is neither a number nor a tensor raises
   `ArgumentError`. See the README, "Using Anneal with Axon".
 
   ## Seeing a schedule
@@ -482,8 +485,10 @@ defmodule Anneal do
           Schedule.t()
   def new(kind, init_value, opts \\ [])
 
-  def new(:join, schedules, opts) when is_list(opts),
-    do: Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+  def new(:join, schedules, opts) do
+    Anneal.Options.keyword!(opts)
+    Schedule.new(:join, nil, [{:schedules, schedules} | opts])
+  end
 
   def new(kind, init_value, opts), do: Schedule.new(kind, init_value, opts)
 
@@ -562,6 +567,41 @@ defmodule Anneal do
       {:ok, compiled} -> compiled
       :error -> schedule!(fun) |> Compiled.new()
     end
+  end
+
+  @doc group: "Schedules as data"
+  @doc """
+  Like `to_fun/1`, with options for the tensor path (see "Nx and Axon" above).
+
+    * `:tensor_type` - the float type of the tensor arithmetic: `{:f, 64}` (the default) or
+      `{:f, 32}`, for backends without float64 (Apple's MLX and Metal backends). In float32,
+      an integer step finds its segment and the whole part of its offset in the segment in
+      integers, so steps beyond 2^24 keep their segment; the values are float32 (for any
+      step type), within 4 float32 epsilons (4 · 2^-23) of the schedule's largest value from
+      the float64 path for schedules whose parameters are float32 numbers, at steps up to
+      2^24 (README, "Using Anneal with Axon").
+
+  Numbers are evaluated by the Rust core in float64 either way.
+
+  ## Examples
+
+      iex> fun = Anneal.to_fun(Anneal.new(:constant, 0.5), tensor_type: {:f, 32})
+      iex> fun.(7)
+      0.5
+
+      iex> Anneal.to_fun(Anneal.new(:constant, 0.5), tensor_type: {:f, 16})
+      ** (ArgumentError) expected :tensor_type to be {:f, 64} or {:f, 32}, got: {:f, 16}
+  """
+  @spec to_fun(Schedule.t() | Compiled.t(), keyword()) :: schedule_fun()
+  def to_fun(%Schedule{} = schedule, opts),
+    do: Schedule.to_fun(schedule, Anneal.Tensor.validate_opts!(opts))
+
+  def to_fun(%Compiled{} = compiled, opts),
+    do: Compiled.to_fun(compiled, Anneal.Tensor.validate_opts!(opts))
+
+  def to_fun(other, _opts) do
+    raise ArgumentError,
+          "expected an %Anneal.Schedule{} or an %Anneal.Compiled{}, got: #{inspect(other)}"
   end
 
   @doc group: "JSON"
@@ -667,8 +707,9 @@ defmodule Anneal do
   vectorized path: `:f32` results are still exactly the float64 formula rounded to float32,
   bit for bit; `:f64` results are within 1e-14 × (|init_value| + |value|) of the formula
   (lists of steps get the formula itself). Evaluations estimated at more than about 0.2 ms
-  run on a dirty CPU scheduler; shorter ones stay on the calling scheduler and are charged
-  to its timeslice. One evaluation may allocate at most `config :anneal, max_bytes: ...`
+  (counting the steps and the size of the schedule: its boundaries and joined schedules)
+  run on a dirty CPU scheduler, and stop if their caller exits; shorter ones stay on the
+  calling scheduler and are charged to its timeslice. One evaluation may allocate at most `config :anneal, max_bytes: ...`
   bytes for its result (4 GiB by default).
 
   ## Examples
@@ -707,11 +748,15 @@ defmodule Anneal do
   Every step of the range is evaluated by the Rust core, on a dirty CPU scheduler, and each
   line keeps at most six points per pixel column (the first, the last, and the first and last
   points of the column's minimum and maximum), so staircases and restarts keep their corners
-  while a plot of 10,000,000 steps stays as small as one of 1,000.
+  while a plot of 10,000,000 steps stays as small as one of 1,000. A plot evaluates at most
+  10⁹ steps and at most about 20 s of estimated work over all its schedules (a schedule
+  with many boundaries costs more per step); it stops early if its caller exits.
 
   ## Options
 
-    * `:title` - the title above the chart. Defaults to `"Learning-rate schedule"`.
+    * `:title` - the title above the chart. Control characters other than tab and newline
+      (which an SVG document cannot hold) raise `ArgumentError`. Defaults to
+      `"Learning-rate schedule"`.
     * `:width` - width of the picture in pixels, 240 to 10,000. Defaults to `800`.
     * `:height` - height of the picture in pixels, legend included, 180 to 10,000 (plus 20
       per schedule after the first). Defaults to `480`.

@@ -245,7 +245,7 @@ defmodule Anneal.BadInputTest do
             {0..(2 ** 64), ["steps", "last", "#{2 ** 64}"]},
             {-(2 ** 64)..0, ["steps", "first", "-#{2 ** 64}"]},
             {Range.new(0, 10, 2 ** 64), ["steps", "step", "#{2 ** 64}"]},
-            {huge, ["steps", "#{10 ** 12} steps", "#{40 * 10 ** 12} bytes", "max_bytes"]}
+            {huge, ["steps", "#{10 ** 12} steps", "#{96 * 10 ** 12} bytes", "max_bytes"]}
           ] do
         {"evaluate(#{path}, #{inspect(steps)})", fn -> Anneal.evaluate(fun, steps) end, fragments}
       end

@@ -115,7 +115,7 @@ defmodule Anneal.PlotTest do
     end
 
     assert_raise ArgumentError,
-                 ~r/^expected steps to be a range of signed 64-bit integers, got: \[1, 2\]/,
+                 ~r/^expected steps to be a range of signed 64-bit integers with a non-zero step, got: \[1, 2\]/,
                  fn ->
                    Anneal.plot(cosine(), [1, 2])
                  end

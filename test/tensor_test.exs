@@ -1,6 +1,6 @@
 defmodule Anneal.TensorTest do
-  # The tensor path (lib/anneal/tensor.ex), a second copy of the formulas, checked against
-  # Axon's own float32 output (the golden CSV) and against the Rust core.
+  # The tensor path (lib/anneal/tensor.ex, which walks the core's plan tables), checked
+  # against Axon's own float32 output (the golden CSV) and against the Rust core.
   use ExUnit.Case, async: true
 
   @compile {:no_warn_undefined, [Nx, Nx.Defn]}

@@ -59,7 +59,7 @@ defmodule Anneal.CLI do
   # "0..1000", "0..1000//10", "-5..5" or "1000" (meaning 0..1000) as a Range.
   @spec steps!(String.t()) :: Range.t()
   def steps!(text) do
-    case Code.string_to_quoted(text, existing_atoms_only: true) do
+    case Text.string_to_quoted(text) do
       {:ok, {:.., _, [first, last]}} -> range!(text, first, last, 1)
       {:ok, {@range_with_step, _, [first, last, step]}} -> range!(text, first, last, step)
       {:ok, last} -> range!(text, 0, last, 1)
@@ -70,7 +70,7 @@ defmodule Anneal.CLI do
   defp range!(text, first, last, step) do
     case Enum.map([first, last, step], &integer/1) do
       [first, last, step] when is_integer(first) and is_integer(last) and is_integer(step) ->
-        if step == 0, do: bad_steps!(text), else: first..last//step
+        if step == 0, do: bad_steps!(text), else: s64_range!(text, first..last//step)
 
       _ ->
         bad_steps!(text)
@@ -80,6 +80,20 @@ defmodule Anneal.CLI do
   defp integer(n) when is_integer(n), do: n
   defp integer({:-, _, [n]}) when is_integer(n), do: -n
   defp integer(_ast), do: nil
+
+  @s64_min -0x8000000000000000
+  @s64_max 0x7FFFFFFFFFFFFFFF
+
+  defp s64_range!(text, %Range{first: first, last: last, step: step} = range) do
+    if Enum.all?([first, last, step], &(&1 >= @s64_min and &1 <= @s64_max)) do
+      range
+    else
+      Mix.raise(
+        "invalid --steps #{inspect(text)}: every step and the stride must fit in a signed " <>
+          "64-bit integer, from #{@s64_min} to #{@s64_max}"
+      )
+    end
+  end
 
   defp bad_steps!(text) do
     Mix.raise(
@@ -102,6 +116,18 @@ defmodule Anneal.CLI do
     fun.()
   rescue
     e in ArgumentError -> Mix.raise(Exception.message(e))
+  end
+
+  @doc false
+  # Opens `path` for writing and calls `fun` with the device, or raises a one-line Mix error.
+  @spec open!(Path.t(), (IO.device() -> term())) :: :ok
+  def open!(path, fun) do
+    with :ok <- File.mkdir_p(Path.dirname(path)),
+         {:ok, _} <- File.open(path, [:write, :utf8], fun) do
+      :ok
+    else
+      {:error, reason} -> Mix.raise("could not write #{path}: #{:file.format_error(reason)}")
+    end
   end
 
   @doc false

@@ -98,16 +98,20 @@ defmodule Anneal.Compiled do
   defp not_a_float!(_compiled, _step, {:error, message}), do: raise(ArgumentError, message)
 
   @doc false
-  # The closure behind Anneal.to_fun/1 and the Axon-style functions: one guard and one NIF
-  # call per number (see bench/). of_fun/1 finds the handle in its environment.
-  @spec to_fun(t()) :: Anneal.schedule_fun()
-  def to_fun(%__MODULE__{ref: ref} = compiled) do
+  # The closure behind Anneal.to_fun/1,2 and the Axon-style functions: one guard and one NIF
+  # call per number (see bench/); a tensor goes to Anneal.Tensor with `tensor_opts`. of_fun/1
+  # finds the handle in its environment.
+  @spec to_fun(t(), keyword()) :: Anneal.schedule_fun()
+  def to_fun(%__MODULE__{ref: ref, schedule: schedule} = compiled, tensor_opts \\ []) do
     fn
       step when is_number(step) ->
         case Native.value(ref, step) do
           value when is_float(value) -> value
           reply -> not_a_float!(compiled, step, reply)
         end
+
+      %{__struct__: Nx.Tensor} = step ->
+        Anneal.Tensor.value(schedule, step, tensor_opts)
 
       step ->
         value(compiled, step)

@@ -10,7 +10,8 @@ defmodule Anneal.JSON do
 
   @spec encode(Schedule.t()) :: String.t()
   def encode(%Schedule{} = schedule) do
-    case Native.to_json(document(schedule)) do
+    # Validated first, as new/3 would: what is written must read back.
+    case Native.to_json(schedule |> Schedule.validate!() |> document()) do
       {:ok, json} -> json
       {:error, message} -> raise ArgumentError, message
     end
@@ -58,10 +59,14 @@ defmodule Anneal.JSON do
     end)
   end
 
+  # Pairs with a step written twice are refused here: a map would keep only one of them.
   defp option_value(:boundaries_and_scales, pairs) when is_list(pairs) do
-    if Enum.all?(pairs, &match?([_, _], &1)),
-      do: Map.new(pairs, fn [b, s] -> {b, s} end),
-      else: pairs
+    if Enum.all?(pairs, &match?([b, _] when is_number(b), &1)) do
+      pairs |> Enum.map(&hd/1) |> Schedule.distinct_boundaries!()
+      Map.new(pairs, fn [b, s] -> {b, s} end)
+    else
+      pairs
+    end
   end
 
   defp option_value(key, text) when is_binary(text) do

@@ -36,6 +36,9 @@ defmodule Anneal.Native do
   def evaluate_dirty(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def phases(_handle), do: :erlang.nif_error(not_loaded())
 
+  # The plan of a spec as tables, for Anneal.Tensor.
+  def plan_tables(_spec), do: :erlang.nif_error(not_loaded())
+
   def to_json(_document), do: :erlang.nif_error(not_loaded())
   def from_json(_json), do: :erlang.nif_error(not_loaded())
   def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())

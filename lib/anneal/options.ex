@@ -8,9 +8,7 @@ defmodule Anneal.Options do
   # names the function the options belong to in the message.
   @spec validate!(term(), keyword(), atom()) :: keyword()
   def validate!(opts, defaults, owner) do
-    unless is_list(opts) and Keyword.keyword?(opts) do
-      raise ArgumentError, "expected opts to be a keyword list, got: #{inspect(opts)}"
-    end
+    keyword!(opts)
 
     # Before Keyword.validate/2, which reports a repeated key as an unknown one.
     check_duplicates!(opts)
@@ -31,6 +29,17 @@ defmodule Anneal.Options do
   def unknown_message(unknown, defaults, owner) do
     "unknown option#{plural(unknown)} #{names(unknown)} for #{owner}, " <>
       "expected one of: #{inspect(Keyword.keys(defaults))}"
+  end
+
+  @doc false
+  # Raises unless `opts` is a (proper) keyword list.
+  @spec keyword!(term()) :: :ok
+  def keyword!(opts) do
+    unless is_list(opts) and Keyword.keyword?(opts) do
+      raise ArgumentError, "expected opts to be a keyword list, got: #{inspect(opts)}"
+    end
+
+    :ok
   end
 
   defp check_duplicates!(opts) do

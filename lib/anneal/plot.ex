@@ -9,6 +9,8 @@ defmodule Anneal.Plot do
   @s64_min -0x8000000000000000
   @s64_max 0x7FFFFFFFFFFFFFFF
 
+  @u32_max 0xFFFFFFFF
+
   @defaults [title: "Learning-rate schedule", width: 800, height: 480, log_y: false]
 
   @spec plot(Schedule.t() | function() | [Schedule.t() | function()], Range.t(), keyword()) ::
@@ -33,6 +35,11 @@ defmodule Anneal.Plot do
             "expected #{inspect(key)} to be a positive integer, got: #{inspect(opts[key])}"
     end
 
+    # Sizes that fit in 32 bits reach the core, whose message gives the sizes it draws.
+    for key <- [:width, :height], opts[key] > @u32_max do
+      raise ArgumentError, "expected #{inspect(key)} to be below 2^32 pixels, got: #{opts[key]}"
+    end
+
     unless is_boolean(opts[:log_y]) do
       raise ArgumentError, "expected :log_y to be a boolean, got: #{inspect(opts[:log_y])}"
     end
@@ -46,6 +53,7 @@ defmodule Anneal.Plot do
 
   # {spec, legend label, [{boundary label, step as a float}]}
   defp series(%Schedule{} = schedule) do
+    schedule = Schedule.validate!(schedule)
     boundaries = for {label, step} <- Phases.boundaries(schedule), do: {label, step / 1}
     {Schedule.to_native(schedule), Text.call(schedule, :short), boundaries}
   end
@@ -67,7 +75,9 @@ defmodule Anneal.Plot do
 
   # The same steps in ascending order: {first, stride, length}.
   defp ascending!(%Range{first: first, last: last, step: step} = range)
-       when first >= @s64_min and last <= @s64_max and last >= @s64_min and first <= @s64_max do
+       when is_integer(first) and is_integer(last) and is_integer(step) and step != 0 and
+              first >= @s64_min and last <= @s64_max and last >= @s64_min and first <= @s64_max and
+              step >= @s64_min and step <= @s64_max do
     case Range.size(range) do
       0 -> raise ArgumentError, "expected a non-empty range of steps, got: #{inspect(range)}"
       len when step > 0 -> {first, step, len}
@@ -76,7 +86,10 @@ defmodule Anneal.Plot do
   end
 
   defp ascending!(steps) do
+    shown = if is_struct(steps, Range), do: inspect(steps, structs: false), else: inspect(steps)
+
     raise ArgumentError,
-          "expected steps to be a range of signed 64-bit integers, got: #{inspect(steps)}"
+          "expected steps to be a range of signed 64-bit integers with a non-zero step, got: " <>
+            shown
   end
 end

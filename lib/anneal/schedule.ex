@@ -224,12 +224,14 @@ defmodule Anneal.Schedule do
   defp check!(_name, nil, {:or_nil, _rule}), do: nil
   defp check!(name, value, {:or_nil, rule}), do: check!(name, value, rule)
 
-  defp check!(name, scales, :boundaries_and_scales) when is_map(scales) do
+  defp check!(name, scales, :boundaries_and_scales)
+       when is_map(scales) and not is_struct(scales) do
     for {boundary, scale} <- scales do
       check!("each boundary of #{label(name)}", boundary, :finite)
       check!("each scale of #{label(name)}", scale, :non_negative)
     end
 
+    scales |> Map.keys() |> distinct_boundaries!(name)
     scales
   end
 
@@ -238,8 +240,10 @@ defmodule Anneal.Schedule do
           "expected #{label(name)} to be a map of boundary steps to scales, got: #{inspect(value)}"
   end
 
-  defp check!(name, [_ | _] = schedules, :schedules),
-    do: Enum.map(schedules, &schedule!(name, &1))
+  defp check!(name, [_ | _] = schedules, :schedules) do
+    proper_list!(name, schedules, "a non-empty list of schedules")
+    Enum.map(schedules, &schedule!(name, &1))
+  end
 
   defp check!(name, value, :schedules) do
     raise ArgumentError,
@@ -247,6 +251,7 @@ defmodule Anneal.Schedule do
   end
 
   defp check!(name, boundaries, :boundaries) when is_list(boundaries) do
+    proper_list!(name, boundaries, "a list of steps")
     Enum.each(boundaries, &check!("each of #{label(name)}", &1, :finite))
     boundaries
   end
@@ -282,7 +287,8 @@ defmodule Anneal.Schedule do
           "expected #{label(name)} to be #{adjective[rule]}, got: #{inspect(value)}"
   end
 
-  defp schedule!(_name, %__MODULE__{} = schedule), do: schedule
+  # A struct is validated too: it may have been built by hand.
+  defp schedule!(_name, %__MODULE__{} = schedule), do: validate!(schedule)
 
   defp schedule!(name, value) do
     case from_fun(value) do
@@ -327,6 +333,55 @@ defmodule Anneal.Schedule do
 
   defp check_kind!(_kind, _opts), do: :ok
 
+  defp proper_list!(name, list, expected) do
+    unless proper_list?(list) do
+      raise ArgumentError,
+            "expected #{label(name)} to be #{expected}, got an improper list: #{inspect(list)}"
+    end
+  end
+
+  defp proper_list?([_ | tail]), do: proper_list?(tail)
+  defp proper_list?(tail), do: tail == []
+
+  @doc false
+  # Refuses a step given twice as a boundary (100 and 100.0 are the same step): a map cannot
+  # hold a key twice, but JSON pairs and numbers of both types can.
+  @spec distinct_boundaries!([number()], atom()) :: :ok
+  def distinct_boundaries!(boundaries, name \\ :boundaries_and_scales) do
+    boundaries
+    |> Enum.sort()
+    |> Enum.chunk_every(2, 1, :discard)
+    |> Enum.find(fn [a, b] -> a == b end)
+    |> case do
+      nil ->
+        :ok
+
+      [a, b] ->
+        raise ArgumentError,
+              "expected the boundaries of #{label(name)} to be distinct steps, got: " <>
+                "#{inspect(a)} and #{inspect(b)}"
+    end
+  end
+
+  @doc false
+  # Whether a struct, valid or not, nests joins no deeper than a valid schedule may, found by
+  # looking at most that many levels down (a struct built by hand may nest 10^5 deep).
+  @spec shallow?(term(), non_neg_integer()) :: boolean()
+  def shallow?(schedule, levels \\ @max_join_depth + 1)
+  def shallow?(_schedule, 0), do: false
+
+  def shallow?(%__MODULE__{kind: :join, opts: opts}, levels) do
+    with true <- is_list(opts) and Keyword.keyword?(opts),
+         schedules when is_list(schedules) <- Keyword.get(opts, :schedules),
+         true <- proper_list?(schedules) do
+      Enum.all?(schedules, &shallow?(&1, levels - 1))
+    else
+      _ -> true
+    end
+  end
+
+  def shallow?(_schedule, _levels), do: true
+
   defp depth(%__MODULE__{kind: :join, opts: opts}),
     do: 1 + (opts |> Keyword.fetch!(:schedules) |> Enum.map(&depth/1) |> Enum.max())
 
@@ -348,23 +403,35 @@ defmodule Anneal.Schedule do
   # struct is validated again, as new/3 would: one built by hand (%Anneal.Schedule{...}) may
   # hold anything, and its options may be out of their canonical order.
   @spec to_native(t()) :: map()
-  def to_native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
-    %__MODULE__{opts: opts} = new(kind, init_value, opts)
+  def to_native(%__MODULE__{} = schedule), do: schedule |> validate!() |> native()
+
+  defp native(%__MODULE__{kind: kind, init_value: init_value, opts: opts}) do
     native = Map.new(opts, fn {key, value} -> {key, native_value(value)} end)
     native = if is_nil(init_value), do: native, else: Map.put(native, :init_value, init_value)
     Map.put(native, :kind, kind)
   end
 
-  defp native_value(%__MODULE__{} = schedule), do: to_native(schedule)
+  @doc false
+  # The struct validated as new/3 validates its arguments, nested schedules included: a
+  # struct built by hand (%Anneal.Schedule{...}) may hold anything, and its options may be
+  # out of their canonical order. Raises ArgumentError with new/3's message.
+  @spec validate!(t()) :: t()
+  def validate!(%__MODULE__{} = schedule) do
+    new(Map.get(schedule, :kind), Map.get(schedule, :init_value), Map.get(schedule, :opts))
+  end
+
+  defp native_value(%__MODULE__{} = schedule), do: native(schedule)
   defp native_value(list) when is_list(list), do: Enum.map(list, &native_value/1)
   defp native_value(map) when is_map(map), do: Enum.sort(map)
   defp native_value(value), do: value
 
   @doc false
-  # The function behind Anneal.to_fun/1 and the Axon-style functions: it holds the compiled
-  # schedule (Anneal.Compiled), and recompiles from this struct if the handle is stale.
-  @spec to_fun(t()) :: Anneal.schedule_fun()
-  def to_fun(%__MODULE__{} = schedule), do: schedule |> Compiled.new() |> Compiled.to_fun()
+  # The function behind Anneal.to_fun/1,2 and the Axon-style functions: it holds the
+  # compiled schedule (Anneal.Compiled), and recompiles from this struct if the handle is
+  # stale. `tensor_opts` (Anneal.to_fun/2) go to Anneal.Tensor with a tensor step.
+  @spec to_fun(t(), keyword()) :: Anneal.schedule_fun()
+  def to_fun(%__MODULE__{} = schedule, tensor_opts \\ []),
+    do: schedule |> Compiled.new() |> Compiled.to_fun(tensor_opts)
 
   @doc false
   @spec value(t(), Anneal.step() | Nx.Tensor.t()) :: float() | Nx.Tensor.t()

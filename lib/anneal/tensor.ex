@@ -1,42 +1,96 @@
 defmodule Anneal.Tensor do
   @moduledoc false
-  # The tensor path: a schedule's formula written with Nx operations, so that a schedule
-  # called with an Nx.Tensor step (eagerly, or inside defn/jit where the step is an
-  # Nx.Defn.Expr, as Axon's optimizers call it) returns a tensor traced into the caller's
-  # graph.
+  # The tensor path: a schedule called with an Nx.Tensor step (eagerly, or inside defn/jit
+  # where the step is an Nx.Defn.Expr, as Axon's and Polaris' optimizers call it) returns a
+  # tensor traced into the caller's graph.
   #
-  # This is a second copy of the formulas in native/anneal_core; the core is the reference.
-  # Each clause of formula/2 mirrors the Rust `value` function of its family operation for
-  # operation, in float64, so that on the same libm the two agree to the last bit. The tests
-  # check it against the core and the golden CSV, never the other way round.
+  # No formula of a kind lives here. The core compiles the schedule to a plan and exports it
+  # as tables (native/anneal_core/src/tables.rs documents the layout); this module walks
+  # them with vector operations, and Anneal.Tensor.Primitives holds one Nx formula per
+  # primitive. Per factor of the plan:
+  #   1. the segment holding each step: the number of segment thresholds reached
+  #      (greater_equal + sum over a thresholds tensor), so the traced expression has the same
+  #      size for 2 segments or 100,000;
+  #   2. the local step: the segment's frame offsets, gathered with take and subtracted
+  #      level by level;
+  #   3. each primitive type present computed once, on the parameters of the segment holding
+  #      the step where it is of that type (those of the type's first segment elsewhere, and
+  #      local step 0, so a discarded branch never divides by 0 or overflows), then selected
+  #      by type.
+  # The expression's size depends on the number of primitive types and the frame depth.
   #
-  # Types: the step is converted to f64 (integer steps are exact up to 2^53) and every
-  # formula runs in f64. The result is f64 for an f64 step, and f32 for any other real
-  # step — Axon's own schedules return f32 for its s64 step counter, so the optimizer's
-  # update types are those it would have with Axon.Schedules.
+  # Types: float64 arithmetic by default, the step converted to f64 (integers are exact up to
+  # 2^53); the result is f64 for an f64 step and f32 otherwise (Axon's own schedules return
+  # f32 for their integer step counters). With tensor_type: {:f, 32} the arithmetic is
+  # float32 throughout, for backends without float64; for an integer step the segment and
+  # the whole part of the local step are found in integers, so steps beyond 2^24 still land
+  # in the right segment. The result is then f32 for any step.
   #
-  # Nx is not a dependency of Anneal: this module is called only once a tensor has been
-  # seen, so Nx is loaded by then.
+  # Where the number path raises (a value that is not finite), the result is NaN: nothing
+  # here raises on data inside defn.
+  #
+  # Nx is not a dependency of Anneal: this module is called only once a tensor has been seen.
+  # Nx 0.4 turns a float literal into an f32 tensor even next to an f64 tensor, so float
+  # constants reach Nx only as tensors of the working type (integer literals are exact).
 
   @compile {:no_warn_undefined, [Nx, Nx.Constants]}
 
-  alias Anneal.Schedule
+  alias Anneal.{Native, Schedule}
+  alias Anneal.Tensor.Primitives
+
+  @tensor_types [{:f, 64}, {:f, 32}]
 
   @doc false
-  @spec value(Schedule.t(), struct()) :: struct()
-  def value(%Schedule{} = schedule, %{__struct__: Nx.Tensor} = step) do
-    out_type = output_type!(step)
+  @spec value(Schedule.t(), struct(), keyword()) :: struct()
+  def value(%Schedule{} = schedule, %{__struct__: Nx.Tensor} = step, opts \\ []) do
+    work = work_type!(opts)
+    out_type = output_type!(step, work)
 
-    step
-    |> Nx.as_type({:f, 64})
-    |> formula(params(schedule))
+    schedule
+    |> tables!()
+    |> Enum.map(&factor(&1, step, work))
+    |> Enum.reduce(&Nx.multiply(&2, &1))
+    |> not_finite_to_nan(work)
     |> Nx.as_type(out_type)
+    |> Nx.broadcast(Nx.shape(step))
   end
 
-  defp output_type!(step) do
+  @doc false
+  # The tensor options accepted by Anneal.to_fun/2, validated.
+  @spec validate_opts!(keyword()) :: keyword()
+  def validate_opts!(opts) do
+    _ = work_type!(opts)
+    opts
+  end
+
+  defp work_type!(opts) when is_list(opts) do
+    case Keyword.split(opts, [:tensor_type]) do
+      {[], []} ->
+        {:f, 64}
+
+      {[tensor_type: type], []} when type in @tensor_types ->
+        type
+
+      {[tensor_type: type], []} ->
+        raise ArgumentError,
+              "expected :tensor_type to be {:f, 64} or {:f, 32}, got: #{inspect(type)}"
+
+      {_, [{key, _} | _]} ->
+        raise ArgumentError, "unknown option #{inspect(key)}, expected :tensor_type"
+
+      {_, []} ->
+        raise ArgumentError, "expected :tensor_type once, got: #{inspect(opts)}"
+    end
+  end
+
+  defp work_type!(opts) do
+    raise ArgumentError, "expected tensor options to be a keyword list, got: #{inspect(opts)}"
+  end
+
+  defp output_type!(step, work) do
     case Nx.type(step) do
       {:f, 64} ->
-        {:f, 64}
+        work
 
       {kind, _} when kind in [:s, :u, :f, :bf] ->
         {:f, 32}
@@ -48,246 +102,102 @@ defmodule Anneal.Tensor do
     end
   end
 
-  # The schedule as one map for the clauses below to match on: the kind, and every number
-  # (init_value and the options) as an f64 scalar tensor. Nx 0.4 turns a float literal into
-  # an f32 tensor before an operation, even next to an f64 tensor (Nx.multiply(t, 0.1)
-  # multiplies by 0.10000000149011612), so no float literal may reach an Nx function; integer
-  # literals are exact and fine.
-  defp params(%Schedule{kind: kind, init_value: init_value, opts: opts}) do
-    for {key, value} <- [init_value: init_value] ++ opts, into: %{kind: kind} do
-      {key, if(is_number(value), do: f64(value), else: value)}
+  defp tables!(schedule) do
+    case Native.plan_tables(Schedule.to_native(schedule)) do
+      {:ok, %{version: 1, factors: factors}} -> factors
+      {:ok, %{version: version}} -> raise "unsupported plan tables version #{version}"
+      {:error, message} -> raise ArgumentError, message
     end
   end
 
-  defp f64(number), do: Nx.tensor(number, type: {:f, 64})
+  # One factor's value at every step.
+  defp factor(table, step, work) do
+    %{segments: n, primitives: primitives, first: first} = table
+    params = Enum.map(table.params, &column(&1, {:f, 64}, work))
 
-  # One clause per schedule kind: `t` is an f64 tensor of steps, `p` the params/1 map, the
-  # result an f64 tensor of the shape of `t`. A new kind adds one clause matching its own
-  # options. Numbers arrive as f64 scalar tensors; other option values (lists, schedules)
-  # arrive as they are, for the clause to convert with f64/1 or to recurse into with
-  # formula(t, params(schedule)).
+    if n == 1 do
+      # One segment: its parameters are constants, nothing to look up.
+      local = local_step(table, step, nil, work)
+      Primitives.value(hd(primitives), Enum.map(params, &scalar/1), local, work)
+    else
+      index = segment_index(table, step, work)
+      local = local_step(table, step, index, work)
+      types = Enum.with_index(primitives)
 
-  # constant.rs
-  defp formula(t, %{kind: :constant} = p), do: Nx.broadcast(p.init_value, t)
+      if length(types) == 1 do
+        Primitives.value(hd(primitives), Enum.map(params, &Nx.take(&1, index)), local, work)
+      else
+        type = Nx.take(column(table.primitive, {:u, 32}, {:u, 32}), index)
 
-  # cosine.rs. Clamped only from above, so negative steps mirror positive ones.
-  defp formula(t, %{kind: :cosine_decay, decay_steps: k, alpha: alpha} = p) do
-    t
-    |> half_cosine(k)
-    |> Nx.multiply(Nx.subtract(1, alpha))
-    |> Nx.add(alpha)
-    |> Nx.multiply(p.init_value)
+        types
+        |> Enum.map(fn {name, i} ->
+          mine = Nx.equal(type, i)
+          rows = Nx.select(mine, index, Enum.at(first, i))
+          t = Nx.select(mine, local, zero(work))
+          {mine, Primitives.value(name, Enum.map(params, &Nx.take(&1, rows)), t, work)}
+        end)
+        |> Enum.reduce(fn {mine, value}, {_, acc} -> {mine, Nx.select(mine, value, acc)} end)
+        |> elem(1)
+      end
+    end
   end
 
-  # exponential.rs: init_value while t - transition_begin <= 0.
-  defp formula(t, %{kind: :exponential_decay} = p) do
-    t = Nx.subtract(t, p.transition_begin)
-    exponent = Nx.divide(t, p.transition_steps)
-    exponent = if p.staircase, do: Nx.floor(exponent), else: exponent
-    # select/3 computes both branches: keep the discarded one's exponent >= 0 so that a
-    # decay_rate of 0 never meets a negative power (an ArithmeticError on BinaryBackend).
-    decayed = Nx.multiply(p.init_value, pow(p.decay_rate, Nx.max(exponent, 0)))
-    Nx.select(Nx.less_equal(t, 0), p.init_value, decayed)
-  end
+  # The number of segments after the first whose threshold the step has reached: the
+  # segment holding it (the first has begun at every step). Integers compare with each
+  # segment's first integer step; floats in the frame where the segment begins.
+  defp segment_index(table, step, work) do
+    # Every segment but the first: the columns' binaries less their first 8 bytes.
+    rest = fn column, type ->
+      column |> binary_part(8, byte_size(column) - 8) |> column(type, type)
+    end
 
-  # linear.rs
-  defp formula(t, %{kind: :linear_decay, warmup: w, steps: n} = p) do
-    warming = Nx.divide(t, Nx.max(w, 1))
-    decaying = Nx.subtract(n, t) |> Nx.divide(Nx.max(Nx.subtract(n, w), 1)) |> Nx.max(0)
-    Nx.select(Nx.less(t, w), warming, decaying) |> Nx.multiply(p.init_value)
-  end
+    reached =
+      if integer_path?(step, work) do
+        Nx.greater_equal(Nx.new_axis(step, -1), rest.(table.first_step, {:s, 64}))
+      else
+        frame =
+          table.begin_offsets
+          |> Enum.map(&rest.(&1, {:f, 64}))
+          |> Enum.reduce(Nx.new_axis(Nx.as_type(step, work), -1), fn offset, t ->
+            Nx.subtract(t, Nx.as_type(offset, work))
+          end)
 
-  # polynomial.rs
-  defp formula(t, %{kind: :polynomial_decay, transition_steps: k} = p) do
-    c = t |> Nx.subtract(p.transition_begin) |> Nx.clip(0, k)
-
-    Nx.subtract(1, Nx.divide(c, k))
-    |> pow(p.power)
-    |> Nx.multiply(Nx.subtract(p.init_value, p.end_value))
-    |> Nx.add(p.end_value)
-  end
-
-  # warmup_cosine.rs. Divisors of discarded branches are kept non-zero: BinaryBackend
-  # raises on x/0 (and on the logarithm or square root of a non-positive number).
-  defp formula(t, %{kind: :warmup_cosine_decay, warmup_steps: w, decay_steps: d} = p) do
-    %{init_value: init, peak_value: peak, end_value: end_value} = p
-    no_warmup = Nx.equal(w, 0)
-    safe_w = Nx.select(no_warmup, 1, w)
-    c = Nx.clip(t, 0, w)
-
-    warming =
-      Nx.subtract(init, peak)
-      |> Nx.multiply(Nx.subtract(1, Nx.divide(c, safe_w)))
-      |> Nx.add(peak)
-
-    warming = Nx.select(no_warmup, Nx.broadcast(init, t), warming)
-    zero_peak = Nx.equal(peak, 0)
-    alpha = Nx.select(zero_peak, 0, Nx.divide(end_value, Nx.select(zero_peak, 1, peak)))
-    wave = t |> Nx.subtract(w) |> half_cosine(Nx.subtract(d, w)) |> pow(p.exponent)
-    decaying = Nx.subtract(1, alpha) |> Nx.multiply(wave) |> Nx.add(alpha) |> Nx.multiply(peak)
-    Nx.select(Nx.less(t, w), warming, decaying)
-  end
-
-  # piecewise.rs: the scales in increasing order of boundary, each from its boundary on.
-  defp formula(t, %{kind: :piecewise_constant, boundaries_and_scales: scales} = p) do
-    scales
-    |> Enum.sort()
-    |> Enum.reduce(Nx.broadcast(p.init_value, t), fn {boundary, scale}, value ->
-      Nx.select(Nx.greater_equal(t, f64(boundary)), Nx.multiply(value, f64(scale)), value)
-    end)
-  end
-
-  # inverse_sqrt.rs
-  defp formula(t, %{kind: :inverse_sqrt, warmup_steps: w, timescale: tau} = p) do
-    tau = if tau, do: tau, else: Nx.select(Nx.greater(w, 0), w, f64(10_000))
-    warming = Nx.divide(t, Nx.max(w, 1))
-    # (t + τ − w)/τ ≥ 1 wherever the decay is taken.
-    x = t |> Nx.add(Nx.subtract(tau, w)) |> Nx.divide(tau) |> Nx.max(1)
-    decaying = Nx.divide(1, Nx.sqrt(x))
-    Nx.select(Nx.less(t, w), warming, decaying) |> Nx.multiply(p.init_value)
-  end
-
-  # wsd.rs
-  defp formula(t, %{kind: :warmup_stable_decay} = p) do
-    %{warmup_steps: w, stable_steps: s, decay_steps: d, min_lr_ratio: m} = p
-    one_minus_m = Nx.subtract(1, m)
-    warming = t |> Nx.divide(Nx.max(w, 1)) |> Nx.multiply(one_minus_m) |> Nx.add(m) |> Nx.max(0)
-    td = t |> Nx.subtract(w) |> Nx.subtract(s)
-    span = Nx.max(d, 1)
-    progress = Nx.divide(td, span)
-
-    shape =
-      case p.decay_type do
-        :cosine -> half_cosine(td, span)
-        :linear -> Nx.subtract(1, progress)
-        :sqrt -> Nx.subtract(1, Nx.sqrt(Nx.max(progress, 0)))
+        Nx.greater_equal(frame, Nx.as_type(rest.(table.threshold, {:f, 64}), work))
       end
 
-    decaying = shape |> Nx.multiply(one_minus_m) |> Nx.add(m) |> Nx.max(0)
-    stable_end = Nx.add(w, s)
-
-    Nx.select(
-      Nx.less(t, w),
-      warming,
-      Nx.select(
-        Nx.less(t, stable_end),
-        1,
-        Nx.select(Nx.less(t, Nx.add(stable_end, d)), decaying, Nx.broadcast(m, t))
-      )
-    )
-    |> Nx.multiply(p.init_value)
+    Nx.sum(reached, axes: [Nx.rank(reached) - 1])
   end
 
-  # restarts.rs: both the constant-period (t_mul = 1) and geometric branches, the restart
-  # index corrected to the period that holds f. NaN where the formula has no value.
-  defp formula(t, %{kind: :cosine_decay_restarts, t_mul: r} = p) do
-    f = Nx.divide(t, p.first_decay_steps)
-    constant = Nx.equal(r, 1)
-    i_constant = Nx.floor(f)
+  # The step local to its segment: the frame offsets subtracted level by level (in f32
+  # arithmetic for an integer step: the whole part of their sum in integers, then the
+  # fraction).
+  defp local_step(table, step, index, work) do
+    pick = fn column -> if index, do: Nx.take(column, index), else: scalar(column) end
 
-    safe_r = Nx.select(constant, 2, r)
-    arg = Nx.subtract(1, Nx.multiply(f, Nx.subtract(1, safe_r)))
-    defined = Nx.logical_or(constant, Nx.greater(arg, 0))
-    safe_arg = Nx.select(Nx.greater(arg, 0), arg, 1)
-    start = fn i -> Nx.subtract(1, pow(safe_r, i)) |> Nx.divide(Nx.subtract(1, safe_r)) end
-    i = Nx.floor(Nx.divide(Nx.log(safe_arg), Nx.log(safe_r)))
-    next = Nx.add(i, 1)
-
-    i =
-      Nx.select(
-        Nx.less(f, start.(i)),
-        Nx.subtract(i, 1),
-        Nx.select(Nx.greater_equal(f, start.(next)), next, i)
-      )
-
-    c_geometric = Nx.subtract(f, start.(i)) |> Nx.divide(pow(safe_r, i))
-    i = Nx.select(constant, i_constant, i)
-    c = Nx.select(constant, Nx.subtract(f, i_constant), c_geometric)
-
-    value =
-      p.m_mul
-      |> restart_height(i)
-      |> Nx.multiply(half_cosine(c, f64(1)))
-      |> Nx.multiply(Nx.subtract(1, p.alpha))
-      |> Nx.add(p.alpha)
-      |> Nx.multiply(p.init_value)
-
-    Nx.select(defined, value, Nx.Constants.nan({:f, 64}))
-  end
-
-  # one_cycle.rs: knots (0, start), (⌊p·T⌋, top), (⌊T⌋, end); the middle one repeats the
-  # last when the two coincide. Before step 0 the value is 0.
-  defp formula(t, %{kind: :one_cycle, transition_steps: total} = p) do
-    %{init_value: peak, pct_start: pct, div_factor: div, final_div_factor: final_div} = p
-    start = Nx.divide(peak, div)
-    top = Nx.multiply(start, div)
-    fall = Nx.divide(1, Nx.multiply(div, final_div))
-    {b1, b2} = {Nx.floor(Nx.multiply(pct, total)), Nx.floor(total)}
-    distinct = Nx.less(b1, b2)
-    last = Nx.select(distinct, Nx.multiply(top, fall), Nx.multiply(start, fall))
-    {k1, v1} = {Nx.select(distinct, b1, b2), Nx.select(distinct, top, last)}
-
-    segment = fn {a, u}, {b, v} ->
-      t
-      |> Nx.subtract(a)
-      |> half_cosine(Nx.max(Nx.subtract(b, a), 1))
-      |> Nx.multiply(Nx.subtract(u, v))
-      |> Nx.add(v)
+    if integer_path?(step, work) do
+      whole = pick.(column(table.offset_whole, {:s, 64}, {:s, 64}))
+      fraction = pick.(column(table.offset_frac, {:f, 64}, work))
+      step |> Nx.subtract(whole) |> Nx.as_type(work) |> Nx.subtract(fraction)
+    else
+      Enum.reduce(table.offsets, Nx.as_type(step, work), fn offset, t ->
+        Nx.subtract(t, pick.(column(offset, {:f, 64}, work)))
+      end)
     end
-
-    within = fn a, b -> Nx.logical_and(Nx.greater_equal(t, a), Nx.less(t, b)) end
-    zero = f64(0)
-
-    Nx.select(
-      Nx.greater_equal(t, b2),
-      Nx.broadcast(last, t),
-      Nx.select(
-        within.(zero, k1),
-        segment.({zero, start}, {k1, v1}),
-        Nx.select(within.(k1, b2), segment.({k1, v1}, {b2, last}), 0)
-      )
-    )
   end
 
-  # join.rs: each schedule from its boundary on, at the step minus that boundary.
-  defp formula(t, %{kind: :join, schedules: [first | rest], boundaries: boundaries}) do
-    rest
-    |> Enum.zip(boundaries)
-    |> Enum.reduce(formula(t, params(first)), fn {schedule, boundary}, value ->
-      boundary = f64(boundary)
-
-      Nx.select(
-        Nx.greater_equal(t, boundary),
-        formula(Nx.subtract(t, boundary), params(schedule)),
-        value
-      )
-    end)
+  defp integer_path?(step, work) do
+    work == {:f, 32} and elem(Nx.type(step), 0) in [:s, :u]
   end
 
-  # cosine.rs's half_cosine: ½(1 + cos(π · min(t, k)/k)) as cos²(π · min(t, k)/2k), with the
-  # sine of the distance to k on the second half of the wave.
-  defp half_cosine(t, k) do
-    # π/2: the same float64 as Rust's std::f64::consts::FRAC_PI_2.
-    half_pi = f64(:math.pi() / 2)
-    a = t |> Nx.min(k) |> Nx.abs()
-    rising = half_pi |> Nx.multiply(Nx.divide(a, k)) |> Nx.cos()
-    falling = half_pi |> Nx.multiply(Nx.divide(Nx.subtract(k, a), k)) |> Nx.sin()
-    first_half = Nx.logical_or(Nx.less_equal(a, Nx.divide(k, 2)), Nx.greater(a, k))
-    half = Nx.select(first_half, rising, falling)
-    Nx.multiply(half, half)
-  end
+  # A column of the tables as a tensor of the working type (computed eagerly: the tables
+  # are constants of the traced expression).
+  defp column(binary, type, work), do: binary |> Nx.from_binary(type) |> Nx.as_type(work)
 
-  # m^i for an integer i, infinite where m = 0 and i < 0 (BinaryBackend raises on 0^−n).
-  defp restart_height(m, i) do
-    pole = Nx.logical_and(Nx.equal(m, 0), Nx.less(i, 0))
-    height = pow(Nx.select(pole, 1, m), Nx.select(pole, 0, i))
-    Nx.select(pole, Nx.Constants.infinity({:f, 64}), height)
-  end
+  defp scalar(column), do: column |> Nx.slice([0], [1]) |> Nx.reshape({})
 
-  # Nx 0.5 renamed Nx.power/2 to Nx.pow/2 and deprecated the old name; calling whichever
-  # this Nx has through apply/3 keeps both versions free of compile-time warnings.
-  defp pow(base, exponent) do
-    name = if function_exported?(Nx, :pow, 2), do: :pow, else: :power
-    apply(Nx, name, [base, exponent])
+  defp zero(work), do: Nx.tensor(0, type: work)
+
+  defp not_finite_to_nan(value, work) do
+    Nx.select(Nx.is_infinity(value), Nx.Constants.nan(work), value)
   end
 end

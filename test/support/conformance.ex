@@ -1,49 +1,56 @@
 defmodule Anneal.Test.Conformance do
   @moduledoc false
-  # Reads the conformance corpus, test/fixtures/conformance.jsonl (written by the Rust core's
-  # exact path; see native/anneal_core/tests/conformance.rs): one JSON object a line,
-  # {"schedule": document, "steps": [...], "values": [...]}. Values that JSON numbers cannot
-  # hold are written "NaN", "inf" and "-inf"; they read as :nan, :inf and :neg_inf.
-  #
-  # There is no JSON library here: the document is handed to Anneal.from_json!/1 as it is
-  # written, and the two arrays hold only numbers and those three strings.
+  # Reads test/fixtures/conformance.jsonl, the corpus written by the core's exact path: one
+  # line per schedule, {"schedule": <JSON document>, "steps": [...], "values": [...]}, values
+  # as float64 numbers or "inf"/"-inf"/"NaN". No JSON library: the line's shape is fixed, and
+  # the schedule document is read by Anneal.from_json!/1.
+
+  import Bitwise
 
   @path Path.expand("../fixtures/conformance.jsonl", __DIR__)
-  @external_resource @path
+  @line ~r/^\{"schedule":(.*),"steps":\[(.*)\],"values":\[(.*)\]\}$/
 
-  @type value :: float() | :nan | :inf | :neg_inf
+  @type entry :: %{
+          document: String.t(),
+          schedule: Anneal.Schedule.t() | nil,
+          steps: [number()],
+          values: [float() | atom()]
+        }
 
-  @doc "Every case of the corpus: `{schedule_json, steps, values}`."
-  @spec cases() :: [{String.t(), [number()], [value()]}]
-  def cases do
-    @path
-    |> File.stream!()
-    |> Enum.map(&parse_line/1)
+  @doc "Every entry of the corpus."
+  @spec entries() :: [entry()]
+  def entries do
+    @path |> File.read!() |> String.split("\n", trim: true) |> Enum.map(&entry/1)
   end
 
-  # The schedule is everything before the last `,"steps":[` (greedy match): a document never
-  # holds an array under a key named "steps".
-  defp parse_line(line) do
-    [_, json, steps, values] =
-      Regex.run(~r/^\{"schedule":(.*),"steps":\[(.*)\],"values":\[(.*)\]\}$/, String.trim(line))
+  defp entry(line) do
+    [_, schedule, steps, values] = Regex.run(@line, line)
 
-    {json, Enum.map(split(steps), &number/1), Enum.map(split(values), &value/1)}
+    %{
+      document: schedule,
+      schedule: read(schedule),
+      steps: steps |> String.split(",", trim: true) |> Enum.map(&number/1),
+      values: values |> String.split(",", trim: true) |> Enum.map(&number/1)
+    }
   end
 
-  defp split(""), do: []
-  defp split(items), do: String.split(items, ",")
+  # nil for a document that an %Anneal.Schedule{} cannot hold: a piecewise_constant that
+  # repeats a boundary (0 and 0.0), which the core's reader keeps and Elixir's map refuses.
+  defp read(document) do
+    case Anneal.from_json(document) do
+      {:ok, schedule} -> schedule
+      {:error, _message} -> nil
+    end
+  end
 
-  defp value(~s("NaN")), do: :nan
-  defp value(~s("inf")), do: :inf
-  defp value(~s("-inf")), do: :neg_inf
-  defp value(text), do: text |> number() |> Kernel.*(1.0)
+  defp number(~s("inf")), do: :infinity
+  defp number(~s("-inf")), do: :neg_infinity
+  defp number(~s("NaN")), do: :nan
 
-  # JSON numbers: integers stay integers (steps), anything with a fraction or an exponent
-  # is a float. "1e+300" has no fraction, which Float.parse/1 accepts.
   defp number(text) do
     case Integer.parse(text) do
-      {integer, ""} ->
-        integer
+      {int, ""} ->
+        int
 
       _ ->
         {float, ""} = Float.parse(text)
@@ -51,17 +58,23 @@ defmodule Anneal.Test.Conformance do
     end
   end
 
-  @doc "The distance in units in the last place between two float64 values (0 for 0.0 and -0.0)."
+  @doc """
+  The distance in float64 units in the last place between two finite floats (0 for equal
+  ones, +0.0 and -0.0 included).
+  """
   @spec ulps(float(), float()) :: non_neg_integer()
-  def ulps(a, b), do: abs(ordered(a) - ordered(b))
+  def ulps(a, b), do: abs(ordinal(a) - ordinal(b))
 
-  # The bits of a float64 as an integer that orders like the float.
-  defp ordered(x) do
+  # The float's rank among all float64s, monotone in its value.
+  defp ordinal(x) do
     <<bits::signed-64>> = <<x::float-64>>
-    if bits < 0, do: -0x8000000000000000 - bits, else: bits
+    if bits < 0, do: -(bits &&& 0x7FFFFFFFFFFFFFFF), else: bits
   end
 
-  @doc "The float64 value correctly rounded to float32 (as the C cast rounds), or :error when it overflows."
+  @doc """
+  The float64 value correctly rounded to float32 (the C cast rounds to nearest, ties to
+  even), as four native-endian bytes, or `:error` when it overflows float32.
+  """
   @spec f32_bits(float()) :: binary() | :error
   def f32_bits(value) do
     case <<value::float-32>> do

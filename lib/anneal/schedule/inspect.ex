@@ -5,13 +5,20 @@ defimpl Inspect, for: Anneal.Schedule do
   # (Anneal.Schedule.Phases.horizon/1): the values at step 0 and at the horizon, with a
   # sparkline of @samples values evaluated by the Rust core between them.
 
+  alias Anneal.Schedule
   alias Anneal.Schedule.{Phases, Text}
 
   @samples 12
   @bars ~w(▁ ▂ ▃ ▄ ▅ ▆ ▇ █)
 
+  # A struct nested deeper than any valid schedule is shown as its fields at once: as a call
+  # and a shape, each level would redo the work of the levels below it.
   def inspect(schedule, opts) do
-    "#Anneal.Schedule<" <> Text.call(schedule) <> shape(schedule) <> ">"
+    if Schedule.shallow?(schedule) do
+      "#Anneal.Schedule<" <> Text.call(schedule) <> shape(schedule) <> ">"
+    else
+      Inspect.Any.inspect(schedule, opts)
+    end
   rescue
     # A struct built by hand, bypassing Anneal.new/3, may hold anything: show its fields.
     _ -> Inspect.Any.inspect(schedule, opts)

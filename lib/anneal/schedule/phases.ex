@@ -109,6 +109,9 @@ defmodule Anneal.Schedule.Phases do
   defp phases(%Compiled{} = compiled), do: Compiled.phases(compiled)
   defp phases(%Schedule{} = schedule), do: schedule |> Compiled.new() |> Compiled.phases()
 
+  defp phases(other),
+    do: raise(ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}")
+
   # A whole step as an integer, as it is usually written.
   defp whole(step) when step == trunc(step) and abs(step) < 9_007_199_254_740_992,
     do: trunc(step)

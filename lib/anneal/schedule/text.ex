@@ -69,7 +69,7 @@ defmodule Anneal.Schedule.Text do
     # that existing_atoms_only never refuses a real name, while unknown ones create no atom.
     _ = Schedule.kinds()
 
-    case Code.string_to_quoted(text, existing_atoms_only: true) do
+    case string_to_quoted(text) do
       {:ok, ast} ->
         {:ok, ast}
 
@@ -92,6 +92,9 @@ defmodule Anneal.Schedule.Text do
       {:ok, ast} -> ast |> Macro.prewalk(nil, &find_unknown/2) |> elem(1)
       {:error, _} -> nil
     end
+  rescue
+    # The parser quirk string_to_quoted/1 guards against: no better message then.
+    _ -> nil
   end
 
   defp existing_atom(name) do
@@ -118,6 +121,17 @@ defmodule Anneal.Schedule.Text do
   end
 
   defp find_unknown(node, nil), do: {node, nil}
+
+  @doc false
+  # Code.string_to_quoted/2 with existing_atoms_only, which on Elixir 1.14 raises on some
+  # texts it cannot parse (a quoted key such as `"decay_stepz": 1` ends in a CaseClauseError)
+  # instead of returning an error: every exception becomes an {:error, _} naming the text.
+  @spec string_to_quoted(String.t()) :: {:ok, Macro.t()} | {:error, term()}
+  def string_to_quoted(text) do
+    Code.string_to_quoted(text, existing_atoms_only: true)
+  rescue
+    _ -> {:error, {[], "cannot be parsed", ""}}
+  end
 
   defp flatten({prefix, suffix}), do: flatten(prefix) <> flatten(suffix)
   defp flatten(text) when is_binary(text), do: text

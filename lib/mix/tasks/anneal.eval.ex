@@ -27,6 +27,9 @@ defmodule Mix.Tasks.Anneal.Eval do
       correctly rounded), and `--format` does not apply.
 
   Values are printed as the shortest text that reads back as the same float64.
+  Text is written as it is computed, in pieces of 10,000 steps; more steps than
+  `config :anneal, max_bytes: ...` allows at 64 bytes a row (4 GiB by default: 67 million
+  steps) are refused before anything is written, as are steps beyond the signed 64-bit range.
   A bad spec or flag stops the task with a one-line error and exit status 1.
   """
 
@@ -55,14 +58,75 @@ defmodule Mix.Tasks.Anneal.Eval do
 
     schedule = CLI.schedule!(spec)
     steps = if text = opts[:steps], do: CLI.steps!(text), else: default_steps(schedule)
-    output = CLI.checked(fn -> render(format, schedule, steps) end)
+    CLI.checked(fn -> write(format, schedule, steps, out) end)
+    if out, do: Mix.shell().info("wrote #{out} (#{Enum.count(steps)} steps)")
+  end
+
+  # Raw floats are one evaluation, which refuses up front a result above `max_bytes`. Text
+  # is written in pieces (memory stays bounded) after the same refusal up front, counting
+  # the longest text a row can take.
+  defp write(type, schedule, steps, out) when type in [:f32, :f64] do
+    CLI.write!(out, Anneal.evaluate(schedule, steps, type: type, into: :binary))
+  end
+
+  defp write(format, schedule, steps, out) do
+    check_text_size!(format, steps)
 
     if out do
-      CLI.write!(out, output)
-      Mix.shell().info("wrote #{out} (#{Enum.count(steps)} steps)")
+      CLI.open!(out, &write_text(&1, format, schedule, steps))
     else
-      IO.write(output)
+      write_text(:stdio, format, schedule, steps)
     end
+  end
+
+  # The longest row: a step (20 characters with its sign), a value (24: -2.2250738585072014e-308)
+  # and what surrounds them in JSON, `{"step":,"value":},`.
+  @max_row_bytes 64
+  @piece 10_000
+
+  defp check_text_size!(format, steps) do
+    max = Anneal.Evaluate.max_bytes!()
+    bytes = Range.size(steps) * @max_row_bytes
+
+    if bytes > max do
+      raise ArgumentError,
+            "writing #{Range.size(steps)} steps (#{inspect(steps)}) as #{format} may take " <>
+              "#{bytes} bytes, above the limit of #{max} bytes (set it with " <>
+              "`config :anneal, max_bytes: ...`, or write raw floats with --out FILE.f32)"
+    end
+  end
+
+  defp write_text(device, format, schedule, steps) do
+    IO.write(device, header(format, steps))
+
+    steps
+    |> pieces()
+    |> Enum.with_index()
+    |> Enum.each(fn {piece, i} ->
+      rows = Enum.zip(piece, Anneal.evaluate(schedule, piece))
+
+      IO.write(device, [
+        if(i > 0 and format == :json, do: ",", else: []),
+        text(format, rows, steps)
+      ])
+    end)
+
+    IO.write(device, footer(format))
+  end
+
+  # The range in consecutive ranges of at most @piece steps.
+  defp pieces(%Range{first: first, step: step} = range) do
+    len = Range.size(range)
+
+    Stream.unfold(0, fn
+      start when start >= len ->
+        nil
+
+      start ->
+        n = min(@piece, len - start)
+        a = first + start * step
+        {a..(a + (n - 1) * step)//step, start + n}
+    end)
   end
 
   # Raw floats when --out says so, else --format, else the extension of --out, else a table.
@@ -83,54 +147,39 @@ defmodule Mix.Tasks.Anneal.Eval do
     0..horizon//max(div(horizon, 10), 1)
   end
 
-  defp render(type, schedule, steps) when type in [:f32, :f64],
-    do: Anneal.evaluate(schedule, steps, type: type, into: :binary)
+  defp header(:csv, _steps), do: "step,value\n"
+  defp header(:json, _steps), do: "["
+  defp header(:table, steps), do: String.pad_trailing("step", table_width(steps)) <> "value\n"
 
-  defp render(format, schedule, steps) do
-    rows = Enum.zip(Enum.to_list(steps), Anneal.evaluate(schedule, steps))
-    text(format, rows)
+  defp footer(:json), do: "]\n"
+  defp footer(_format), do: []
+
+  defp text(:csv, rows, _steps),
+    do: Enum.map(rows, fn {s, v} -> [Integer.to_string(s), ?,, Float.to_string(v), ?\n] end)
+
+  # Elixir prints floats as JSON numbers (`0.1`, `1.0e-5`), never NaN or inf.
+  defp text(:json, rows, _steps) do
+    Enum.map_intersperse(rows, ",", fn {s, v} ->
+      [~s({"step":), Integer.to_string(s), ~s(,"value":), Float.to_string(v), ?}]
+    end)
   end
 
-  defp text(:csv, rows) do
-    [
-      "step,value\n"
-      | Enum.map(rows, fn {s, v} -> [Integer.to_string(s), ?,, Float.to_string(v), ?\n] end)
-    ]
+  defp text(:table, rows, steps) do
+    width = table_width(steps)
+
+    Enum.map(rows, fn {s, v} ->
+      [String.pad_trailing(Integer.to_string(s), width), Float.to_string(v), ?\n]
+    end)
   end
 
-  defp text(:json, rows) do
-    objects = Enum.map(rows, fn {step, value} -> [step: step, value: value] end)
-    [json(objects), ?\n]
+  # The widest step of a range is one of its ends.
+  defp table_width(%Range{first: first} = range) do
+    last = first + (Range.size(range) - 1) * range.step
+
+    [first, last]
+    |> Enum.map(&String.length(Integer.to_string(&1)))
+    |> Enum.max()
+    |> max(4)
+    |> Kernel.+(2)
   end
-
-  defp text(:table, rows) do
-    width =
-      rows
-      |> Enum.map(fn {s, _} -> String.length(Integer.to_string(s)) end)
-      |> Enum.max(fn -> 0 end)
-
-    width = max(width, 4) + 2
-    header = String.pad_trailing("step", width) <> "value\n"
-
-    [
-      header
-      | Enum.map(rows, fn {s, v} ->
-          [String.pad_trailing(Integer.to_string(s), width), Float.to_string(v), ?\n]
-        end)
-    ]
-  end
-
-  # A tiny JSON encoder for what this task writes: lists, keyword lists (objects), integers
-  # and floats. Elixir prints floats as JSON numbers (`0.1`, `1.0e-5`), never NaN or inf.
-  defp json([{key, _} | _] = object) when is_atom(key) do
-    [
-      "{",
-      Enum.map_intersperse(object, ",", fn {k, v} -> [?", Atom.to_string(k), ?", ?:, json(v)] end),
-      "}"
-    ]
-  end
-
-  defp json(list) when is_list(list), do: ["[", Enum.map_intersperse(list, ",", &json/1), "]"]
-  defp json(n) when is_integer(n), do: Integer.to_string(n)
-  defp json(x) when is_float(x), do: Float.to_string(x)
 end

@@ -154,6 +154,10 @@ fn same_length(steps: Steps<'_>, output: usize) -> Result<(), ScheduleError> {
 /// included), and on the per-step path (libm's pow or cos, with slow subnormal cases).
 const FAST_STEP_NS: f64 = 1.0;
 const EXACT_STEP_NS: f64 = 40.0;
+/// Nanoseconds, generously, per level of the binary search that finds a step's segment on
+/// the per-step path, and per segment a range crosses (each run sets up its kernel).
+const SEARCH_NS: f64 = 4.0;
+const SEGMENT_NS: f64 = 200.0;
 
 /// A generous estimate of how long [`evaluate`] takes over `steps`, in nanoseconds: what a
 /// caller needs to decide whether the work may run on a latency-sensitive thread.
@@ -166,15 +170,16 @@ const EXACT_STEP_NS: f64 = 40.0;
 /// assert!(fast < exact);
 /// ```
 pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
+    let (size, len) = (schedule.size() as f64, steps.len() as f64);
     let per_step = match steps {
         Steps::Range { first, stride, len }
             if kernel::has_fast_path(schedule, first, stride, len) =>
         {
             FAST_STEP_NS
         }
-        _ => EXACT_STEP_NS,
+        _ => EXACT_STEP_NS + SEARCH_NS * size.log2(),
     };
-    per_step * steps.len() as f64
+    per_step * len + SEGMENT_NS * size.min(len)
 }
 
 fn dispatch<T: Sample, S: Sink<T> + ?Sized>(

@@ -26,9 +26,12 @@
 //! ```
 
 use crate::Spec;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
+use std::collections::HashSet;
 use std::fmt;
 
 /// The version of the document format, the value of its `"anneal"` key.
@@ -136,9 +139,13 @@ impl std::error::Error for JsonError {}
 impl Document {
     /// Reads a versioned document, options in the order written; the error names what is
     /// wrong and where.
+    /// A key written twice in one object is refused (serde_json would keep the last one);
+    /// so is nesting deeper than [`MAX_NESTING`].
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let json: Json =
-            serde_json::from_str(text).map_err(|e| JsonError::Malformed(e.to_string()))?;
+        let malformed = |e: serde_json::Error| JsonError::Malformed(e.to_string());
+        // serde_json stops at 128 levels; the two passes below recurse once per level.
+        serde_json::from_str::<Checked>(text).map_err(malformed)?;
+        let json: Json = serde_json::from_str(text).map_err(malformed)?;
         let object = object(&json, "the document")?;
         match object.get("anneal") {
             None => {
@@ -217,10 +224,91 @@ impl Value {
     }
 }
 
+/// How deeply arrays and objects may nest in a document (serde_json's own limit is 128).
+pub const MAX_NESTING: usize = 100;
+
+/// Any JSON value, checked as it is read: no key twice in an object, no nesting deeper than
+/// [`MAX_NESTING`]. Keeps nothing.
+struct Checked;
+
+struct CheckedVisitor(usize);
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckedVisitor(0))
+    }
+}
+
+/// A nested value, one level deeper than its parent.
+struct Nested(usize);
+
+impl<'de> DeserializeSeed<'de> for Nested {
+    type Value = Checked;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Checked, D::Error> {
+        d.deserialize_any(CheckedVisitor(self.0))
+    }
+}
+
+impl CheckedVisitor {
+    fn deeper<E: de::Error>(&self) -> Result<Nested, E> {
+        if self.0 >= MAX_NESTING {
+            Err(E::custom(format!(
+                "arrays and objects nested more than {MAX_NESTING} deep"
+            )))
+        } else {
+            Ok(Nested(self.0 + 1))
+        }
+    }
+}
+
 fn number_json(n: Number) -> Json {
     match n {
         Number::Int(i) => Json::from(i),
         Number::Float(x) => serde_json::Number::from_f64(x).map_or(Json::Null, Json::Number),
+    }
+}
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element_seed(self.deeper()?)?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        let mut keys = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value_seed(self.deeper()?)?;
+            if let Some(key) = keys.replace(key) {
+                return Err(de::Error::custom(format!("duplicate key \"{key}\"")));
+            }
+        }
+        Ok(Checked)
     }
 }
 
@@ -512,5 +600,49 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused_at_any_level() {
+        let refused = |text: &str| Document::from_json(text).unwrap_err().to_string();
+        assert_eq!(
+            refused(r#"{"anneal":2,"anneal":1,"kind":"constant","init_value":1}"#),
+            "malformed JSON: duplicate key \"anneal\" at line 1 column 22"
+        );
+        assert_eq!(
+            refused(
+                r#"{"anneal":1,"kind":"cosine_decay","init_value":1,"options":{"alpha":0,"alpha":1}}"#
+            ),
+            "malformed JSON: duplicate key \"alpha\" at line 1 column 80"
+        );
+        // Inside a nested schedule; an escaped key is the same key.
+        let nested = r#"{"anneal":1,"kind":"join","options":{"schedules":[{"kind":"constant","kind":"constant"}]}}"#;
+        assert!(refused(nested).starts_with("malformed JSON: duplicate key \"kind\""));
+        assert!(refused(r#"{"anneal":1,"anneal":1}"#).contains("duplicate key"));
+        assert!(
+            refused(r#"{"anneal":1,"kind":"constant","\u006bind":"constant"}"#)
+                .starts_with("malformed JSON: duplicate key \"kind\"")
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested = |n: usize| {
+            format!(
+                r#"{{"anneal":1,"kind":"constant","init_value":1,"options":{{"x":{}{}}}}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        // The document and its options are two levels; MAX_NESTING in all is fine.
+        assert!(Document::from_json(&nested(MAX_NESTING - 2)).is_ok());
+        assert!(Document::from_json(&nested(MAX_NESTING - 1))
+            .unwrap_err()
+            .to_string()
+            .starts_with("malformed JSON: arrays and objects nested more than 100 deep"));
+        assert!(Document::from_json(&nested(100_000))
+            .unwrap_err()
+            .to_string()
+            .starts_with("malformed JSON: "));
     }
 }

@@ -55,6 +55,7 @@ pub mod plan;
 pub mod primitive;
 mod schedule;
 mod steps;
+pub mod tables;
 
 pub use error::ScheduleError;
 pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};

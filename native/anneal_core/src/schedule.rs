@@ -47,4 +47,19 @@ impl Schedule {
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
+
+    /// How many segments the plan holds: 1 for a single-phase schedule, one more per
+    /// boundary of a `piecewise_constant`, the segments of every part of a `join`. Encoding
+    /// and evaluating a step by binary search cost time that grows with it.
+    ///
+    /// ```
+    /// use anneal_core::kinds::{Constant, Join, PiecewiseConstant};
+    /// use anneal_core::Schedule;
+    /// let steps = PiecewiseConstant::schedule(1.0, vec![(10.0, 0.5), (20.0, 0.5)])?;
+    /// assert_eq!(steps.size(), 3);
+    /// # Ok::<(), anneal_core::ScheduleError>(())
+    /// ```
+    pub fn size(&self) -> usize {
+        self.plan.segments().len()
+    }
 }

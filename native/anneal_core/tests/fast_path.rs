@@ -258,3 +258,46 @@ fn arithmetic_stretches_of_s64_steps_take_the_range_path() {
     assert_eq!(&wide[5004..], &range[..]);
     check(&s, 0.1, as_s64);
 }
+
+/// Growth rates (`decay_rate > 1`): the value grows with the step, and the fast path's
+/// rounding error grows with it, relative to the value (about |p ln r| ulps at exponent p),
+/// past 1e-14 · (|γ₀| + |v|) once |p ln r| reaches a few dozen. Issue 12's parameters were
+/// 5.8× outside the bound at step 4672.
+/// `check` stops at a float32 overflow; growth overflows float32 long before float64, so the
+/// float64 bound is checked here on its own.
+fn check_f64(schedule: &Schedule, init: f64, steps: Steps<'_>) {
+    let mut exact = vec![0.0f64; steps.len()];
+    let mut wide = vec![0.0f64; steps.len()];
+    let expected = evaluate_exact(schedule, steps, &mut exact);
+    assert_eq!(evaluate(schedule, steps, &mut wide), expected);
+    if expected.is_err() {
+        return;
+    }
+    for (i, (&w, &e)) in wide.iter().zip(&exact).enumerate() {
+        assert!(
+            (w - e).abs() <= 1e-14 * (init.abs() + e.abs()),
+            "{schedule:?}: f64 {w} vs exact {e} at index {i}"
+        );
+    }
+}
+
+#[test]
+fn growth_rates_meet_the_f64_bound() {
+    let issue = ExponentialDecay::schedule(3.3, 1.3, 3.671_133_171_767_01, 0.0, false).unwrap();
+    check_f64(&issue, 3.3, Steps::range(689, 1, 4096).unwrap());
+    let mut rng = Rng(0x6120_0715);
+    for _ in 0..300 {
+        let init = rng.pick(&[3.3, 1.0, -0.7, 1e-3, 250.0]) * (0.5 + rng.unit());
+        let rate = 1.0 + rng.pick(&[1e-6, 1e-3, 0.05, 0.3, 1.0, 9.0]) * (0.5 + rng.unit());
+        let k = rng.magnitude(4.0) + rng.pick(&[0.0, 0.5, 0.671_133_171_767_01]);
+        let far = rng.magnitude(4.0);
+        let begin = rng.pick(&[0.0, 0.0, far]);
+        let schedule = ExponentialDecay::schedule(init, rate, k, begin, false).unwrap();
+        let len = rng.magnitude(4.5) as usize + 1;
+        let first = rng.magnitude(4.0) as i64;
+        let stride = rng.pick(&[1, 1, 3, 17]);
+        let steps = Steps::range(first, stride, len).unwrap();
+        check(&schedule, init, steps);
+        check_f64(&schedule, init, steps);
+    }
+}

@@ -8,13 +8,12 @@
 //! and the Elixir side compiles the struct again.
 
 use crate::atoms;
+use crate::nifs::NORMAL_BUDGET_NS;
 use crate::output::reply;
 use crate::spec;
 use anneal_core::plan::LAYOUT_VERSION;
 use anneal_core::Schedule;
-use rustler::types::map::MapIterator;
-use rustler::types::tuple::get_tuple;
-use rustler::{Encoder, Env, Resource, ResourceArc, Term, TermType};
+use rustler::{Encoder, Env, Resource, ResourceArc, Term};
 
 /// A compiled schedule.
 pub struct Compiled {
@@ -47,22 +46,19 @@ pub fn get(handle: Term) -> Option<ResourceArc<Compiled>> {
     (compiled.layout == LAYOUT_VERSION).then_some(compiled)
 }
 
-/// The terms of a spec decoded on a normal scheduler at most (a few tens of microseconds).
-const NORMAL_TERMS: usize = 2_000;
-
-/// Nesting that the size check follows; anything deeper is left to the dirty flavour (whose
-/// decoder refuses too much nesting with its own message).
-const NORMAL_NESTING: usize = 64;
+/// Cost of decoding one part of a spec (see `spec::parts`), generously.
+const PART_DECODE_NS: f64 = 50.0;
 
 /// `compile(spec)` on a normal scheduler: `{:ok, handle}`, `{:error, message}`, or `:dirty`
-/// without doing anything when the spec is larger than [`NORMAL_TERMS`] terms.
+/// without doing anything when decoding the spec would take more than a fifth of a
+/// timeslice (a schedule with many boundaries), found by counting its parts first.
 #[rustler::nif]
 fn compile<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
-    let mut budget = NORMAL_TERMS;
-    if small(spec, &mut budget, 0) {
-        compile_reply(env, spec)
-    } else {
+    let cap = (NORMAL_BUDGET_NS / PART_DECODE_NS) as usize;
+    if spec::parts(spec, cap) > cap {
         atoms::dirty().encode(env)
+    } else {
+        compile_reply(env, spec)
     }
 }
 
@@ -83,31 +79,4 @@ fn compile_reply<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
         .encode(env)
     });
     reply(env, result)
-}
-
-/// Whether `term` holds at most `budget` terms, nested at most [`NORMAL_NESTING`] deep.
-/// Lists are measured by their length before they are walked; an improper list or any other
-/// term the decoder refuses counts as small (it is refused at once).
-fn small(term: Term, budget: &mut usize, depth: usize) -> bool {
-    if *budget == 0 || depth > NORMAL_NESTING {
-        return false;
-    }
-    *budget -= 1;
-    match term.get_type() {
-        TermType::List => match (term.list_length(), term.into_list_iterator()) {
-            (Ok(len), _) if len > *budget => false,
-            (Ok(_), Ok(items)) => items.into_iter().all(|t| small(t, budget, depth + 1)),
-            _ => true,
-        },
-        TermType::Tuple => get_tuple(term)
-            .map(|items| items.into_iter().all(|t| small(t, budget, depth + 1)))
-            .unwrap_or(true),
-        TermType::Map => match MapIterator::new(term) {
-            Some(mut pairs) => {
-                pairs.all(|(k, v)| small(k, budget, depth + 1) && small(v, budget, depth + 1))
-            }
-            None => true,
-        },
-        _ => true,
-    }
 }

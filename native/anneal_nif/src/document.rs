@@ -3,22 +3,36 @@
 //! arrays and the same 3-tuple for a nested schedule. `Anneal.Schedule` builds and reads
 //! these; the core writes and reads the JSON.
 
+use crate::describe::describe;
+use crate::proper::Proper;
 use crate::spec::MAX_DEPTH;
 use anneal_core::json::{Document, Number, Value};
 use rustler::types::atom;
 use rustler::types::tuple::get_tuple;
 use rustler::{Encoder, Env, Term};
 
+/// How deeply lists and documents may nest in a document term. Decoding recurses once
+/// per level: a join nested [`MAX_DEPTH`] deep takes two levels per join (the document and
+/// its list of schedules), and `[step, scale]` pairs in a list take two more.
+pub const MAX_NESTING: usize = 2 * MAX_DEPTH + 4;
+
 /// Decodes a document term; the error names what was wrong with it.
 pub fn decode(term: Term) -> Result<Document, String> {
     decode_nested(term, 0)
 }
 
-fn decode_nested(term: Term, depth: usize) -> Result<Document, String> {
-    let bad = || format!("expected a schedule document term, got: {term:?}");
-    if depth > MAX_DEPTH {
-        return Err(format!("expected joins nested at most {MAX_DEPTH} deep"));
+fn deeper(depth: usize) -> Result<usize, String> {
+    if depth >= MAX_NESTING {
+        Err(format!(
+            "expected a schedule document nested at most {MAX_NESTING} deep"
+        ))
+    } else {
+        Ok(depth + 1)
     }
+}
+
+fn decode_nested(term: Term, depth: usize) -> Result<Document, String> {
+    let bad = || format!("expected a schedule document term, got: {}", describe(term));
     let fields = get_tuple(term).map_err(|_| bad())?;
     let [kind, init_value, options] = fields.as_slice() else {
         return Err(bad());
@@ -29,10 +43,11 @@ fn decode_nested(term: Term, depth: usize) -> Result<Document, String> {
         Some(number(*init_value).ok_or_else(bad)?)
     };
     let options = options
-        .decode::<Vec<(String, Term)>>()
+        .decode::<Proper<(String, Term)>>()
         .map_err(|_| bad())?
+        .0
         .into_iter()
-        .map(|(key, value)| Ok((key, decode_value(value, depth)?)))
+        .map(|(key, value)| Ok((key, decode_value(value, deeper(depth)?)?)))
         .collect::<Result<_, String>>()?;
     Ok(Document {
         kind: kind.decode().map_err(|_| bad())?,
@@ -57,20 +72,25 @@ fn decode_value(term: Term, depth: usize) -> Result<Value, String> {
     } else if term.is_atom() && term == atom::nil().to_term(term.get_env()) {
         Ok(Value::Null)
     } else if term.is_binary() {
-        term.decode::<String>()
-            .map(Value::Text)
-            .map_err(|_| format!("expected an option to be UTF-8 text, got: {term:?}"))
+        term.decode::<String>().map(Value::Text).map_err(|_| {
+            format!(
+                "expected an option to be UTF-8 text, got: {}",
+                describe(term)
+            )
+        })
     } else if term.is_list() {
         let items = term
-            .decode::<Vec<Term>>()
-            .map_err(|_| format!("expected a proper list, got: {term:?}"))?;
+            .decode::<Proper<Term>>()
+            .map_err(|_| format!("expected a proper list, got: {}", describe(term)))?
+            .0;
+        let depth = deeper(depth)?;
         items
             .into_iter()
             .map(|item| decode_value(item, depth))
             .collect::<Result<_, _>>()
             .map(Value::List)
     } else {
-        decode_nested(term, depth + 1).map(Value::Schedule)
+        decode_nested(term, deeper(depth)?).map(Value::Schedule)
     }
 }
 

@@ -7,11 +7,14 @@
 
 mod atoms;
 mod compiled;
+mod describe;
 mod document;
 mod nifs;
 mod output;
 mod plot;
+mod proper;
 mod spec;
 mod steps;
+mod tables;
 
 rustler::init!("Elixir.Anneal.Native");

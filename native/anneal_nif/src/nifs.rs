@@ -15,7 +15,7 @@ use anneal_core::{estimated_cost_ns, ScheduleError, Steps};
 use rustler::{Atom, Encoder, Env, Term};
 
 /// The longest work done on a normal scheduler (0.2 ms, a fifth of a timeslice).
-const NORMAL_BUDGET_NS: f64 = 200_000.0;
+pub const NORMAL_BUDGET_NS: f64 = 200_000.0;
 /// A BEAM timeslice, about 1 ms; `consume_timeslice` takes percents of it.
 const TIMESLICE_NS: f64 = 1_000_000.0;
 /// Extra cost per step of decoding a list of steps, and of building a list of floats.
@@ -131,8 +131,17 @@ fn phases<'a>(env: Env<'a>, handle: Term<'a>) -> Term<'a> {
         return atoms::stale().encode(env);
     };
     let plan = compiled.schedule().plan();
-    let phases = (plan.boundaries(), plan.horizon());
-    (atoms::ok(), phases).encode(env)
+    // Steps are sums of options that may be as large as any float: one beyond the float
+    // range is the largest float (BEAM floats are finite).
+    let finite = |step: f64| step.clamp(-f64::MAX, f64::MAX);
+    let boundaries: Vec<(&str, f64)> = plan
+        .boundaries()
+        .into_iter()
+        .filter(|(_, step)| !step.is_nan())
+        .map(|(label, step)| (label, finite(step)))
+        .collect();
+    let horizon = plan.horizon().filter(|h| !h.is_nan()).map(finite);
+    (atoms::ok(), (boundaries, horizon)).encode(env)
 }
 
 /// `write_floor(bytes)`, for the benchmarks only: a fresh binary of `bytes` bytes filled
@@ -150,8 +159,10 @@ fn write_floor(env: Env, bytes: u64) -> Term {
     reply(env, result)
 }
 
-/// `to_json(document)`: the document term (see `document.rs`) as a JSON binary.
-#[rustler::nif]
+/// `to_json(document)`: the document term (see `document.rs`) as a JSON binary. On a dirty
+/// scheduler: the document may hold any number of boundaries, and one hop (a few µs) is
+/// nothing next to writing JSON.
+#[rustler::nif(schedule = "DirtyCpu")]
 fn to_json<'a>(env: Env<'a>, doc: Term<'a>) -> Term<'a> {
     let result = document::decode(doc).map(|doc| doc.to_json().encode(env));
     reply(env, result)

@@ -1,7 +1,7 @@
 //! Encoding evaluation results: a list of floats or one packed binary.
 
 use crate::atoms;
-use anneal_core::{evaluate, evaluate_bytes, Sample, Schedule, Steps};
+use anneal_core::{estimated_cost_ns, evaluate, evaluate_bytes, Sample, Schedule, Steps};
 use rustler::{Atom, Encoder, Env, OwnedBinary, Term};
 
 /// Element type and container of an evaluation's result.
@@ -33,15 +33,23 @@ impl Format {
     }
 }
 
-/// Steps evaluated between two `yield_now` calls on a dirty scheduler (about 0.1–0.3 ms).
-const YIELD_EVERY: usize = 1 << 18;
+/// Estimated work between two pauses on a dirty scheduler: 1 ms.
+const PIECE_NS: f64 = 1e6;
+/// Steps evaluated between two pauses, at least and at most (about 0.1–0.3 ms of the
+/// fastest kernels at most).
+const MIN_PIECE: usize = 1 << 10;
+const MAX_PIECE: usize = 1 << 18;
+
+/// The error of a dirty evaluation whose caller exited before it ended.
+pub const CALLER_EXITED: &str = "the calling process exited";
 
 /// Evaluates `schedule` over `steps` and encodes the result as `format` says.
 ///
-/// On a dirty scheduler (`dirty`), a long binary evaluation yields its CPU every
-/// [`YIELD_EVERY`] steps: on a machine with few cores, the operating system can then run the
-/// normal schedulers' threads in between, so other Erlang processes are not held up for the
-/// whole evaluation.
+/// On a dirty scheduler (`dirty`), a long evaluation goes in pieces of about 1 ms:
+/// between two, it yields its CPU (on a machine with few cores, the operating system can
+/// then run the normal schedulers' threads, so other Erlang processes are not held up for
+/// the whole evaluation) and stops if its caller has exited, so that no dirty scheduler
+/// stays busy with a result nobody will read.
 pub fn encode<'a>(
     env: Env<'a>,
     schedule: &Schedule,
@@ -52,9 +60,44 @@ pub fn encode<'a>(
     match (format.wide, format.binary) {
         (true, true) => binary::<f64>(env, schedule, steps, dirty),
         (false, true) => binary::<f32>(env, schedule, steps, dirty),
-        (true, false) => list::<f64>(env, schedule, steps),
-        (false, false) => list::<f32>(env, schedule, steps),
+        (true, false) => list::<f64>(env, schedule, steps, dirty),
+        (false, false) => list::<f32>(env, schedule, steps, dirty),
     }
+}
+
+/// Whether the process that called the NIF is still alive.
+pub fn caller_alive(env: Env) -> bool {
+    env.is_process_alive(env.pid())
+}
+
+/// Runs `work(start, len)` over `0..len`: at once on a normal scheduler, in pieces on a
+/// dirty one (see [`encode`]).
+fn in_pieces(
+    env: Env,
+    schedule: &Schedule,
+    len: usize,
+    dirty: bool,
+    mut work: impl FnMut(usize, usize) -> Result<(), String>,
+) -> Result<(), String> {
+    if !dirty {
+        return work(0, len);
+    }
+    // Pieces of a schedule whose steps are costly (many boundaries) are shorter.
+    let step_ns = estimated_cost_ns(schedule, Steps::Values(&[0.0]));
+    let piece = ((PIECE_NS / step_ns) as usize).clamp(MIN_PIECE, MAX_PIECE);
+    let mut start = 0;
+    while start < len {
+        if start > 0 {
+            std::thread::yield_now();
+            if !caller_alive(env) {
+                return Err(CALLER_EXITED.to_string());
+            }
+        }
+        let n = piece.min(len - start);
+        work(start, n)?;
+        start += n;
+    }
+    Ok(())
 }
 
 fn binary<'a, T: Sample>(
@@ -69,18 +112,13 @@ fn binary<'a, T: Sample>(
         .ok_or_else(|| too_large(steps.len(), T::BYTES))?;
     // Values are written straight into the binary that is returned: no other copy.
     let mut bin = alloc_binary(size).ok_or_else(|| too_large(steps.len(), T::BYTES))?;
-    let piece = if dirty { YIELD_EVERY } else { usize::MAX };
-    for (i, bytes) in bin
-        .as_mut_slice()
-        .chunks_mut(piece.saturating_mul(T::BYTES))
-        .enumerate()
-    {
-        if i > 0 {
-            std::thread::yield_now();
-        }
-        let part = steps.slice(i * piece, bytes.len() / T::BYTES);
-        evaluate_bytes::<T>(schedule, part, bytes).map_err(|e| e.to_string())?;
-    }
+    let out = bin.as_mut_slice();
+    in_pieces(env, schedule, steps.len(), dirty, |start, n| {
+        let bytes = out
+            .get_mut(start * T::BYTES..(start + n) * T::BYTES)
+            .ok_or("a piece outside the result")?;
+        evaluate_bytes::<T>(schedule, steps.slice(start, n), bytes).map_err(|e| e.to_string())
+    })?;
     Ok(bin.release(env).encode(env))
 }
 
@@ -88,21 +126,27 @@ fn list<'a, T: Sample>(
     env: Env<'a>,
     schedule: &Schedule,
     steps: Steps,
+    dirty: bool,
 ) -> Result<Term<'a>, String> {
     let mut values: Vec<T> = Vec::new();
     values
         .try_reserve_exact(steps.len())
         .map_err(|_| too_large(steps.len(), T::BYTES))?;
     values.resize(steps.len(), T::default());
-    evaluate(schedule, steps, &mut values).map_err(|e| e.to_string())?;
-    let mut floats: Vec<f64> = Vec::new();
-    floats
-        .try_reserve_exact(values.len())
-        .map_err(|_| too_large(steps.len(), 8))?;
-    floats.extend(values.into_iter().map(Sample::to_f64));
-    // Encoding allocates the terms infallibly; the list is bounded by the Elixir side's
-    // memory ceiling (40 bytes per step), checked before this NIF is called.
-    Ok(floats.encode(env))
+    in_pieces(env, schedule, steps.len(), dirty, |start, n| {
+        let out = values
+            .get_mut(start..start + n)
+            .ok_or("a piece outside the result")?;
+        evaluate(schedule, steps.slice(start, n), out).map_err(|e| e.to_string())
+    })?;
+    // Built from its end, cell by cell: no array of terms next to the values. Encoding
+    // allocates the terms infallibly; the list is bounded by the Elixir side's memory
+    // ceiling (its bytes per step count these values too), checked before this NIF is called.
+    let mut list = Term::list_new_empty(env);
+    for value in values.iter().rev() {
+        list = list.list_prepend(value.to_f64());
+    }
+    Ok(list)
 }
 
 /// A binary of `size` bytes, or `None` when the allocator refuses. `OwnedBinary::new` would

@@ -7,6 +7,7 @@
 //! then into the core's typed options by serde (the same structs that read JSON documents),
 //! and validated and compiled by the core. No option name, order or default lives here.
 
+use crate::describe::describe;
 use anneal_core::{Schedule, Spec};
 use rustler::types::atom;
 use rustler::types::map::MapIterator;
@@ -22,9 +23,12 @@ const LEVELS_PER_JOIN: usize = 3;
 
 /// Decodes a spec term, validates and compiles it; the error names what was wrong with it.
 pub fn decode(term: Term) -> Result<Schedule, String> {
+    if term.get_type() != TermType::Map {
+        return Err(format!("expected a schedule spec, got: {}", describe(term)));
+    }
     let tree = tree(term, 0)?;
     let spec: Spec = serde_json::from_value(tree)
-        .map_err(|e| format!("expected a schedule spec, got: {term:?} ({e})"))?;
+        .map_err(|e| format!("expected a schedule spec, got: {} ({e})", describe(term)))?;
     Schedule::new(spec).map_err(|e| e.to_string())
 }
 
@@ -33,7 +37,7 @@ fn tree(term: Term, depth: usize) -> Result<Value, String> {
     if depth > LEVELS_PER_JOIN * (MAX_DEPTH + 1) {
         return Err(format!("expected joins nested at most {MAX_DEPTH} deep"));
     }
-    let bad = || format!("expected a schedule spec, got: {term:?}");
+    let bad = || format!("expected a schedule spec, got: {}", describe(term));
     Ok(match term.get_type() {
         TermType::Atom => {
             if term == atom::nil().to_term(term.get_env()) {
@@ -81,4 +85,39 @@ fn tree(term: Term, depth: usize) -> Result<Value, String> {
         }
         _ => return Err(bad()),
     })
+}
+
+/// The number of parts a spec term holds (see `Schedule::size`), counted without decoding
+/// it, up to `cap`: enough to decide, before any work, whether decoding alone would take
+/// too long for a normal scheduler. Each list option counts its length; a nested spec (a
+/// join's schedules) counts its own parts.
+pub fn parts(term: Term, cap: usize) -> usize {
+    parts_nested(term, cap, 0)
+}
+
+fn parts_nested(term: Term, cap: usize, depth: usize) -> usize {
+    let Some(options) = MapIterator::new(term) else {
+        return 1;
+    };
+    let mut n: usize = 1;
+    for (_key, value) in options {
+        let Ok(len) = value.list_length() else {
+            continue;
+        };
+        n = n.saturating_add(len);
+        if depth < MAX_DEPTH {
+            if let Ok(items) = value.into_list_iterator() {
+                for item in items.filter(|item| item.get_type() == TermType::Map) {
+                    if n > cap {
+                        break;
+                    }
+                    n = n.saturating_add(parts_nested(item, cap, depth + 1));
+                }
+            }
+        }
+        if n > cap {
+            break;
+        }
+    }
+    n
 }

@@ -2,6 +2,7 @@
 //! `{:s64, binary}` (native-endian signed 64-bit integers) or `{:list, list}` (numbers).
 
 use crate::atoms;
+use crate::describe::describe;
 use anneal_core::Steps;
 use rustler::types::tuple::get_tuple;
 use rustler::{Atom, Binary, Term};
@@ -84,7 +85,10 @@ pub fn decode_list(term: Term, len: usize) -> Result<Vec<f64>, String> {
         .map_err(|_| format!("cannot allocate memory for {len} steps"))?;
     for item in items {
         values.push(number(item).ok_or_else(|| {
-            format!("expected a step to be a number in the signed 64-bit range, got: {item:?}")
+            format!(
+                "expected a step to be a number in the signed 64-bit range, got: {}",
+                describe(item)
+            )
         })?);
     }
     Ok(values)

@@ -126,6 +126,17 @@ pub fn envelope(
     steps: Steps<'_>,
     columns: usize,
 ) -> Result<Vec<(f64, f64)>, ScheduleError> {
+    envelope_while(schedule, steps, columns, &mut || true).map(|points| points.unwrap_or_default())
+}
+
+/// [`envelope`], asking `keep_going` before each block of steps but the first whether to
+/// go on; `None` when it said no.
+pub(crate) fn envelope_while(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    columns: usize,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<Option<Vec<(f64, f64)>>, ScheduleError> {
     let len = steps.len();
     let columns = columns.max(1);
     let mut out = Vec::with_capacity(len.min(6 * columns));
@@ -133,7 +144,10 @@ pub fn envelope(
     // The column being filled, its number and the first index of the next one.
     let mut column: Option<Column> = None;
     let (mut number, mut next) = (0, column_start(1, len, columns));
-    for start in (0..len).step_by(BLOCK) {
+    for (i, start) in (0..len).step_by(BLOCK).enumerate() {
+        if i > 0 && !keep_going() {
+            return Ok(None);
+        }
         let block = steps.slice(start, BLOCK);
         let values = &mut values[..block.len()];
         evaluate(schedule, block, values)?;
@@ -161,7 +175,7 @@ pub fn envelope(
     if let Some(c) = column {
         c.flush(steps, &mut out);
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// The first index of column `c` when `len` steps share `columns` columns: ⌈c · len / columns⌉,

@@ -42,6 +42,27 @@ pub enum PlotError {
         /// The largest value to draw.
         hi: f64,
     },
+    /// A text holds a character that an SVG document cannot.
+    Text {
+        /// Which text: `"the title"`, `"a legend label"`, `"a boundary label"`.
+        what: &'static str,
+        /// The text.
+        text: String,
+        /// Its first character that XML 1.0 cannot hold.
+        character: char,
+    },
+    /// The estimated work of evaluating every schedule at every step is above
+    /// [`crate::MAX_WORK_NS`].
+    TooMuchWork {
+        /// How many steps.
+        steps: usize,
+        /// How many schedules.
+        series: usize,
+        /// The estimated work, in seconds.
+        seconds: f64,
+    },
+    /// The caller asked to stop (see [`crate::plot_while`]).
+    Stopped,
     /// plotters failed to draw (not expected with the SVG backend writing to a string).
     Draw(String),
 }
@@ -80,6 +101,27 @@ impl fmt::Display for PlotError {
                 f,
                 "cannot draw values from {lo:e} to {hi:e}: their span does not fit in a float64"
             ),
+            Self::Text {
+                what,
+                text,
+                character,
+            } => write!(
+                f,
+                "expected {what} to hold no control character other than tab and newline, \
+                 got: {text:?} (with U+{:04X})",
+                u32::from(*character)
+            ),
+            Self::TooMuchWork {
+                steps,
+                series,
+                seconds,
+            } => write!(
+                f,
+                "expected a plot to need at most {} s of evaluation, got: about {seconds:.0} s \
+                 for {steps} steps of {series} schedules (plot fewer steps, e.g. every 10th)",
+                crate::MAX_WORK_NS / 1e9
+            ),
+            Self::Stopped => write!(f, "the plot was stopped before it was drawn"),
             Self::Draw(message) => write!(f, "drawing the plot failed: {message}"),
         }
     }

@@ -33,7 +33,7 @@ mod ticks;
 pub use envelope::envelope;
 pub use error::PlotError;
 pub use svg::{
-    plot, Boundary, Options, Series, LINE_WIDTH, MAX_MARKERS_PER_SERIES, MAX_SIZE, MAX_STEPS,
-    MIN_HEIGHT, MIN_WIDTH,
+    plot, plot_while, Boundary, Options, Series, LINE_WIDTH, MAX_MARKERS_PER_SERIES, MAX_SIZE,
+    MAX_STEPS, MAX_WORK_NS, MIN_HEIGHT, MIN_WIDTH,
 };
 pub use ticks::{format_step, format_value};

@@ -1,6 +1,6 @@
 //! [`plot`]: schedules drawn as an SVG document with plotters.
 
-use crate::envelope::envelope;
+use crate::envelope::envelope_while;
 use crate::ticks::{format_step, format_value};
 use crate::PlotError;
 use anneal_core::{Schedule, Steps};
@@ -21,6 +21,11 @@ pub const MAX_SIZE: u32 = 10_000;
 /// The most steps one plot evaluates (per schedule): 10⁹, a few seconds of work, so that a
 /// mistyped range cannot hold a dirty scheduler for hours.
 pub const MAX_STEPS: usize = 1_000_000_000;
+
+/// The most work one plot does, as [`anneal_core::estimated_cost_ns`] estimates it over all
+/// its schedules: 20 s. Bounds plots of many schedules, or of schedules whose steps are
+/// costly (the per-step path), which [`MAX_STEPS`] alone does not.
+pub const MAX_WORK_NS: f64 = 20e9;
 
 const FONT: &str = "sans-serif";
 const MARGIN: u32 = 14;
@@ -120,6 +125,18 @@ impl Default for Options {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn plot(series: &[Series], steps: Steps<'_>, options: &Options) -> Result<String, PlotError> {
+    plot_while(series, steps, options, &mut || true)
+}
+
+/// [`plot`], asking `keep_going` every few thousand steps evaluated whether to go on, and
+/// failing with [`PlotError::Stopped`] when it says no (the NIF asks whether its caller is
+/// still alive).
+pub fn plot_while(
+    series: &[Series],
+    steps: Steps<'_>,
+    options: &Options,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<String, PlotError> {
     let (first, last) = bounds(steps)?;
     if steps.len() > crate::MAX_STEPS {
         return Err(PlotError::TooManySteps { steps: steps.len() });
@@ -128,12 +145,27 @@ pub fn plot(series: &[Series], steps: Steps<'_>, options: &Options) -> Result<St
         return Err(PlotError::NoSeries);
     }
     check_size(options, series.len())?;
+    check_text(series, options)?;
+    let work: f64 = series
+        .iter()
+        .map(|s| anneal_core::estimated_cost_ns(&s.schedule, steps))
+        .sum();
+    if work > MAX_WORK_NS {
+        return Err(PlotError::TooMuchWork {
+            steps: steps.len(),
+            series: series.len(),
+            seconds: work / 1e9,
+        });
+    }
     let legend_height = legend_height(series.len());
     let columns = (options.width - 2 * MARGIN - Y_LABEL_AREA) as usize;
-    let lines = series
-        .iter()
-        .map(|s| envelope(&s.schedule, steps, columns))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut lines = Vec::with_capacity(series.len());
+    for s in series {
+        match envelope_while(&s.schedule, steps, columns, keep_going)? {
+            Some(line) => lines.push(line),
+            None => return Err(PlotError::Stopped),
+        }
+    }
     // One step alone gets an axis one step wide on each side.
     let x_range = if first < last {
         first..last
@@ -174,6 +206,30 @@ fn bounds(steps: Steps<'_>) -> Result<(f64, f64), PlotError> {
         }
         _ => Err(PlotError::Steps),
     }
+}
+
+/// Text written into the SVG document: XML 1.0 cannot hold control characters other than
+/// tab, newline and carriage return, nor U+FFFE and U+FFFF; carriage returns are refused
+/// too, as XML readers turn them into newlines.
+fn check_text(series: &[Series], options: &Options) -> Result<(), PlotError> {
+    let labels = series.iter().flat_map(|s| {
+        std::iter::once(("a legend label", &s.label))
+            .chain(s.boundaries.iter().map(|b| ("a boundary label", &b.label)))
+    });
+    for (what, text) in std::iter::once(("the title", &options.title)).chain(labels) {
+        if let Some(c) = text.chars().find(|&c| !xml_text(c)) {
+            return Err(PlotError::Text {
+                what,
+                text: text.clone(),
+                character: c,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn xml_text(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// One row per schedule, and a margin.
@@ -666,5 +722,70 @@ mod tests {
             ),
             "the schedule's value at step 1024 is not finite"
         );
+    }
+
+    #[test]
+    fn text_that_xml_cannot_hold_is_refused() {
+        let ok = Steps::range(0, 1, 10).unwrap();
+        for (title, code) in [
+            ("a\u{0}b", 0),
+            ("\u{1b}[31m", 0x1b),
+            ("x\ry", 0xd),
+            ("\u{fffe}", 0xfffe),
+        ] {
+            let options = Options {
+                title: title.to_string(),
+                ..Options::default()
+            };
+            assert_eq!(
+                plot(&[cosine()], ok, &options).unwrap_err().to_string(),
+                format!(
+                    "expected the title to hold no control character other than tab and newline, \
+                     got: {title:?} (with U+{code:04X})"
+                )
+            );
+        }
+        let label = series("bad\u{7}", Constant::schedule(1.0).unwrap(), &[]);
+        assert!(plot(&[label], ok, &Options::default())
+            .unwrap_err()
+            .to_string()
+            .starts_with("expected a legend label to hold no control character"));
+        // Tab and newline are XML text.
+        let options = Options {
+            title: "a\tb\nc".to_string(),
+            ..Options::default()
+        };
+        assert!(plot(&[cosine()], ok, &options).is_ok());
+    }
+
+    #[test]
+    fn work_is_bounded_over_all_series_not_only_per_series_steps() {
+        // 25 series of 10⁹ steps each: at 1 ns a step on the fast path, 25 s in all, above
+        // the 20 s bound, though each series is within MAX_STEPS.
+        let series: Vec<_> = (0..25).map(|_| cosine()).collect();
+        let steps = Steps::range(0, 1, 1_000_000_000).unwrap();
+        let tall = Options {
+            height: 1000,
+            ..Options::default()
+        };
+        let message = plot(&series, steps, &tall).unwrap_err().to_string();
+        assert!(
+            message
+                .starts_with("expected a plot to need at most 20 s of evaluation, got: about 25 s"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_plot_stops_when_asked_to() {
+        let steps = Steps::range(0, 1, 100_000).unwrap();
+        let mut asked = 0;
+        let mut stop_at_third = || {
+            asked += 1;
+            asked < 3
+        };
+        let result = plot_while(&[cosine()], steps, &Options::default(), &mut stop_at_third);
+        assert_eq!(result, Err(PlotError::Stopped));
+        assert_eq!(asked, 3);
     }
 }

@@ -92,6 +92,14 @@ impl Kernel for ExponentialKernel {
         } else {
             self.log2_init > -NORMAL
         };
+        // float64 output of a growing value (|v| > |γ₀|): the fast value's error is about
+        // |p ln r| ulps of |v|, which 1e-14 · (|γ₀| + |v|), about 45 ulps of |v|, does not
+        // cover once |p ln r| reaches a few dozen (issue 12: 5.8× the bound at p ln r ≈ 333).
+        // Such blocks take the exact formula; a decaying value's error stays far below the
+        // bound's |γ₀| term.
+        if !narrow && e_max > 0.0 {
+            return Plan::Exact;
+        }
         let max = if narrow { F32_MAX } else { NORMAL };
         if !self.table.is_empty() && accurate && e_max < NORMAL && e_max + self.log2_init < max {
             Plan::Fast(0)

@@ -1,0 +1,77 @@
+defmodule Anneal.WorkLimitsTest do
+  # Issue 12, classes 3 and 4: work that grows with a schedule's size (decoding a
+  # piecewise_constant is proportional to its boundaries) counts in the
+  # normal/dirty decision like work that grows with the steps; a dirty evaluation stops
+  # when its caller exits; a plot is bounded by its estimated work.
+  use ExUnit.Case, async: false
+
+  alias Anneal.{Native, Schedule}
+
+  defp piecewise(n),
+    do:
+      Anneal.new(:piecewise_constant, 1.0, boundaries_and_scales: Map.new(1..n, &{&1, 0.999999}))
+
+  test "a schedule with many boundaries compiles dirty, and its size counts in evaluations" do
+    spec = Schedule.to_native(piecewise(100_000))
+
+    # Decoding 10⁵ boundaries alone is past the normal budget.
+    assert Native.compile(spec) == :dirty
+    assert {:ok, handle} = Native.compile_dirty(spec)
+
+    # A join of many schedules too.
+    joined =
+      Schedule.to_native(
+        Anneal.new(:join, List.duplicate(Anneal.new(:constant, 1.0), 5000),
+          boundaries: Enum.to_list(1..4999)
+        )
+      )
+
+    assert Native.compile(joined) == :dirty
+
+    # Compiled, one step is a binary search of 17 levels: on the normal scheduler. 4,000
+    # listed steps (each 17 levels deep, read from a list and written to one) are not.
+    assert Native.evaluate(handle, {:list, [1]}, :f64, :list) == {:ok, [0.999999]}
+    assert Native.evaluate(handle, {:list, Enum.to_list(1..4000)}, :f64, :list) == :dirty
+
+    # A small one compiles on the normal scheduler, and evaluate/3 gives the same values
+    # either way: 0.999999^k after k boundaries.
+    assert {:ok, small} = Native.compile(Schedule.to_native(piecewise(100)))
+    assert {:ok, [1.0, 0.999999]} = Native.evaluate(small, {:range, 0, 1, 2}, :f64, :list)
+    assert Anneal.evaluate(piecewise(100_000), [0, 1, 2]) == [1.0, 0.999999, 0.999999 * 0.999999]
+  end
+
+  test "a plot is bounded by its work, not only by its steps" do
+    # 25 schedules of 10⁹ steps each (within the 10⁹ steps a series may have): at 1 ns a
+    # step on the fast path, about 25 s estimated in all, above the 20 s a plot may take.
+    many = List.duplicate(Anneal.new(:cosine_decay, 0.1), 25)
+
+    assert_raise ArgumentError,
+                 "expected a plot to need at most 20 s of evaluation, got: about 25 s for " <>
+                   "1000000000 steps of 25 schedules (plot fewer steps, e.g. every 10th)",
+                 fn -> Anneal.plot(many, 0..999_999_999, height: 1000) end
+
+    assert "<svg" <> _ = Anneal.plot(piecewise(20_000), 0..1_000_000//100)
+  end
+
+  # Not a timing measurement: each killed evaluation would hold a dirty scheduler for
+  # seconds (1.2·10⁸ steps in random order, each found by binary search among 10⁵ segments
+  # on the per-step path); stopped at their next piece of about 1 ms, they free them at
+  # once. Waiting 2 s for the next dirty call only bounds the wait for the test to fail.
+  @tag timeout: 120_000
+  test "dirty evaluations stop when their callers are killed" do
+    {:ok, handle} = Native.compile_dirty(Schedule.to_native(piecewise(100_000)))
+    steps = :crypto.strong_rand_bytes(8 * 120_000_000)
+
+    callers =
+      for _ <- 1..:erlang.system_info(:dirty_cpu_schedulers) do
+        spawn(fn -> Native.evaluate_dirty(handle, {:s64, steps}, :f32, :binary) end)
+      end
+
+    Process.sleep(500)
+    Enum.each(callers, &Process.exit(&1, :kill))
+
+    {:ok, small} = Native.compile(Schedule.to_native(Anneal.new(:constant, 0.5)))
+    task = Task.async(fn -> Native.evaluate_dirty(small, {:range, 0, 1, 1}, :f64, :list) end)
+    assert Task.yield(task, 2_000) == {:ok, {:ok, [0.5]}}
+  end
+end
