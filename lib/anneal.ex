@@ -77,7 +77,7 @@ defmodule Anneal do
   is used. See the README, "Errors and limits", for everything that is checked.
   """
 
-  alias Anneal.{Evaluate, Plot, Schedule}
+  alias Anneal.{Compiled, Evaluate, Plot, Schedule}
 
   @typedoc "A training step: an integer in the signed 64-bit range, or a float."
   @type step :: number()
@@ -844,26 +844,34 @@ defmodule Anneal do
   @doc """
   The value of a schedule at one step (an integer or a float), as a float.
 
-  Given an `Nx.Tensor` of steps, returns a tensor of values (see "Nx and Axon" above).
+  `schedule` is an `%Anneal.Schedule{}` (compiled for this one call) or an
+  `%Anneal.Compiled{}` from `compile/1`. Given an `Nx.Tensor` of steps, returns a tensor of
+  values (see "Nx and Axon" above).
 
   ## Examples
 
       iex> schedule = Anneal.new(:linear_decay, 1.0, steps: 4)
       iex> Anneal.value(schedule, 1)
       0.75
+      iex> Anneal.value(Anneal.compile(schedule), 2.0)
+      0.5
   """
-  @spec value(Schedule.t(), step() | Nx.Tensor.t()) :: float() | Nx.Tensor.t()
+  @spec value(Schedule.t() | Compiled.t(), step() | Nx.Tensor.t()) :: float() | Nx.Tensor.t()
   def value(%Schedule{} = schedule, step), do: Schedule.value(schedule, step)
+  def value(%Compiled{} = compiled, step), do: Compiled.value(compiled, step)
 
   def value(other, _step) do
-    raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
+    raise ArgumentError,
+          "expected an %Anneal.Schedule{} or an %Anneal.Compiled{}, got: #{inspect(other)}"
   end
 
   @doc group: "Schedules as data"
   @doc """
   The schedule as a function of the step, as the Axon-style functions return it.
 
-  `Anneal.evaluate/3` recognises the function and evaluates it natively.
+  The function holds the compiled schedule (see `compile/1`): each call is one native call,
+  without decoding or validating the schedule again. `Anneal.evaluate/3` recognises the
+  function and evaluates it natively.
 
   ## Examples
 
@@ -871,11 +879,42 @@ defmodule Anneal do
       iex> fun.(7)
       0.5
   """
-  @spec to_fun(Schedule.t()) :: schedule_fun()
+  @spec to_fun(Schedule.t() | Compiled.t()) :: schedule_fun()
   def to_fun(%Schedule{} = schedule), do: Schedule.to_fun(schedule)
+  def to_fun(%Compiled{} = compiled), do: Compiled.to_fun(compiled)
 
   def to_fun(other) do
-    raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
+    raise ArgumentError,
+          "expected an %Anneal.Schedule{} or an %Anneal.Compiled{}, got: #{inspect(other)}"
+  end
+
+  @doc group: "Schedules as data"
+  @doc """
+  Compiles a schedule once, for hot loops: an `%Anneal.Compiled{}` handle holding the
+  schedule and its compiled plan.
+
+  `value/2`, `evaluate/3` and `to_fun/1` take the handle and neither decode nor validate the
+  schedule again. The handle works in the VM that compiled it; stored and read in another
+  one, it compiles its schedule again on every call (see `Anneal.Compiled`).
+
+  `schedule` is an `%Anneal.Schedule{}` or a function returned by this module.
+
+  ## Examples
+
+      iex> compiled = Anneal.compile(Anneal.cosine_decay(1.0, decay_steps: 2))
+      iex> compiled.schedule
+      Anneal.new(:cosine_decay, 1.0, decay_steps: 2)
+      iex> Anneal.evaluate(compiled, [0, 2])
+      [1.0, 0.0]
+  """
+  @spec compile(Schedule.t() | schedule_fun()) :: Compiled.t()
+  def compile(%Schedule{} = schedule), do: Compiled.new(schedule)
+
+  def compile(fun) do
+    case Compiled.of_fun(fun) do
+      {:ok, compiled} -> compiled
+      :error -> schedule!(fun) |> Compiled.new()
+    end
   end
 
   @doc group: "Schedules as data"
@@ -901,12 +940,16 @@ defmodule Anneal do
       iex> Anneal.to_fun(Anneal.new(:constant, 0.5), tensor_type: {:f, 16})
       ** (ArgumentError) expected :tensor_type to be {:f, 64} or {:f, 32}, got: {:f, 16}
   """
-  @spec to_fun(Schedule.t(), keyword()) :: schedule_fun()
+  @spec to_fun(Schedule.t() | Compiled.t(), keyword()) :: schedule_fun()
   def to_fun(%Schedule{} = schedule, opts),
     do: Schedule.to_fun(schedule, Anneal.Tensor.validate_opts!(opts))
 
+  def to_fun(%Compiled{} = compiled, opts),
+    do: Compiled.to_fun(compiled, Anneal.Tensor.validate_opts!(opts))
+
   def to_fun(other, _opts) do
-    raise ArgumentError, "expected an %Anneal.Schedule{}, got: #{inspect(other)}"
+    raise ArgumentError,
+          "expected an %Anneal.Schedule{} or an %Anneal.Compiled{}, got: #{inspect(other)}"
   end
 
   @doc group: "JSON"
@@ -994,8 +1037,9 @@ defmodule Anneal do
   @doc """
   Evaluates a schedule over many steps at once.
 
-  `schedule` is an `%Anneal.Schedule{}`, a function returned by this module (both evaluated
-  natively), or any other function of arity 1 (called once per step).
+  `schedule` is an `%Anneal.Schedule{}`, an `%Anneal.Compiled{}` from `compile/1`, a function
+  returned by this module (all evaluated natively; the last two are compiled already), or
+  any other function of arity 1 (called once per step).
 
   `steps` is a `Range` (any step size, empty or descending), a list of numbers, or a binary
   of native-endian signed 64-bit integers (the layout of an Nx `:s64` tensor).
@@ -1028,7 +1072,11 @@ defmodule Anneal do
       iex> byte_size(Anneal.evaluate(schedule, 0..999, type: :f32, into: :binary))
       4000
   """
-  @spec evaluate(Schedule.t() | (step() -> number()), Range.t() | [step()] | binary(), keyword()) ::
+  @spec evaluate(
+          Schedule.t() | Compiled.t() | (step() -> number()),
+          Range.t() | [step()] | binary(),
+          keyword()
+        ) ::
           [float()] | binary()
   def evaluate(schedule, steps, opts \\ []), do: Evaluate.evaluate(schedule, steps, opts)
 

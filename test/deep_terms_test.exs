@@ -39,16 +39,16 @@ defmodule Anneal.DeepTermsTest do
   test "NIF error messages describe a large term instead of printing it" do
     nested = Enum.reduce(1..3_000, 1.0, fn _, acc -> [acc] end)
 
-    assert Anneal.Native.evaluate_range(nested, 0, 1, 1, :f64, :list) ==
+    assert Anneal.Native.compile(nested) ==
              {:error, "expected a schedule spec, got: a list of 1 element"}
 
     assert Anneal.Native.to_json({"constant", 1.0, [{"x", nested}]}) ==
              {:error, "expected a schedule document nested at most 68 deep"}
 
-    assert Anneal.Native.evaluate_range(List.to_tuple(Enum.to_list(1..100)), 0, 1, 1, :f64, :list) ==
+    assert Anneal.Native.compile(List.to_tuple(Enum.to_list(1..100))) ==
              {:error, "expected a schedule spec, got: a tuple of 100 elements"}
 
-    assert Anneal.Native.evaluate_range({:bogus, 0.1}, 0, 1, 1, :f64, :list) ==
+    assert Anneal.Native.compile({:bogus, 0.1}) ==
              {:error, "expected a schedule spec, got: {bogus,1.000000e-01}"}
   end
 

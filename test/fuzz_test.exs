@@ -78,6 +78,7 @@ defmodule Anneal.FuzzTest do
         {:ok, {:ok, _}} -> :ok
         {:ok, {:error, message}} when is_binary(message) -> :ok
         {:ok, :dirty} -> :ok
+        {:ok, :stale} -> :ok
         {:ok, value} when fun == :value and is_float(value) -> :ok
         {:raised, ArgumentError} -> :ok
         other -> flunk("Native.#{fun}(#{inspect(args)}) gave #{inspect(other)}")
@@ -105,6 +106,7 @@ defmodule Anneal.FuzzTest do
       new: &Anneal.new/3,
       value: &Anneal.value/2,
       to_fun: &Anneal.to_fun/1,
+      compile: &Anneal.compile/1,
       to_json: &Anneal.to_json/1,
       from_json: &Anneal.from_json/1,
       from_json!: &Anneal.from_json!/1,
@@ -291,7 +293,9 @@ defmodule Anneal.FuzzTest do
     if :rand.uniform(4) == 1, do: term(3), else: plausible(fun, i)
   end
 
-  defp plausible(:value, 1), do: spec()
+  defp plausible(fun, 1) when fun in [:value, :evaluate, :evaluate_dirty, :phases],
+    do: handle()
+
   defp plausible(:value, 2), do: Enum.random([0, 5, 2.5, -3, 2 ** 70, :x])
   defp plausible(:to_json, 1), do: document()
   defp plausible(:from_json, 1), do: json_document()
@@ -303,15 +307,27 @@ defmodule Anneal.FuzzTest do
   defp plausible(_fun, 1), do: spec()
 
   defp plausible(fun, i)
-       when fun in [:evaluate_range, :evaluate_range_dirty, :plot] and i in 2..4,
+       when fun == :plot and i in 2..4,
        do: Enum.random([0, 1, 10, 3, -1, 2 ** 63 - 1, 1_000])
 
-  defp plausible(fun, 2) when fun in [:evaluate_list, :evaluate_list_dirty],
-    do: Enum.map(1..:rand.uniform(20), fn _ -> Enum.random([0, 1, 2.5, -7, 10 ** 6]) end)
+  defp plausible(fun, 2) when fun in [:evaluate, :evaluate_dirty] do
+    case :rand.uniform(3) do
+      1 ->
+        {:range, Enum.random([0, -1, 2 ** 63 - 1]), Enum.random([1, 3, -1]),
+         Enum.random([0, 10, 1_000])}
 
-  defp plausible(fun, 2) when fun in [:evaluate_s64, :evaluate_s64_dirty],
-    do:
-      for(_ <- 1..:rand.uniform(20), into: <<>>, do: <<:rand.uniform(10_000)::signed-native-64>>)
+      2 ->
+        {:list, Enum.map(1..:rand.uniform(20), fn _ -> Enum.random([0, 1, 2.5, -7, 10 ** 6]) end)}
+
+      3 ->
+        {:s64,
+         for(
+           _ <- 1..:rand.uniform(20),
+           into: <<>>,
+           do: <<:rand.uniform(10_000)::signed-native-64>>
+         )}
+    end
+  end
 
   defp plausible(_fun, _i), do: Enum.random([:f32, :f64, :list, :binary])
 
@@ -319,6 +335,14 @@ defmodule Anneal.FuzzTest do
     case :rand.uniform(5) do
       1 -> deep(:rand.uniform(40), {:constant, 0.1})
       _ -> Schedule.to_native(Anneal.Test.RandomSchedules.new(Enum.random(Schedule.kinds())))
+    end
+  end
+
+  # A compiled schedule, or now and then a reference that is not one.
+  defp handle do
+    case {Native.compile(spec()), :rand.uniform(8)} do
+      {{:ok, handle}, n} when n > 1 -> handle
+      _ -> make_ref()
     end
   end
 

@@ -1,8 +1,9 @@
 defmodule Anneal.NativeGarbageTest do
   # Calls every NIF of Anneal.Native directly, bypassing the Elixir validation, with garbage.
   # Whatever it is sent, a NIF must answer {:ok, _} or {:error, message} (value/2 answers a
-  # bare float on success; a normal-scheduler evaluation may answer :dirty, leaving the work
-  # to its dirty flavour), or raise
+  # bare float on success; a normal-scheduler compilation or evaluation may answer :dirty,
+  # leaving the work to its dirty flavour; a NIF given something that is not a live handle
+  # answers :stale), or raise
   # ArgumentError (rustler's badarg) or ErlangError, and never take the VM down. The list of
   # NIFs is read from the module, so that NIFs added later are covered too.
   use ExUnit.Case, async: true
@@ -19,6 +20,18 @@ defmodule Anneal.NativeGarbageTest do
   defp valid_specs do
     :rand.seed(:exsss, 7)
     for kind <- Schedule.kinds(), do: Schedule.to_native(Anneal.Test.RandomSchedules.new(kind))
+  end
+
+  defp handles do
+    for spec <- Enum.take(valid_specs(), 4), do: elem(Native.compile(spec), 1)
+  end
+
+  defp tagged_steps do
+    s64 = <<3::signed-native-64, -7::signed-native-64>>
+
+    [{:range, 0, 1, 5}, {:range, @s64_max, 1, 2}, {:range, 0, 1, 10 ** 12}, {:range, 1, 2}] ++
+      [{:s64, s64}, {:s64, <<1, 2, 3>>}, {:s64, :x}, {:list, [0, 1.5]}, {:list, [1 | 2]}] ++
+      [{:list, [0, :a]}, {:list, [2 ** 64]}, {:bogus, 1}, {}, {:list}]
   end
 
   defp bad_specs do
@@ -76,7 +89,9 @@ defmodule Anneal.NativeGarbageTest do
   end
 
   defp pool do
-    valid_specs() ++ bad_specs() ++ numbers() ++ step_lists() ++ binaries() ++ others()
+    valid_specs() ++
+      bad_specs() ++
+      handles() ++ tagged_steps() ++ numbers() ++ step_lists() ++ binaries() ++ others()
   end
 
   # One call: any of the answers a NIF may give, or the exception it may raise.
@@ -91,7 +106,7 @@ defmodule Anneal.NativeGarbageTest do
 
   defp assert_answer(fun, args, result) do
     assert match?({:ok, _}, result) or match?({:error, message} when is_binary(message), result) or
-             match?({:raised, _}, result) or success?(fun, result) or result == :dirty,
+             match?({:raised, _}, result) or success?(fun, result) or result in [:dirty, :stale],
            "#{fun}(#{inspect(args)}) answered #{inspect(result)}"
   end
 
@@ -127,6 +142,8 @@ defmodule Anneal.NativeGarbageTest do
     [series, 0, 1, 10, {"title", 320, 240, false}]
   end
 
+  defp known_working_call(:evaluate), do: [hd(handles()), {:range, 0, 1, 5}, :f64, :list]
+  defp known_working_call(:evaluate_dirty), do: [hd(handles()), {:list, [1, 2.5]}, :f32, :binary]
   defp known_working_call(_fun), do: nil
 
   # Random search, among plausible arguments, for a call the NIF accepts, so that the test
@@ -138,7 +155,9 @@ defmodule Anneal.NativeGarbageTest do
 
     pool =
       List.to_tuple(
-        valid_specs() ++ [0, 1, 3, 2.5, [0, 1], s64, json, document, :f32, :f64, :list, :binary]
+        valid_specs() ++
+          handles() ++
+          [0, 1, 3, 2.5, [0, 1], s64, json, document, :f32, :f64, :list, :binary]
       )
 
     Enum.find_value(1..1_000_000, fn _ ->
@@ -151,18 +170,30 @@ defmodule Anneal.NativeGarbageTest do
   defp success?(_fun, result), do: match?({:ok, _}, result)
 
   test "a result too large to allocate is an error, not an abort" do
-    spec = Schedule.to_native(Anneal.new(:constant, 0.1))
+    {:ok, handle} = Native.compile(Schedule.to_native(Anneal.new(:constant, 0.1)))
 
     for len <- [10 ** 12, 2 ** 60, 2 ** 62], type <- [:f32, :f64], into <- [:list, :binary] do
       # The normal flavour leaves work this long to the dirty one, which must refuse it.
-      assert Native.evaluate_range(spec, 0, 1, len, type, into) == :dirty
-      assert {:error, message} = Native.evaluate_range_dirty(spec, 0, 1, len, type, into)
+      assert Native.evaluate(handle, {:range, 0, 1, len}, type, into) == :dirty
+      assert {:error, message} = Native.evaluate_dirty(handle, {:range, 0, 1, len}, type, into)
       assert message =~ "bytes"
     end
   end
 
+  test "a handle that is not a live resource is stale" do
+    for handle <- [make_ref(), :erlang.binary_to_term(:erlang.term_to_binary(make_ref())), 1] do
+      assert Native.value(handle, 1) == :stale
+      assert Native.evaluate(handle, {:range, 0, 1, 5}, :f64, :list) == :stale
+      assert Native.phases(handle) == :stale
+    end
+  end
+
   test "step arithmetic at the ends of the signed 64-bit range is checked, not wrapped" do
-    spec = Schedule.to_native(Anneal.new(:linear_decay, 1.0, steps: 10))
+    {:ok, handle} = Native.compile(Schedule.to_native(Anneal.new(:linear_decay, 1.0, steps: 10)))
+
+    range = fn first, stride, len ->
+      Native.evaluate(handle, {:range, first, stride, len}, :f64, :list)
+    end
 
     for {first, stride, len} <- [
           {@s64_max, 1, 2},
@@ -171,14 +202,14 @@ defmodule Anneal.NativeGarbageTest do
           {-2, @s64_min, 2},
           {1, 2 ** 32, 2 ** 31 + 1}
         ] do
-      assert {:error, message} = Native.evaluate_range(spec, first, stride, len, :f64, :list)
+      assert {:error, message} = range.(first, stride, len)
       assert message =~ "64-bit"
     end
 
     # The last step is exactly the end of the range: allowed, and not wrapped to the other end.
     # linear_decay(1.0, steps: 10) is (10 − t)/10 for t ≥ 0 and t/1 for t < 0.
-    assert Native.evaluate_range(spec, @s64_max - 1, 1, 2, :f64, :list) == {:ok, [0.0, 0.0]}
-    assert {:ok, [min, -1.0]} = Native.evaluate_range(spec, @s64_min, @s64_max, 2, :f64, :list)
+    assert range.(@s64_max - 1, 1, 2) == {:ok, [0.0, 0.0]}
+    assert {:ok, [min, -1.0]} = range.(@s64_min, @s64_max, 2)
     assert min == @s64_min * 1.0
 
     fun = Anneal.to_fun(Anneal.new(:linear_decay, 1.0, steps: 10))

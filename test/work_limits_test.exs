@@ -11,17 +11,12 @@ defmodule Anneal.WorkLimitsTest do
     do:
       Anneal.new(:piecewise_constant, 1.0, boundaries_and_scales: Map.new(1..n, &{&1, 0.999999}))
 
-  test "a schedule with many boundaries goes dirty, whatever the number of steps" do
+  test "a schedule with many boundaries compiles dirty, and its size counts in evaluations" do
     spec = Schedule.to_native(piecewise(100_000))
-    s64 = <<1::signed-native-64>>
 
-    # Even one step: decoding 10⁵ boundaries alone is past the normal budget.
-    for len <- [1, 5000] do
-      assert Native.evaluate_range(spec, 0, 1, len, :f64, :binary) == :dirty
-    end
-
-    assert Native.evaluate_list(spec, [1], :f64, :list) == :dirty
-    assert Native.evaluate_s64(spec, s64, :f64, :list) == :dirty
+    # Decoding 10⁵ boundaries alone is past the normal budget.
+    assert Native.compile(spec) == :dirty
+    assert {:ok, handle} = Native.compile_dirty(spec)
 
     # A join of many schedules too.
     joined =
@@ -31,12 +26,17 @@ defmodule Anneal.WorkLimitsTest do
         )
       )
 
-    assert Native.evaluate_range(joined, 0, 1, 1, :f64, :list) == :dirty
+    assert Native.compile(joined) == :dirty
 
-    # A small one still runs on the normal scheduler, and evaluate/3 gives the same values
+    # Compiled, one step is a binary search of 17 levels: on the normal scheduler. 4,000
+    # listed steps (each 17 levels deep, read from a list and written to one) are not.
+    assert Native.evaluate(handle, {:list, [1]}, :f64, :list) == {:ok, [0.999999]}
+    assert Native.evaluate(handle, {:list, Enum.to_list(1..4000)}, :f64, :list) == :dirty
+
+    # A small one compiles on the normal scheduler, and evaluate/3 gives the same values
     # either way: 0.999999^k after k boundaries.
-    small = Schedule.to_native(piecewise(100))
-    assert {:ok, [1.0, 0.999999]} = Native.evaluate_range(small, 0, 1, 2, :f64, :list)
+    assert {:ok, small} = Native.compile(Schedule.to_native(piecewise(100)))
+    assert {:ok, [1.0, 0.999999]} = Native.evaluate(small, {:range, 0, 1, 2}, :f64, :list)
     assert Anneal.evaluate(piecewise(100_000), [0, 1, 2]) == [1.0, 0.999999, 0.999999 * 0.999999]
   end
 
@@ -59,19 +59,19 @@ defmodule Anneal.WorkLimitsTest do
   # once. Waiting 2 s for the next dirty call only bounds the wait for the test to fail.
   @tag timeout: 120_000
   test "dirty evaluations stop when their callers are killed" do
-    spec = Schedule.to_native(piecewise(100_000))
+    {:ok, handle} = Native.compile_dirty(Schedule.to_native(piecewise(100_000)))
     steps = :crypto.strong_rand_bytes(8 * 120_000_000)
 
     callers =
       for _ <- 1..:erlang.system_info(:dirty_cpu_schedulers) do
-        spawn(fn -> Native.evaluate_s64_dirty(spec, steps, :f32, :binary) end)
+        spawn(fn -> Native.evaluate_dirty(handle, {:s64, steps}, :f32, :binary) end)
       end
 
     Process.sleep(500)
     Enum.each(callers, &Process.exit(&1, :kill))
 
-    small = Schedule.to_native(Anneal.new(:constant, 0.5))
-    task = Task.async(fn -> Native.evaluate_range_dirty(small, 0, 1, 1, :f64, :list) end)
+    {:ok, small} = Native.compile(Schedule.to_native(Anneal.new(:constant, 0.5)))
+    task = Task.async(fn -> Native.evaluate_dirty(small, {:range, 0, 1, 1}, :f64, :list) end)
     assert Task.yield(task, 2_000) == {:ok, {:ok, [0.5]}}
   end
 end

@@ -1,9 +1,10 @@
 defmodule Anneal.Evaluate do
   @moduledoc false
-  # Anneal.evaluate/3: validates the steps and options, then hands Anneal's own schedules to
-  # the NIF and calls any other function step by step.
+  # Anneal.evaluate/3: validates the steps and options, then hands Anneal's own schedules
+  # (compiled once: a struct here, a handle or a function from to_fun/1 already) to the NIF
+  # and calls any other function step by step.
 
-  alias Anneal.{Native, Options, Schedule}
+  alias Anneal.{Compiled, Options, Schedule}
 
   @s64_min -0x8000000000000000
   @s64_max 0x7FFFFFFFFFFFFFFF
@@ -18,7 +19,8 @@ defmodule Anneal.Evaluate do
   # bytes a step (test/memory_limit_test.exs checks the bound).
   @list_bytes_per_step 96
 
-  @spec evaluate(Schedule.t() | (number() -> number()), term(), keyword()) :: [float()] | binary()
+  @spec evaluate(Schedule.t() | Compiled.t() | (number() -> number()), term(), keyword()) ::
+          [float()] | binary()
   def evaluate(schedule, steps, opts) do
     {type, into} = validate_opts!(opts)
 
@@ -47,66 +49,57 @@ defmodule Anneal.Evaluate do
     {type, into}
   end
 
-  defp resolve(%Schedule{} = schedule), do: {:native, Schedule.to_native(schedule)}
+  defp resolve(%Schedule{} = schedule), do: {:native, Compiled.new(schedule)}
+  defp resolve(%Compiled{} = compiled), do: {:native, compiled}
 
-  # A function from Anneal.to_fun/1 carries the spec it was made with, already validated.
+  # A function from Anneal.to_fun/1 holds its compiled schedule.
   defp resolve(fun) when is_function(fun, 1) do
-    case Schedule.native_of_fun(fun) do
-      {:ok, spec} -> {:native, spec}
+    case Compiled.of_fun(fun) do
+      {:ok, compiled} -> {:native, compiled}
       :error -> {:fun, fun}
     end
   end
 
   defp resolve(other) do
     raise ArgumentError,
-          "expected a schedule to be an %Anneal.Schedule{} or a function of arity 1, got: " <>
-            inspect(other)
+          "expected a schedule to be an %Anneal.Schedule{}, an %Anneal.Compiled{} or a " <>
+            "function of arity 1, got: " <> inspect(other)
   end
 
-  ## Native path
+  ## Native path: one NIF for every kind of steps, tagged.
 
-  defp native(spec, %Range{} = range, type, into) do
+  defp native(compiled, %Range{} = range, type, into) do
     {first, stride, len} = check_range!(range)
     check_size!(len, type, into)
-    args = [spec, first, stride, len, type, into]
-    call(&Native.evaluate_range/6, &Native.evaluate_range_dirty/6, args)
+    compiled |> Compiled.evaluate({:range, first, stride, len}, type, into) |> unwrap()
   end
 
-  defp native(spec, steps, type, into) when is_list(steps) do
+  defp native(compiled, steps, type, into) when is_list(steps) do
     len = proper_length!(steps)
     check_size!(len, type, into)
-    args = [spec, steps, type, into]
 
     # The NIF refuses a bad element without naming it in Elixir terms; find it here, on
     # the error path only, so that valid lists are walked once, natively.
-    call(&Native.evaluate_list/4, &Native.evaluate_list_dirty/4, args, fn ->
-      check_steps!(steps)
-    end)
-  end
+    case Compiled.evaluate(compiled, {:list, steps}, type, into) do
+      {:error, _message} = reply ->
+        check_steps!(steps)
+        unwrap(reply)
 
-  defp native(spec, steps, type, into) when is_binary(steps) do
-    len = s64_length!(steps)
-    check_size!(len, type, into)
-    call(&Native.evaluate_s64/4, &Native.evaluate_s64_dirty/4, [spec, steps, type, into])
-  end
-
-  defp native(_spec, steps, _type, _into), do: bad_steps!(steps)
-
-  # The normal-scheduler NIF estimates the work first and answers :dirty, having done
-  # nothing, when it would take more than about 0.2 ms; the dirty flavour then runs it.
-  defp call(normal, dirty, args, on_error \\ fn -> :ok end) do
-    case apply(normal, args) do
-      :dirty -> dirty |> apply(args) |> unwrap(on_error)
-      reply -> unwrap(reply, on_error)
+      reply ->
+        unwrap(reply)
     end
   end
 
-  defp unwrap({:ok, result}, _on_error), do: result
-
-  defp unwrap({:error, message}, on_error) do
-    on_error.()
-    raise ArgumentError, message
+  defp native(compiled, steps, type, into) when is_binary(steps) do
+    len = s64_length!(steps)
+    check_size!(len, type, into)
+    compiled |> Compiled.evaluate({:s64, steps}, type, into) |> unwrap()
   end
+
+  defp native(_compiled, steps, _type, _into), do: bad_steps!(steps)
+
+  defp unwrap({:ok, result}), do: result
+  defp unwrap({:error, message}), do: raise(ArgumentError, message)
 
   ## Generic path: any other arity-1 function, called once per step.
 
@@ -179,6 +172,13 @@ defmodule Anneal.Evaluate do
 
   # Ranges are built by Range.new/3, which allows integers of any size; a %Range{} written
   # by hand may hold anything.
+  defp check_range!(%Range{first: first, last: last, step: stride} = range)
+       when is_integer(first) and is_integer(last) and is_integer(stride) and stride != 0 and
+              first >= @s64_min and first <= @s64_max and last >= @s64_min and last <= @s64_max and
+              stride >= @s64_min and stride <= @s64_max do
+    {first, stride, Range.size(range)}
+  end
+
   defp check_range!(%Range{first: first, last: last, step: stride} = range)
        when is_integer(first) and is_integer(last) and is_integer(stride) and stride != 0 do
     for {name, value} <- [first: first, last: last, step: stride] do

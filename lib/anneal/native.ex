@@ -1,8 +1,8 @@
 defmodule Anneal.Native do
   @moduledoc false
   # The NIF functions of native/anneal_nif. Callers go through Anneal.Schedule and
-  # Anneal.Evaluate, which validate every argument first and turn {:error, message} into
-  # ArgumentError.
+  # Anneal.Compiled and Anneal.Evaluate, which validate every argument first and turn
+  # {:error, message} into ArgumentError.
 
   @on_load :load_nif
   @library ~c"native/libanneal_nif"
@@ -25,19 +25,20 @@ defmodule Anneal.Native do
     :ok
   end
 
-  def value(_spec, _step), do: :erlang.nif_error(not_loaded())
+  # A compiled schedule: {:ok, handle} | {:error, message} | :dirty (normal flavour, for
+  # a spec too large to decode there).
+  def compile(_spec), do: :erlang.nif_error(not_loaded())
+  def compile_dirty(_spec), do: :erlang.nif_error(not_loaded())
 
-  def evaluate_range(_spec, _first, _stride, _len, _type, _into),
-    do: :erlang.nif_error(not_loaded())
+  # On a handle; each answers :stale for a handle that is no longer a live resource.
+  def value(_handle, _step), do: :erlang.nif_error(not_loaded())
+  def evaluate(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  def evaluate_dirty(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  def phases(_handle), do: :erlang.nif_error(not_loaded())
 
-  def evaluate_range_dirty(_spec, _first, _stride, _len, _type, _into),
-    do: :erlang.nif_error(not_loaded())
-
-  def evaluate_list(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
-  def evaluate_list_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
-  def evaluate_s64(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
-  def evaluate_s64_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
+  # The plan of a spec as tables, for Anneal.Tensor.
   def plan_tables(_spec), do: :erlang.nif_error(not_loaded())
+
   def to_json(_document), do: :erlang.nif_error(not_loaded())
   def from_json(_json), do: :erlang.nif_error(not_loaded())
   def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())

@@ -12,7 +12,7 @@ defmodule Anneal.Schedule do
   `:join`, `:multiply` and `:shift`, whose schedules are their options.
   """
 
-  alias Anneal.{Native, Options}
+  alias Anneal.{Compiled, Options}
 
   @enforce_keys [:kind, :init_value, :opts]
   defstruct [:kind, :init_value, :opts]
@@ -260,7 +260,7 @@ defmodule Anneal.Schedule do
   def new(kind, init_value, opts) do
     schedule = validate(kind, init_value, opts)
 
-    case Native.value(native(schedule), 0) do
+    case Anneal.Compiled.compile_spec(native(schedule)) do
       {:error, "expected " <> _ = message} -> raise ArgumentError, message
       _ -> schedule
     end
@@ -547,80 +547,25 @@ defmodule Anneal.Schedule do
   defp native_value(value), do: value
 
   @doc false
-  # The closure behind Anneal.to_fun/1 and the Axon-style functions. Anneal.Evaluate
-  # recognises it by its module and finds the schedule in its environment. A number goes to
-  # the Rust core, an Nx.Tensor (matched without compiling against Nx) to Anneal.Tensor.
-  # `tensor_opts` (Anneal.to_fun/2) go to Anneal.Tensor with a tensor step.
+  # The function behind Anneal.to_fun/1,2 and the Axon-style functions: it holds the
+  # compiled schedule (Anneal.Compiled), and recompiles from this struct if the handle is
+  # stale. `tensor_opts` (Anneal.to_fun/2) go to Anneal.Tensor with a tensor step.
   @spec to_fun(t(), keyword()) :: Anneal.schedule_fun()
-  def to_fun(%__MODULE__{} = schedule, tensor_opts \\ []) do
-    spec = to_native(schedule)
-
-    # The NIF checks the step itself; only a step it cannot take goes through Elixir again,
-    # for an Nx.Tensor or to name what was wrong. (One NIF call and one guard: see bench/.)
-    fn step ->
-      case Native.value(spec, step) do
-        value when is_float(value) -> value
-        {:error, message} -> not_a_float!(schedule, step, message, tensor_opts)
-      end
-    end
-  end
+  def to_fun(%__MODULE__{} = schedule, tensor_opts \\ []),
+    do: schedule |> Compiled.new() |> Compiled.to_fun(tensor_opts)
 
   @doc false
   @spec value(t(), Anneal.step() | Nx.Tensor.t()) :: float() | Nx.Tensor.t()
-  def value(%__MODULE__{} = schedule, step) do
-    case Native.value(to_native(schedule), step) do
-      value when is_float(value) -> value
-      {:error, message} -> not_a_float!(schedule, step, message)
-    end
-  end
-
-  # What the NIF could not take: an Nx.Tensor (matched without compiling against Nx) goes to
-  # Anneal.Tensor; anything else raises, naming what is wrong with it.
-  defp not_a_float!(schedule, step, message, tensor_opts \\ [])
-
-  defp not_a_float!(schedule, %{__struct__: Nx.Tensor} = step, _message, tensor_opts),
-    do: Anneal.Tensor.value(schedule, step, tensor_opts)
-
-  defp not_a_float!(_schedule, step, message, _tensor_opts)
-       when is_float(step) or (is_integer(step) and step >= @s64_min and step <= @s64_max) do
-    raise ArgumentError, message
-  end
-
-  defp not_a_float!(_schedule, step, _message, _tensor_opts) when is_integer(step) do
-    raise ArgumentError, "expected step to fit in a signed 64-bit integer, got: #{step}"
-  end
-
-  defp not_a_float!(_schedule, step, _message, _tensor_opts) do
-    raise ArgumentError, "expected step to be a number or an Nx.Tensor, got: #{inspect(step)}"
-  end
+  def value(%__MODULE__{} = schedule, step),
+    do: schedule |> Compiled.new() |> Compiled.value(step)
 
   @doc false
-  # The schedule captured by a function from to_fun/1, or :error for any other function.
+  # The schedule held by a function from to_fun/1, or :error for any other function.
   @spec from_fun(function()) :: {:ok, t()} | :error
-  def from_fun(fun) when is_function(fun, 1) do
-    with {:module, __MODULE__} <- Function.info(fun, :module),
-         {:env, env} <- Function.info(fun, :env),
-         %__MODULE__{} = schedule <- Enum.find(env, &is_struct(&1, __MODULE__)) do
-      {:ok, schedule}
-    else
-      _ -> :error
-    end
-  end
-
-  def from_fun(_fun), do: :error
-
-  @doc false
-  # The spec captured by a function from to_fun/1 (made from a validated schedule, so it
-  # needs no to_native/1 again), or :error for any other function.
-  @spec native_of_fun(function()) :: {:ok, map()} | :error
-  def native_of_fun(fun) when is_function(fun, 1) do
-    with {:module, __MODULE__} <- Function.info(fun, :module),
-         {:env, env} <- Function.info(fun, :env),
-         true <- Enum.any?(env, &is_struct(&1, __MODULE__)),
-         spec when is_map(spec) <- Enum.find(env, &(is_map(&1) and not is_struct(&1))) do
-      {:ok, spec}
-    else
-      _ -> :error
+  def from_fun(fun) do
+    case Compiled.of_fun(fun) do
+      {:ok, %Compiled{schedule: schedule}} -> {:ok, schedule}
+      :error -> :error
     end
   end
 end

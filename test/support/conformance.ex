@@ -12,7 +12,7 @@ defmodule Anneal.Test.Conformance do
 
   @type entry :: %{
           document: String.t(),
-          schedule: Anneal.Schedule.t(),
+          schedule: Anneal.Schedule.t() | nil,
           steps: [number()],
           values: [float() | atom()]
         }
@@ -77,5 +77,17 @@ defmodule Anneal.Test.Conformance do
   defp ordinal(x) do
     <<bits::signed-64>> = <<x::float-64>>
     if bits < 0, do: -(bits &&& 0x7FFFFFFFFFFFFFFF), else: bits
+  end
+
+  @doc """
+  The float64 value correctly rounded to float32 (the C cast rounds to nearest, ties to
+  even), as four native-endian bytes, or `:error` when it overflows float32.
+  """
+  @spec f32_bits(float()) :: binary() | :error
+  def f32_bits(value) do
+    case <<value::float-32>> do
+      <<_sign::1, 0xFF::8, _fraction::23>> -> :error
+      <<bits::32>> -> <<bits::native-32>>
+    end
   end
 end

@@ -141,19 +141,23 @@ defmodule Anneal.Test.DeepTerms do
     public ++ nifs ++ json_calls
   end
 
-  defp working_args(:value, spec), do: [spec, 1]
-  defp working_args(:evaluate_range, spec), do: [spec, 0, 1, 10, :f64, :list]
-  defp working_args(:evaluate_range_dirty, spec), do: [spec, 0, 1, 10, :f64, :list]
-  defp working_args(:evaluate_list, spec), do: [spec, [1, 2], :f64, :list]
-  defp working_args(:evaluate_list_dirty, spec), do: [spec, [1, 2], :f64, :list]
-  defp working_args(:evaluate_s64, spec), do: [spec, <<1::signed-native-64>>, :f64, :list]
-  defp working_args(:evaluate_s64_dirty, spec), do: [spec, <<1::signed-native-64>>, :f64, :list]
+  defp working_args(:compile, spec), do: [spec]
+  defp working_args(:compile_dirty, spec), do: [spec]
+  defp working_args(:plan_tables, spec), do: [spec]
+  defp working_args(:value, spec), do: [handle(spec), 1]
+  defp working_args(:evaluate, spec), do: [handle(spec), {:range, 0, 1, 10}, :f64, :list]
+  defp working_args(:evaluate_dirty, spec), do: [handle(spec), {:list, [1, 2]}, :f64, :list]
+  defp working_args(:phases, spec), do: [handle(spec)]
   defp working_args(:to_json, _spec), do: [{"constant", 1.0, []}]
   defp working_args(:from_json, _spec), do: [~s({"anneal":1,"kind":"constant","init_value":1})]
-  defp working_args(:plan_tables, spec), do: [spec]
 
   defp working_args(:plot, spec),
     do: [[{spec, "lr", [{"end", 5.0}]}], 0, 1, 10, {"title", 320, 240, false}]
+
+  defp handle(spec) do
+    {:ok, handle} = Native.compile(spec)
+    handle
+  end
 
   # NIFs answer {:ok, _}, {:error, _}, :dirty or a float; public functions return or raise
   # ArgumentError. Each call is checked on its own, so that one refusal does not hide the

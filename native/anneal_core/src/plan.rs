@@ -28,6 +28,9 @@ use crate::primitive::Primitive;
 /// The version of the plan layout, for anything that stores or ships plans.
 pub const LAYOUT_VERSION: u32 = 1;
 
+/// How many restarts of a periodic segment [`Plan::boundaries`] lists.
+pub const MAX_RESTARTS: usize = 64;
+
 /// Where a segment begins: once the step, with the first `level` frame offsets subtracted,
 /// is at least `threshold`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -144,13 +147,17 @@ impl Factor {
     fn then_frame(&mut self, threshold: f64, offset: f64, child: Self, label: Option<&str>) {
         // A segment of the factor so far that starts at or after `threshold` never holds. Segments
         // begin in order, so those are a suffix: popping it keeps appending linear in the
-        // number of segments (a `piecewise_constant` of 10⁵ boundaries appends 10⁵ times).
-        while self
+        // number of segments (a `piecewise_constant` of 10⁵ boundaries appends 10⁵ times). The
+        // phase boundary of one that starts exactly there is still one, unless the new segment
+        // marks its own.
+        let mut label = label.map(str::to_string);
+        while let Some(dropped) = self
             .segments
-            .last()
-            .is_some_and(|s| s.begin.is_some() && s.start >= threshold)
+            .pop_if(|s| s.begin.is_some() && s.start >= threshold)
         {
-            self.segments.pop();
+            if label.is_none() && dropped.start == threshold {
+                label = dropped.label;
+            }
         }
         // Nor does a segment of the child that ends before the frame begins (a join may begin
         // at a negative step of its own): the child's segment at the frame's first step
@@ -165,7 +172,7 @@ impl Factor {
                     threshold,
                 });
                 segment.start = threshold;
-                segment.label = label.map(str::to_string);
+                segment.label.clone_from(&label);
             } else if let Some(b) = &mut segment.begin {
                 // The others begin where they did in the child, one frame deeper.
                 b.level += 1;
@@ -183,6 +190,29 @@ impl Factor {
                 segment.start += offset;
             }
         }
+    }
+
+    /// The factor's phase boundaries, in step order: each segment's label and global start, and
+    /// inside a periodic segment its first [`MAX_RESTARTS`] `"restart"`s (global steps, the
+    /// frame offsets added), up to where the next segment begins.
+    fn boundaries(&self) -> Vec<(&str, f64)> {
+        let mut out = Vec::new();
+        for (i, segment) in self.segments.iter().enumerate() {
+            if let Some(label) = segment.label() {
+                out.push((label, segment.start));
+            }
+            if let Primitive::Restarts(p) = &segment.primitive {
+                let origin: f64 = segment.offsets.iter().sum();
+                let end = self.segments.get(i + 1).map_or(f64::INFINITY, |s| s.start);
+                let restarts = p.starts().take(MAX_RESTARTS).map(|u| origin + u);
+                out.extend(
+                    restarts
+                        .filter(|&t| t > segment.start && t < end)
+                        .map(|t| ("restart", t)),
+                );
+            }
+        }
+        out
     }
 
     /// See [`Plan::horizon`].
@@ -316,12 +346,7 @@ impl Plan {
     /// The phase boundaries: each labelled segment's label and global start, in step order
     /// (a boundary that several factors share is listed once).
     pub fn boundaries(&self) -> Vec<(&str, f64)> {
-        let mut all: Vec<(&str, f64)> = self
-            .factors
-            .iter()
-            .flat_map(|f| &f.segments)
-            .filter_map(|s| Some((s.label()?, s.start)))
-            .collect();
+        let mut all: Vec<(&str, f64)> = self.factors.iter().flat_map(Factor::boundaries).collect();
         all.sort_by(|a, b| a.1.total_cmp(&b.1));
         all.dedup();
         all

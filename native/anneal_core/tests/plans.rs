@@ -99,11 +99,43 @@ fn each_kind_marks_the_boundaries_of_its_peer() {
         &[("peak", 30.0), ("decay end", 100.0)],
         Some(100.0),
     );
-    // Periodic: one segment, drawn for three periods of 10, 20 and 40 steps.
+    // No stable phase: the warmup's end, where the decay begins, is still marked.
     expect(
-        CosineDecayRestarts::schedule(1.0, 10.0, 2.0, 1.0, 0.0).unwrap(),
-        &[],
-        Some(70.0),
+        WarmupStableDecay::schedule(1.0, 10.0, 0.0, 100.0, 0.1, DecayShape::Linear).unwrap(),
+        &[("warmup end", 10.0), ("decay end", 110.0)],
+        Some(110.0),
+    );
+}
+
+#[test]
+fn a_periodic_segment_marks_its_first_64_restarts() {
+    // Periods of 10, 20, 40, …: restarts at 10 · (2ⁱ − 1); drawn for three periods.
+    let s = CosineDecayRestarts::schedule(1.0, 10.0, 2.0, 1.0, 0.0).unwrap();
+    let marks = boundaries(&s);
+    assert_eq!(marks.len(), 64);
+    assert_eq!(
+        marks[..3],
+        [
+            ("restart".into(), 10.0),
+            ("restart".into(), 30.0),
+            ("restart".into(), 70.0)
+        ]
+    );
+    // Each is where the value restarts at 1: the step before is lower.
+    for (_, b) in &marks[..20] {
+        assert_eq!(s.value(*b), 1.0, "at {b}");
+        assert!(s.value(*b - 1.0) < 1.0, "before {b}");
+    }
+    assert_eq!(s.plan().horizon(), Some(70.0));
+    // In a join, the restarts stop where the next schedule begins.
+    let joined = Join::schedule(vec![s, Constant::schedule(0.5).unwrap()], vec![50.0]).unwrap();
+    assert_eq!(
+        boundaries(&joined),
+        [
+            ("restart".into(), 10.0),
+            ("restart".into(), 30.0),
+            ("join".into(), 50.0)
+        ]
     );
 }
 

@@ -7,5 +7,8 @@ rustler::atoms! {
     f64,
     list,
     binary,
+    range,
+    s64,
     dirty,
+    stale,
 }

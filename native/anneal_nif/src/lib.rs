@@ -1,10 +1,12 @@
 //! The NIF behind `Anneal.Native`: decodes terms, calls `anneal_core`, encodes the result.
 //!
+//! A schedule is compiled once into a resource (`compiled.rs`) that every evaluation uses.
 //! No formula, default or validation rule lives here. Every function returns
 //! `{:ok, value}` or `{:error, message}` with the core error's `Display` text; the Elixir
 //! side turns errors into `ArgumentError`. Nothing here unwraps or indexes out of bounds.
 
 mod atoms;
+mod compiled;
 mod describe;
 mod document;
 mod nifs;
@@ -12,6 +14,7 @@ mod output;
 mod plot;
 mod proper;
 mod spec;
+mod steps;
 mod tables;
 
 rustler::init!("Elixir.Anneal.Native");

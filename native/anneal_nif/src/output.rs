@@ -26,6 +26,11 @@ impl Format {
         };
         Ok(Self { wide, binary })
     }
+
+    /// Whether the result is a list of floats.
+    pub fn is_list(self) -> bool {
+        !self.binary
+    }
 }
 
 /// Estimated work between two pauses on a dirty scheduler: 1 ms.

@@ -48,6 +48,29 @@ impl Restarts {
         (i, (f - start(i)) / r.powf(i))
     }
 
+    /// The local steps where each restart begins, k · (1 − t_mulⁱ)/(1 − t_mul) (k · i when
+    /// `t_mul` = 1) for i = 1, 2, …, as [`period`](Self::period) places them; where the periods
+    /// shrink, they approach the finite total length without reaching it. Where t_mulⁱ
+    /// overflows, the same sum as t_mulⁱ⁻¹ · (1 − t_mul⁻ⁱ)/(1 − 1/t_mul), infinite only when
+    /// the step is.
+    pub fn starts(&self) -> impl Iterator<Item = f64> + '_ {
+        let r = self.t_mul;
+        (1..).map(move |i| {
+            let i = f64::from(i);
+            let periods = if r == 1.0 {
+                i
+            } else {
+                let closed = (1.0 - r.powf(i)) / (1.0 - r);
+                if closed.is_finite() {
+                    closed
+                } else {
+                    r.powf(i - 1.0) * ((1.0 - r.powf(-i)) / (1.0 - r.recip()))
+                }
+            };
+            self.first * periods
+        })
+    }
+
     /// The value at the local step `t`.
     #[inline]
     pub fn value(&self, t: f64) -> f64 {
