@@ -211,8 +211,11 @@ defmodule Anneal.Schedule.Text do
     with {:ok, elements} <- values(elements), do: {:ok, List.to_tuple(elements)}
   end
 
-  defp value({:%{}, _, pairs}) when is_list(pairs) do
-    with {:ok, pairs} <- values(pairs), do: {:ok, Map.new(pairs)}
+  defp value({:%{}, _, pairs} = ast) when is_list(pairs) do
+    # Elixir 1.18 reads `%{1}` as a map of one bare element: only pairs make a map.
+    with {:ok, pairs} <- values(pairs) do
+      if Enum.all?(pairs, &match?({_, _}, &1)), do: {:ok, Map.new(pairs)}, else: not_allowed(ast)
+    end
   end
 
   defp value({name, _, args} = ast) when is_atom(name) and is_list(args), do: schedule(ast)
