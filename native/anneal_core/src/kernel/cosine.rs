@@ -97,14 +97,12 @@ impl Kernel for CosineKernel {
             // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
             let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
             let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
-            let bounds = fill.low.iter_mut().zip(fill.high.iter_mut());
-            for ((low, high), (&cos, &sin)) in bounds.zip(table) {
+            let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
+            for ((value, error), (&cos, &sin)) in slots.zip(table) {
                 let c = c0 * cos - s0 * sin;
                 let c2 = c * c;
-                let v = a + b * c2;
-                let e = slope * c.abs() + curve * c2 + floor;
-                *low = v - e;
-                *high = v + e;
+                *value = a + b * c2;
+                *error = slope * c.abs() + curve * c2 + floor;
             }
         } else {
             for (v, (&cos, &sin)) in fill.value.iter_mut().zip(table) {
