@@ -150,13 +150,10 @@ fn same_length(steps: Steps<'_>, output: usize) -> Result<(), ScheduleError> {
     }
 }
 
-/// Nanoseconds per step on the fast path, generously (page faults on a fresh output
-/// included), and on the per-step path (libm's pow or cos, with slow subnormal cases).
-const FAST_STEP_NS: f64 = 1.0;
-const EXACT_STEP_NS: f64 = 40.0;
-
 /// A generous estimate of how long [`evaluate`] takes over `steps`, in nanoseconds: what a
-/// caller needs to decide whether the work may run on a latency-sensitive thread.
+/// caller needs to decide whether the work may run on a latency-sensitive thread. Each run of
+/// a range is priced at its primitive's cost per step, on its kernel or with the exact
+/// formula; other steps at the dearest primitive's exact cost.
 ///
 /// ```
 /// use anneal_core::{estimated_cost_ns, CosineDecay, Steps};
@@ -166,15 +163,12 @@ const EXACT_STEP_NS: f64 = 40.0;
 /// assert!(fast < exact);
 /// ```
 pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
-    let per_step = match steps {
-        Steps::Range { first, stride, len }
-            if kernel::has_fast_path(schedule, first, stride, len) =>
-        {
-            FAST_STEP_NS
+    match steps {
+        Steps::Range { first, stride, len } => {
+            kernel::estimated_cost_ns(schedule, first, stride, len)
         }
-        _ => EXACT_STEP_NS,
-    };
-    per_step * steps.len() as f64
+        _ => kernel::exact_step_ns(schedule) * steps.len() as f64,
+    }
 }
 
 fn dispatch<T: Sample, S: Sink<T> + ?Sized>(

@@ -18,6 +18,7 @@
 
 mod constant;
 mod cosine;
+mod direct;
 mod exponential;
 mod linear;
 mod polynomial;
@@ -188,12 +189,6 @@ pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     Some(walk(schedule.plan(), first, stride, out))
 }
 
-/// Whether [`fill_range`] takes a kernel for every step of this range (without building
-/// any table): steps exact in float64 and a kernel for every segment.
-pub(crate) fn has_fast_path(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
-    exact_steps(first, stride, len) && schedule.plan().segments().iter().all(fast)
-}
-
 /// Whether every step of the range, and every block start around them, is an exact float64.
 fn exact_steps(first: i64, stride: i64, len: usize) -> bool {
     let reach = first.unsigned_abs() as f64
@@ -226,22 +221,8 @@ fn walk<T: Sample, S: Sink<T> + ?Sized>(
     stride: i64,
     out: &mut S,
 ) -> Result<(), ScheduleError> {
-    let len = out.len();
     let step = |i: usize| first + i as i64 * stride;
-    let mut i = 0;
-    while i < len {
-        let k = plan.index(step(i) as f64);
-        // Segments follow the steps in order, so the run is a prefix of what is left.
-        let (mut lo, mut hi) = (i + 1, len);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if plan.index(step(mid) as f64) == k {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        let n = lo - i;
+    for (i, n, k) in runs(plan, first, stride, out.len()) {
         let segment = &plan.segments()[k];
         let mut window = Window {
             sink: &mut *out,
@@ -254,7 +235,6 @@ fn walk<T: Sample, S: Sink<T> + ?Sized>(
             exact_run(&mut window, at, |t| {
                 segment.primitive().value(segment.local(t))
             })?;
-            i += n;
             continue;
         };
         let local = step(i) - delta;
@@ -264,9 +244,65 @@ fn walk<T: Sample, S: Sink<T> + ?Sized>(
             },
             other => other,
         })?;
-        i += n;
     }
     Ok(())
+}
+
+/// The runs of a range `first, first + stride, …` of `len` steps: (index of the run's first
+/// step, its length, the segment that holds it), in order.
+fn runs(
+    plan: &crate::Plan,
+    first: i64,
+    stride: i64,
+    len: usize,
+) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let step = move |i: usize| (first + i as i64 * stride) as f64;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if i >= len {
+            return None;
+        }
+        let k = plan.index(step(i));
+        // Segments follow the steps in order, so the run is a prefix of what is left.
+        let (mut lo, mut hi) = (i + 1, len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if plan.index(step(mid)) == k {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let run = (i, lo - i, k);
+        i = lo;
+        Some(run)
+    })
+}
+
+/// A generous estimate of the nanoseconds [`fill_range`] (or the per-step path, where it
+/// returns `None`) takes: each run priced at its primitive's cost per step, on its kernel or
+/// with the exact formula.
+pub(crate) fn estimated_cost_ns(schedule: &Schedule, first: i64, stride: i64, len: usize) -> f64 {
+    let plan = schedule.plan();
+    let ranged = exact_steps(first, stride, len) && plan.segments().iter().any(fast);
+    runs(plan, first, stride, len)
+        .map(|(_, n, k)| {
+            let segment = &plan.segments()[k];
+            let kernel = ranged && n >= MIN_PART && fast(segment);
+            primitive::cost_ns(segment.primitive(), kernel) * n as f64
+        })
+        .sum()
+}
+
+/// A generous estimate of the nanoseconds the exact formula takes at one step of any segment
+/// of `schedule` (the most expensive primitive's).
+pub(crate) fn exact_step_ns(schedule: &Schedule) -> f64 {
+    schedule
+        .plan()
+        .segments()
+        .iter()
+        .map(|s| primitive::cost_ns(s.primitive(), false))
+        .fold(0.0, f64::max)
 }
 
 /// `value` at the steps `at(0), at(1), …` into every slot of `out`, stopping at the first
