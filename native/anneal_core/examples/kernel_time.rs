@@ -18,25 +18,22 @@ fn time<T: anneal_core::Sample>(name: &str, s: &Schedule, n: usize) {
 
 fn main() {
     let n = 1_000_000;
-    let cos: Schedule = CosineDecay::schedule(0.1, n as f64, 0.0).unwrap().into();
-    let exp: Schedule = ExponentialDecay::schedule(0.1, 0.95, n as f64 / 100.0, 0.0, false)
-        .unwrap()
-        .into();
+    let cos: Schedule = CosineDecay::schedule(0.1, n as f64, 0.0).unwrap();
+    let exp: Schedule =
+        ExponentialDecay::schedule(0.1, 0.95, n as f64 / 100.0, 0.0, false).unwrap();
     let n64 = n as f64;
     let others: [(&str, Schedule); 4] = [
         (
             "warmup_cosine_decay",
-            WarmupCosineDecay::schedule(0.0, 1e-3, n64 / 10.0, n64, 0.0, 1.0)
-                .unwrap()
-                .into(),
+            WarmupCosineDecay::schedule(0.0, 1e-3, n64 / 10.0, n64, 0.0, 1.0).unwrap(),
         ),
         (
             "one_cycle",
-            OneCycle::schedule(0.1, n64, 0.3, 25.0, 1e4).unwrap().into(),
+            OneCycle::schedule(0.1, n64, 0.3, 25.0, 1e4).unwrap(),
         ),
         (
             "inverse_sqrt",
-            InverseSqrt::schedule(0.1, n64 / 10.0, None).unwrap().into(),
+            InverseSqrt::schedule(0.1, n64 / 10.0, None).unwrap(),
         ),
         (
             "warmup_stable_decay",
@@ -48,8 +45,7 @@ fn main() {
                 0.0,
                 DecayShape::Sqrt,
             )
-            .unwrap()
-            .into(),
+            .unwrap(),
         ),
     ];
     for (name, s) in &others {
