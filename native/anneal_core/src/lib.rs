@@ -53,6 +53,7 @@ mod kernel;
 pub mod kinds;
 pub mod plan;
 pub mod primitive;
+mod runtime;
 mod schedule;
 mod steps;
 
@@ -65,5 +66,6 @@ pub use kinds::{
 };
 pub use plan::{Plan, Segment};
 pub use primitive::Primitive;
+pub use runtime::{portable, set_portable, set_threads, threads, PORTABLE_ENV};
 pub use schedule::Schedule;
 pub use steps::Steps;

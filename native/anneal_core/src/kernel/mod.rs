@@ -171,22 +171,192 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
     }
 }
 
+/// Whether [`fill_range`] serves this range: steps within ±2⁵² (exact in float64) and a plan
+/// where some segment has a kernel. Otherwise the range takes the per-step path.
+pub(crate) fn suits(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
+    exact_steps(first, stride, len) && schedule.plan().segments().iter().any(fast)
+}
+
 /// Evaluates `schedule` at `first, first + stride, …` into `out` walking its plan: each run of
 /// steps in one segment takes its primitive's kernel, or the exact formula per step for a
-/// primitive without one (or a segment in a frame whose offsets are not whole steps). Returns
-/// `None` when the range does not suit the fast path at all: steps beyond ±2⁵², or a plan
-/// where no segment has a kernel.
+/// primitive without one (or a segment in a frame whose offsets are not whole steps). For a
+/// range that [`suits`] the fast path.
 pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
     first: i64,
     stride: i64,
     out: &mut S,
-) -> Option<Result<(), ScheduleError>> {
-    let segments = schedule.plan().segments();
-    if !exact_steps(first, stride, out.len()) || !segments.iter().any(fast) {
-        return None;
+) -> Result<(), ScheduleError> {
+    let range = Range {
+        plan: schedule.plan(),
+        first,
+        stride,
+    };
+    for task in range.tasks(out.len(), None) {
+        let mut window = Window {
+            sink: &mut *out,
+            start: task.start,
+            len: task.len,
+        };
+        range.run(&task, &mut window)?;
     }
-    Some(walk(schedule.plan(), first, stride, out))
+    Ok(())
+}
+
+/// Steps per part of a range evaluated in parallel (a multiple of [`BLOCK`]).
+const PART: usize = 64 * BLOCK;
+
+/// [`fill_range`] on `pool`: each run of a segment is cut at block boundaries of its kernel
+/// into parts of about [`PART`] steps, and each part takes the kernel with the decisions of
+/// the whole run (tables, splits), so the values are bit for bit those of one thread.
+pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
+    schedule: &Schedule,
+    first: i64,
+    stride: i64,
+    out: P,
+    pool: &rayon::ThreadPool,
+) -> Result<(), ScheduleError> {
+    let range = Range {
+        plan: schedule.plan(),
+        first,
+        stride,
+    };
+    let tasks = range.tasks(out.len(), Some(PART));
+    let mut parts = Vec::with_capacity(tasks.len());
+    let mut rest = out;
+    for task in tasks {
+        let (part, tail) = rest.split_at(task.len);
+        parts.push((task, part));
+        rest = tail;
+    }
+    in_parallel(pool, parts, |(task, mut part)| range.run(&task, &mut part))
+}
+
+/// Runs `work` on every item on `pool`; the first error in the items' order, as a serial
+/// loop that stops at its first error would report.
+pub(crate) fn in_parallel<I: Send>(
+    pool: &rayon::ThreadPool,
+    items: Vec<I>,
+    work: impl Fn(I) -> Result<(), ScheduleError> + Sync + Send,
+) -> Result<(), ScheduleError> {
+    use rayon::prelude::*;
+    let results: Vec<_> = pool.install(|| items.into_par_iter().map(&work).collect());
+    results.into_iter().collect()
+}
+
+/// A sink that splits into two independent halves, for parallel evaluation.
+pub(crate) trait Parts<T: Sample>: Sink<T> + Send + Sized {
+    /// The first `mid` values and the rest.
+    fn split_at(self, mid: usize) -> (Self, Self);
+}
+
+impl<T: Sample> Sink<T> for &mut [T] {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self[i] = value;
+    }
+    #[inline(always)]
+    fn put_f64s(&mut self, i: usize, values: &[f64]) {
+        Sink::put_f64s(&mut **self, i, values);
+    }
+    fn fill(&mut self, start: usize, len: usize, value: T) {
+        self[start..start + len].fill(value);
+    }
+}
+
+impl<T: Sample> Parts<T> for &mut [T] {
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        self.split_at_mut(mid)
+    }
+}
+
+impl<T: Sample> Parts<T> for Bytes<'_> {
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (head, tail) = self.0.split_at_mut(mid * T::BYTES);
+        (Bytes(head), Bytes(tail))
+    }
+}
+
+/// A range of steps of a plan.
+struct Range<'p> {
+    plan: &'p crate::Plan,
+    first: i64,
+    stride: i64,
+}
+
+/// Part of a range for one call of a kernel (or of the exact formula).
+struct Task {
+    /// Index of its first step in the range.
+    start: usize,
+    len: usize,
+    /// The segment that holds its steps.
+    segment: usize,
+    /// The whole-step shift to the segment's local steps, and the length of the whole run of
+    /// the segment the task is part of; `None`: the exact formula at every step.
+    local: Option<(i64, usize)>,
+}
+
+impl Range<'_> {
+    fn step(&self, i: usize) -> i64 {
+        self.first + i as i64 * self.stride
+    }
+
+    /// The tasks of the first `len` steps, in order: one per run of a segment, or with `part`
+    /// runs cut into parts of about that many steps (at block boundaries of the run's kernel).
+    fn tasks(&self, len: usize, part: Option<usize>) -> Vec<Task> {
+        let mut tasks = Vec::new();
+        for (i, n, k) in runs(self.plan, self.first, self.stride, len) {
+            let local = shift(&self.plan.segments()[k]).map(|delta| (delta, n));
+            // Block boundaries of the run's kernel: where its local anchor plus the index
+            // is a multiple of BLOCK (see `blocks`). Any cut suits the exact formula.
+            let skew = match local {
+                Some((delta, _)) => {
+                    let anchor = (self.step(i) - delta).div_euclid(self.stride);
+                    (BLOCK as i64 - anchor.rem_euclid(BLOCK as i64)) as usize % BLOCK
+                }
+                None => 0,
+            };
+            let mut cuts = vec![0];
+            if let Some(part) = part {
+                let mut cut = skew + part;
+                while cut + part / 2 < n {
+                    cuts.push(cut);
+                    cut += part;
+                }
+            }
+            cuts.push(n);
+            tasks.extend(cuts.windows(2).map(|w| Task {
+                start: i + w[0],
+                len: w[1] - w[0],
+                segment: k,
+                local,
+            }));
+        }
+        tasks
+    }
+
+    /// Evaluates one task into `out`, which holds exactly its steps.
+    fn run<T: Sample, S: Sink<T> + ?Sized>(
+        &self,
+        task: &Task,
+        out: &mut S,
+    ) -> Result<(), ScheduleError> {
+        let segment = &self.plan.segments()[task.segment];
+        let Some((delta, whole)) = task.local else {
+            // Local steps are not whole: the exact formula at each one.
+            let at = |j: usize| self.step(task.start + j) as f64;
+            return exact_run(out, at, |t| segment.primitive().value(segment.local(t)));
+        };
+        let local = self.step(task.start) - delta;
+        primitive::fill(segment.primitive(), local, self.stride, whole, out).map_err(|e| match e {
+            ScheduleError::NonFiniteValue { step } => ScheduleError::NonFiniteValue {
+                step: step + delta as f64,
+            },
+            other => other,
+        })
+    }
 }
 
 /// Whether every step of the range, and every block start around them, is an exact float64.
@@ -212,40 +382,6 @@ fn shift(segment: &Segment) -> Option<i64> {
             None
         }
     })
-}
-
-/// The range run by run of steps that one segment holds.
-fn walk<T: Sample, S: Sink<T> + ?Sized>(
-    plan: &crate::Plan,
-    first: i64,
-    stride: i64,
-    out: &mut S,
-) -> Result<(), ScheduleError> {
-    let step = |i: usize| first + i as i64 * stride;
-    for (i, n, k) in runs(plan, first, stride, out.len()) {
-        let segment = &plan.segments()[k];
-        let mut window = Window {
-            sink: &mut *out,
-            start: i,
-            len: n,
-        };
-        let Some(delta) = shift(segment) else {
-            // Local steps are not whole: the exact formula at each one.
-            let at = |j: usize| step(i + j) as f64;
-            exact_run(&mut window, at, |t| {
-                segment.primitive().value(segment.local(t))
-            })?;
-            continue;
-        };
-        let local = step(i) - delta;
-        primitive::fill(segment.primitive(), local, stride, &mut window).map_err(|e| match e {
-            ScheduleError::NonFiniteValue { step } => ScheduleError::NonFiniteValue {
-                step: step + delta as f64,
-            },
-            other => other,
-        })?;
-    }
-    Ok(())
 }
 
 /// The runs of a range `first, first + stride, …` of `len` steps: (index of the run's first
@@ -284,7 +420,7 @@ fn runs(
 /// with the exact formula.
 pub(crate) fn estimated_cost_ns(schedule: &Schedule, first: i64, stride: i64, len: usize) -> f64 {
     let plan = schedule.plan();
-    let ranged = exact_steps(first, stride, len) && plan.segments().iter().any(fast);
+    let ranged = suits(schedule, first, stride, len);
     runs(plan, first, stride, len)
         .map(|(_, n, k)| {
             let segment = &plan.segments()[k];
@@ -346,7 +482,8 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
     }
 }
 
-/// Runs `kernel` over the whole range, with AVX2 where the CPU has it.
+/// Runs `kernel` over the whole range, with AVX2 where the CPU has it (unless the portable
+/// kernels are forced, see [`set_portable`](crate::set_portable)).
 pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
@@ -354,8 +491,10 @@ pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     out: &mut S,
 ) -> Result<(), ScheduleError> {
     #[cfg(target_arch = "x86_64")]
-    if let Some(result) = x86::drive_avx2(kernel, first, stride, out) {
-        return result;
+    if !crate::runtime::portable() {
+        if let Some(result) = x86::drive_avx2(kernel, first, stride, out) {
+            return result;
+        }
     }
     blocks(kernel, first, stride, out)
 }

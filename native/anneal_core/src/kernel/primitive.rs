@@ -49,14 +49,17 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
     }
 }
 
-/// Fills `out` with `primitive` at the local steps `first, first + stride, …`.
+/// Fills `out` with `primitive` at the local steps `first, first + stride, …`, part of a
+/// run of `whole` steps: the kernel's choices (tables, the exact formula for a few steps)
+/// follow the whole run, so that any part of it gets the values the whole would.
 pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
     primitive: &Primitive,
     first: i64,
     stride: i64,
+    whole: usize,
     out: &mut S,
 ) -> Result<(), ScheduleError> {
-    let (s, len) = (stride as f64, out.len());
+    let (s, len) = (stride as f64, whole);
     if len < MIN_PART {
         // A few steps: not worth a kernel's setup, and exact as a block split this small is.
         return exact(primitive, first, stride, out);

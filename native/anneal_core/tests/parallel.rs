@@ -1,0 +1,165 @@
+//! Parallel evaluation gives the bytes of one thread, for every kind, range, s64 binary and
+//! output type; and forcing the portable kernels changes no value either.
+
+use anneal_core::kinds::KINDS;
+use anneal_core::{
+    evaluate_bytes, set_portable, set_threads, Constant, CosineDecay, CosineDecayRestarts,
+    DecayShape, ExponentialDecay, InverseSqrt, Join, LinearDecay, OneCycle, PiecewiseConstant,
+    PolynomialDecay, Sample, Schedule, Steps, WarmupCosineDecay, WarmupStableDecay,
+};
+use std::sync::Mutex;
+
+/// The threads and portable settings are process-wide: tests that change them take turns.
+static SETTINGS: Mutex<()> = Mutex::new(());
+
+/// One schedule of every kind, with segments of hundreds of thousands of steps (and a
+/// nested join).
+fn every_kind() -> Vec<(&'static str, Schedule)> {
+    let warmup = LinearDecay::schedule(0.1, 2e5, 2e6).unwrap();
+    vec![
+        ("constant", Constant::schedule(0.1).unwrap()),
+        (
+            "cosine_decay",
+            CosineDecay::schedule(0.1, 2e6, 0.05).unwrap(),
+        ),
+        (
+            "cosine_decay_restarts",
+            CosineDecayRestarts::schedule(0.1, 3e5, 2.0, 0.9, 0.0).unwrap(),
+        ),
+        (
+            "exponential_decay",
+            ExponentialDecay::schedule(0.1, 0.95, 2e4, 1e5, false).unwrap(),
+        ),
+        (
+            "inverse_sqrt",
+            InverseSqrt::schedule(0.1, 1e5, None).unwrap(),
+        ),
+        (
+            "join",
+            Join::schedule(
+                vec![
+                    warmup.clone(),
+                    Join::schedule(
+                        vec![
+                            CosineDecay::schedule(0.1, 1e6, 0.0).unwrap(),
+                            Constant::schedule(0.01).unwrap(),
+                        ],
+                        vec![7e5],
+                    )
+                    .unwrap(),
+                ],
+                vec![3e5],
+            )
+            .unwrap(),
+        ),
+        ("linear_decay", warmup),
+        (
+            "one_cycle",
+            OneCycle::schedule(0.1, 2e6, 0.3, 25.0, 1e4).unwrap(),
+        ),
+        (
+            "piecewise_constant",
+            PiecewiseConstant::schedule(0.1, [(3e5, 0.5), (9e5, 0.1)]).unwrap(),
+        ),
+        (
+            "polynomial_decay",
+            PolynomialDecay::schedule(0.1, 1e-4, 2.0, 1.5e6, 1e5).unwrap(),
+        ),
+        (
+            "warmup_cosine_decay",
+            WarmupCosineDecay::schedule(0.0, 0.1, 2e5, 2e6, 1e-4, 1.0).unwrap(),
+        ),
+        (
+            "warmup_stable_decay",
+            WarmupStableDecay::schedule(0.1, 2e5, 8e5, 1e6, 0.1, DecayShape::Sqrt).unwrap(),
+        ),
+    ]
+}
+
+fn bytes<T: Sample>(schedule: &Schedule, steps: Steps<'_>) -> Vec<u8> {
+    let mut out = vec![0u8; steps.len() * T::BYTES];
+    evaluate_bytes::<T>(schedule, steps, &mut out).unwrap();
+    out
+}
+
+/// The s64 binary of `first, first + stride, …` with a jump in the middle.
+fn iota_with_a_jump(first: i64, stride: i64, len: usize) -> Vec<u8> {
+    (0..len as i64)
+        .map(|i| first + i * stride + if i >= len as i64 / 3 { 777 } else { 0 })
+        .flat_map(i64::to_ne_bytes)
+        .collect()
+}
+
+fn same_bytes_on(threads: usize, name: &str, schedule: &Schedule) {
+    let s64 = iota_with_a_jump(-4321, 3, 1_200_000);
+    let ranges = [(0, 1, 2_500_000), (-123_457, 3, 1_000_000)];
+    let mut cases: Vec<Steps<'_>> = ranges
+        .iter()
+        .map(|&(first, stride, len)| Steps::range(first, stride, len).unwrap())
+        .collect();
+    cases.push(Steps::S64(&s64));
+    for steps in cases {
+        set_threads(1);
+        let serial = (bytes::<f32>(schedule, steps), bytes::<f64>(schedule, steps));
+        set_threads(threads);
+        let parallel = (bytes::<f32>(schedule, steps), bytes::<f64>(schedule, steps));
+        assert!(
+            serial.0 == parallel.0,
+            "{name}: f32 differs on {threads} threads"
+        );
+        assert!(
+            serial.1 == parallel.1,
+            "{name}: f64 differs on {threads} threads"
+        );
+    }
+}
+
+#[test]
+fn parallel_bytes_equal_serial_bytes_for_every_kind() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let schedules = every_kind();
+    let mut names: Vec<_> = schedules.iter().map(|(name, _)| *name).collect();
+    let mut kinds = KINDS.to_vec();
+    names.sort_unstable();
+    kinds.sort_unstable();
+    assert_eq!(names, kinds, "a kind is missing here");
+    let before = set_threads(1);
+    for (name, schedule) in &schedules {
+        // Three threads on two cores as well: the parts, not the cores, decide the bytes.
+        for threads in [2, 3] {
+            same_bytes_on(threads, name, schedule);
+        }
+    }
+    set_threads(before);
+}
+
+#[test]
+fn the_thread_setting_is_kept_and_at_least_one() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(3);
+    assert_eq!(anneal_core::threads(), 3);
+    set_threads(0);
+    assert_eq!(anneal_core::threads(), 1);
+    set_threads(before);
+}
+
+#[test]
+fn portable_kernels_give_the_same_bytes() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = anneal_core::portable();
+    for (name, schedule) in every_kind() {
+        let steps = Steps::range(-5000, 7, 300_000).unwrap();
+        set_portable(false);
+        let native = (
+            bytes::<f32>(&schedule, steps),
+            bytes::<f64>(&schedule, steps),
+        );
+        set_portable(true);
+        let portable = (
+            bytes::<f32>(&schedule, steps),
+            bytes::<f64>(&schedule, steps),
+        );
+        assert!(native == portable, "{name}: the portable kernels differ");
+    }
+    set_portable(before);
+}
