@@ -628,7 +628,9 @@ defmodule Anneal do
   bit for bit; `:f64` results are within 1e-14 × (|init_value| + |value|) of the formula
   (lists of steps get the formula itself). Evaluations estimated at more than about 0.2 ms
   run on a dirty CPU scheduler; shorter ones stay on the calling scheduler and are charged
-  to its timeslice. One evaluation may allocate at most `config :anneal, max_bytes: ...`
+  to its timeslice. Evaluations above about 0.5 ms of work run in parallel on
+  `Anneal.Threads.current/0` threads (`config :anneal, threads: n`), with the same values
+  bit for bit. One evaluation may allocate at most `config :anneal, max_bytes: ...`
   bytes for its result (4 GiB by default).
 
   ## Examples

@@ -16,13 +16,50 @@ defmodule Anneal.Native do
       end
 
     case result do
-      :ok -> :persistent_term.erase({__MODULE__, :load_error})
-      {:error, reason} -> :persistent_term.put({__MODULE__, :load_error}, reason)
+      :ok ->
+        :persistent_term.erase({__MODULE__, :load_error})
+        apply_threads()
+
+      {:error, reason} ->
+        :persistent_term.put({__MODULE__, :load_error}, reason)
     end
 
     # Loading the module succeeds either way, so that a call reports the reason below
     # instead of an UndefinedFunctionError.
     :ok
+  end
+
+  # Sizes the core's thread pool from `config :anneal, threads: n` (see Anneal.Threads). A
+  # bad value must not stop the library from loading: it is reported, and the default used.
+  # (Here rather than in Anneal.Threads: @on_load runs before other modules may be loaded.)
+  @doc false
+  def apply_threads do
+    threads =
+      case configured_threads() do
+        {:ok, n} ->
+          n
+
+        {:error, message} ->
+          IO.warn(message <> "; using the default", [])
+          :erlang.system_info(:dirty_cpu_schedulers_online)
+      end
+
+    set_threads(threads)
+    :ok
+  end
+
+  @doc false
+  def configured_threads do
+    case Application.get_env(:anneal, :threads) do
+      nil ->
+        {:ok, :erlang.system_info(:dirty_cpu_schedulers_online)}
+
+      n when is_integer(n) and n >= 1 ->
+        {:ok, n}
+
+      other ->
+        {:error, "config :anneal, threads: expected a positive integer, got: #{inspect(other)}"}
+    end
   end
 
   def value(_spec, _step), do: :erlang.nif_error(not_loaded())
@@ -39,6 +76,8 @@ defmodule Anneal.Native do
   def evaluate_s64_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def to_json(_document), do: :erlang.nif_error(not_loaded())
   def from_json(_json), do: :erlang.nif_error(not_loaded())
+  def set_threads(_threads), do: :erlang.nif_error(not_loaded())
+  def threads, do: :erlang.nif_error(not_loaded())
   def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())
 
   # For bench/schedules.exs only: a fresh binary of `bytes` bytes filled with a constant,

@@ -10,5 +10,6 @@ mod nifs;
 mod output;
 mod plot;
 mod spec;
+mod threads;
 
 rustler::init!("Elixir.Anneal.Native");
