@@ -649,6 +649,39 @@ defmodule Anneal do
           [float()] | binary()
   def evaluate(schedule, steps, opts \\ []), do: Evaluate.evaluate(schedule, steps, opts)
 
+  @doc group: "Schedules as data"
+  @doc """
+  Evaluates many schedules over the same steps: a sweep.
+
+  Takes the `steps` and options of `evaluate/3`. With `into: :list`, returns one list of
+  values per schedule; with `into: :binary`, one row-major binary of N × M values (row `i`
+  holds schedule `i`), which `Nx.from_binary(binary, {:f, 32}) |> Nx.reshape({n, m})` reads
+  as an `{N, M}` tensor. Each row is exactly what `evaluate/3` gives for its schedule.
+
+  When every schedule is Anneal's own and the steps are a range, the sweep runs natively on
+  a dirty CPU scheduler, in parallel across schedules (`Anneal.Threads`); otherwise the
+  schedules are evaluated one after another. The memory ceiling of `evaluate/3` applies to
+  the whole result.
+
+  ## Examples
+
+      iex> schedules = [Anneal.constant(0.5), Anneal.linear_decay(1.0, steps: 2)]
+      iex> Anneal.evaluate_many(schedules, 0..2)
+      [[0.5, 0.5, 0.5], [1.0, 0.5, 0.0]]
+      iex> binary = Anneal.evaluate_many(schedules, 0..2, type: :f32, into: :binary)
+      iex> byte_size(binary)
+      24
+      iex> Anneal.evaluate_many([fn step -> step * 2 end], [1, 2])
+      [[2.0, 4.0]]
+  """
+  @spec evaluate_many(
+          [Schedule.t() | (step() -> number())],
+          Range.t() | [step()] | binary(),
+          keyword()
+        ) :: [[float()]] | binary()
+  def evaluate_many(schedules, steps, opts \\ []),
+    do: Anneal.Sweep.evaluate_many(schedules, steps, opts)
+
   @doc group: "Seeing schedules"
   @doc """
   Draws one or more schedules over a range of steps as an SVG document (a string).

@@ -76,6 +76,10 @@ defmodule Anneal.Native do
   def evaluate_s64_dirty(_spec, _steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def to_json(_document), do: :erlang.nif_error(not_loaded())
   def from_json(_json), do: :erlang.nif_error(not_loaded())
+
+  def evaluate_many(_specs, _first, _stride, _len, _type, _into),
+    do: :erlang.nif_error(not_loaded())
+
   def set_threads(_threads), do: :erlang.nif_error(not_loaded())
   def threads, do: :erlang.nif_error(not_loaded())
   def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())

@@ -120,6 +120,15 @@ pub fn evaluate_bytes<T: Sample>(
     dispatch::<T, _>(schedule, steps, Bytes(out))
 }
 
+/// One row of a sweep: [`evaluate_bytes`] with the length already checked.
+pub(crate) fn evaluate_row<T: Sample>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut [u8],
+) -> Result<(), ScheduleError> {
+    dispatch::<T, _>(schedule, steps, Bytes(out))
+}
+
 /// Evaluates `schedule` at every step exactly, with [`Schedule::value`] per step: the
 /// reference the fast path is tested against, and the path of anything it does not cover.
 ///

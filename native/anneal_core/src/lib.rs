@@ -56,6 +56,7 @@ pub mod primitive;
 mod runtime;
 mod schedule;
 mod steps;
+mod sweep;
 
 pub use error::ScheduleError;
 pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};
@@ -69,3 +70,4 @@ pub use primitive::Primitive;
 pub use runtime::{portable, set_portable, set_threads, threads, PORTABLE_ENV};
 pub use schedule::Schedule;
 pub use steps::Steps;
+pub use sweep::evaluate_many_bytes;

@@ -163,3 +163,22 @@ fn portable_kernels_give_the_same_bytes() {
     }
     set_portable(before);
 }
+
+#[test]
+fn a_sweep_is_its_rows_evaluated_one_by_one() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(2);
+    let schedules: Vec<Schedule> = every_kind().into_iter().map(|(_, s)| s).collect();
+    let steps = Steps::range(-1000, 1, 300_000).unwrap();
+    let mut sweep = vec![0u8; schedules.len() * steps.len() * 4];
+    anneal_core::evaluate_many_bytes::<f32>(&schedules, steps, &mut sweep).unwrap();
+    let rows: Vec<u8> = schedules
+        .iter()
+        .flat_map(|s| bytes::<f32>(s, steps))
+        .collect();
+    assert!(
+        sweep == rows,
+        "a row of the sweep differs from its schedule's evaluation"
+    );
+    set_threads(before);
+}

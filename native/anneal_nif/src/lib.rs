@@ -10,6 +10,7 @@ mod nifs;
 mod output;
 mod plot;
 mod spec;
+mod sweep;
 mod threads;
 
 rustler::init!("Elixir.Anneal.Native");
