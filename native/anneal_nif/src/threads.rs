@@ -1,4 +1,4 @@
-//! The size of the core's thread pool, from `config :anneal, threads: n` (see
+//! Runtime settings of the core: the size of its thread pool, from `config :anneal, threads: n` (see
 //! `Anneal.Threads`). Building a pool of a few threads takes well under a millisecond: a
 //! normal scheduler is fine.
 
@@ -13,4 +13,13 @@ fn set_threads(threads: usize) -> usize {
 #[rustler::nif]
 fn threads() -> usize {
     anneal_core::threads()
+}
+
+/// Forces the portable kernels (`true`) or lets the core use AVX2 where the CPU has it; for
+/// the benchmarks, which time both. Values do not change.
+#[rustler::nif]
+fn set_portable(portable: bool) -> bool {
+    let before = anneal_core::portable();
+    anneal_core::set_portable(portable);
+    before
 }
