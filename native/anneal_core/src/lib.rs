@@ -67,7 +67,7 @@ pub use kinds::{
 };
 pub use plan::{Plan, Segment};
 pub use primitive::Primitive;
-pub use runtime::{portable, set_portable, set_threads, threads, PORTABLE_ENV};
+pub use runtime::{in_pool, portable, set_portable, set_threads, threads, PORTABLE_ENV};
 pub use schedule::Schedule;
 pub use steps::Steps;
 pub use sweep::evaluate_many_bytes;

@@ -89,6 +89,19 @@ fn build(threads: usize) -> Pool {
     }
 }
 
+/// Runs `work` on the pool of [`set_threads`] (so that rayon's parallel iterators inside it
+/// use that pool's threads), or on the caller's thread when there is one thread.
+///
+/// ```
+/// assert_eq!(anneal_core::in_pool(|| 6 * 7), 42);
+/// ```
+pub fn in_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    match pool() {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
 fn portable_flag() -> &'static AtomicBool {
     static FLAG: OnceLock<AtomicBool> = OnceLock::new();
     FLAG.get_or_init(|| AtomicBool::new(std::env::var_os(PORTABLE_ENV).is_some_and(|v| v == "1")))

@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use std::ops::Range;
 
 /// Narrowest picture, in pixels.
@@ -130,10 +131,13 @@ pub fn plot(series: &[Series], steps: Steps<'_>, options: &Options) -> Result<St
     check_size(options, series.len())?;
     let legend_height = legend_height(series.len());
     let columns = (options.width - 2 * MARGIN - Y_LABEL_AREA) as usize;
-    let lines = series
-        .iter()
-        .map(|s| envelope(&s.schedule, steps, columns))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Series in parallel on the core's pool, each streamed block by block (no N×M buffer).
+    let lines = anneal_core::in_pool(|| {
+        series
+            .par_iter()
+            .map(|s| envelope(&s.schedule, steps, columns))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
     // One step alone gets an axis one step wide on each side.
     let x_range = if first < last {
         first..last
@@ -458,6 +462,25 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn series_drawn_in_parallel_give_the_one_thread_picture() {
+        let many: Vec<Series> = (1..=6)
+            .map(|i| {
+                let s = CosineDecay::schedule(0.1 * f64::from(i), 2e5, 0.0).unwrap();
+                series(&format!("cosine {i}"), s, &[])
+            })
+            .collect();
+        let steps = Steps::range(0, 1, 300_000).unwrap();
+        let options = Options::default();
+        let before = anneal_core::set_threads(1);
+        let serial = plot(&many, steps, &options).unwrap();
+        anneal_core::set_threads(3);
+        let parallel = plot(&many, steps, &options).unwrap();
+        anneal_core::set_threads(before);
+        assert_eq!(lines(&serial).len(), 6);
+        assert!(serial == parallel, "the pictures differ");
     }
 
     #[test]
