@@ -44,7 +44,7 @@ defmodule Anneal.Native do
           :erlang.system_info(:dirty_cpu_schedulers_online)
       end
 
-    set_threads(threads)
+    {:ok, _previous} = set_threads(threads)
     :ok
   end
 

@@ -11,7 +11,8 @@ defmodule Anneal.Threads do
 
   and defaults to the number of dirty CPU schedulers online
   (`:erlang.system_info(:dirty_cpu_schedulers_online)`, the number of cores unless the VM
-  was started with `+SDcpu`). `threads: 1` keeps every evaluation on its calling thread.
+  was started with `+SDcpu`). `threads: 1` keeps every evaluation on its calling thread; more
+  than 64 counts as 64.
 
   The pool's threads compete with the VM's schedulers for the cores: on a machine whose
   cores are all busy, the VM's schedulers spin less well and other processes can wait tens
@@ -43,5 +44,8 @@ defmodule Anneal.Threads do
       true
   """
   @spec current() :: pos_integer()
-  def current, do: Anneal.Native.threads()
+  def current do
+    {:ok, n} = Anneal.Native.threads()
+    n
+  end
 end

@@ -67,7 +67,9 @@ pub use kinds::{
 };
 pub use plan::{Plan, Segment};
 pub use primitive::Primitive;
-pub use runtime::{in_pool, portable, set_portable, set_threads, threads, PORTABLE_ENV};
+pub use runtime::{
+    in_pool, portable, set_portable, set_threads, threads, MAX_THREADS, PORTABLE_ENV,
+};
 pub use schedule::Schedule;
 pub use steps::Steps;
 pub use sweep::evaluate_many_bytes;

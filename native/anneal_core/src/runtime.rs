@@ -23,8 +23,12 @@ struct Pool {
     pool: Option<Arc<ThreadPool>>,
 }
 
-/// Sets how many threads evaluate one large range (at least 1; 1 evaluates on the caller's
-/// thread only). Replaces the pool: an evaluation running on the old one finishes there.
+/// The most threads [`set_threads`] takes: more would only cost memory and start-up time.
+pub const MAX_THREADS: usize = 64;
+
+/// Sets how many threads evaluate one large range (from 1 to [`MAX_THREADS`], clamped; 1
+/// evaluates on the caller's thread only). Replaces the pool: an evaluation running on the
+/// old one finishes there.
 ///
 /// Returns the previous setting. The default is the machine's available parallelism.
 ///
@@ -34,8 +38,11 @@ struct Pool {
 /// anneal_core::set_threads(before);
 /// ```
 pub fn set_threads(threads: usize) -> usize {
-    let threads = threads.max(1);
+    let threads = threads.clamp(1, MAX_THREADS);
     let before = threads_now();
+    if threads == before {
+        return before;
+    }
     let pool = build(threads);
     *POOL.write().unwrap_or_else(PoisonError::into_inner) = Some(pool);
     before

@@ -140,6 +140,8 @@ fn the_thread_setting_is_kept_and_at_least_one() {
     assert_eq!(anneal_core::threads(), 3);
     set_threads(0);
     assert_eq!(anneal_core::threads(), 1);
+    set_threads(usize::MAX);
+    assert_eq!(anneal_core::threads(), anneal_core::MAX_THREADS);
     set_threads(before);
 }
 

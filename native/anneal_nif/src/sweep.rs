@@ -13,7 +13,7 @@ use rustler::{Atom, Encoder, Env, Term};
 #[rustler::nif(schedule = "DirtyCpu")]
 fn evaluate_many<'a>(
     env: Env<'a>,
-    specs: Vec<Term<'a>>,
+    specs: Term<'a>,
     first: i64,
     stride: i64,
     len: u64,
@@ -21,8 +21,13 @@ fn evaluate_many<'a>(
     into: Atom,
 ) -> Term<'a> {
     let result = (|| {
+        // rustler's list iterator panics at an improper list's tail; list_length refuses an
+        // improper list before anything is iterated.
+        let bad = || "expected a list of schedule specs".to_string();
+        specs.list_length().map_err(|_| bad())?;
         let schedules = specs
-            .into_iter()
+            .into_list_iterator()
+            .map_err(|_| bad())?
             .map(spec::decode)
             .collect::<Result<Vec<_>, _>>()?;
         let len = usize::try_from(len).map_err(|e| e.to_string())?;
