@@ -7,6 +7,14 @@ defmodule Anneal.NativeGarbageTest do
   # NIFs is read from the module, so that NIFs added later are covered too.
   use ExUnit.Case, async: true
 
+  # set_threads/1 and set_portable/1 take garbage too: put the settings back afterwards.
+  setup_all do
+    on_exit(fn ->
+      Anneal.Native.apply_threads()
+      Anneal.Native.set_portable(false)
+    end)
+  end
+
   alias Anneal.{Native, Schedule}
 
   @s64_max 0x7FFFFFFFFFFFFFFF

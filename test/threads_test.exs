@@ -5,6 +5,7 @@ defmodule Anneal.ThreadsTest do
 
   setup do
     before = Application.fetch_env(:anneal, :threads)
+    Anneal.Native.apply_threads()
 
     on_exit(fn ->
       case before do
@@ -14,6 +15,10 @@ defmodule Anneal.ThreadsTest do
 
       Anneal.Native.apply_threads()
     end)
+  end
+
+  test "the setting in effect is the configured one" do
+    assert Anneal.Threads.current() == Anneal.Threads.configured()
   end
 
   test "the default is the number of dirty CPU schedulers online" do

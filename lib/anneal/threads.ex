@@ -40,7 +40,7 @@ defmodule Anneal.Threads do
   @doc """
   The number of threads in effect: what `configured/0` gave when the native library loaded.
 
-      iex> Anneal.Threads.current() == Anneal.Threads.configured()
+      iex> Anneal.Threads.current() in 1..64
       true
   """
   @spec current() :: pos_integer()
