@@ -65,6 +65,7 @@ def verdict(ours, bound):
 def range_table(ours, peers, specs):
     labels = list(dict.fromkeys(label for (label, _) in specs))
     labels += [label for (label, _, _), paths in ours.items() if "range" in paths and label not in labels]
+    labels = list(dict.fromkeys(labels))
     keys = sorted({(n, dtype) for (_, n, dtype) in list(peers) + list(ours)})
     heads = ["schedule", "n", "type", "Anneal, 1 thread", "target", "≤ target (median)", "Anneal, 2 threads",
              "speed-up (≥ 1.5× wanted where compute-bound)", "portable kernels, 1 thread"]
