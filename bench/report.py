@@ -65,8 +65,11 @@ def verdict(ours, bound):
 def range_table(ours, peers, specs):
     labels = list(dict.fromkeys(label for (label, _) in specs))
     labels += [label for (label, _, _), paths in ours.items() if "range" in paths and label not in labels]
+    labels = list(dict.fromkeys(labels))
     keys = sorted({(n, dtype) for (_, n, dtype) in list(peers) + list(ours)})
-    heads = ["schedule", "n", "type", "Anneal", "target", "≤ target"] + [h for _, h in PEER_COLUMNS]
+    heads = ["schedule", "n", "type", "Anneal, 1 thread", "target", "≤ target (median)", "Anneal, 2 threads",
+             "speed-up (≥ 1.5× wanted where compute-bound)", "portable kernels, 1 thread"]
+    heads += [h for _, h in PEER_COLUMNS]
     heads += ["floor (np.full)", "floor (NIF)", "faster than optax (1 core)", "write floor above optax"]
     print("| " + " | ".join(heads) + " |")
     print("|" + "---|" * len(heads))
@@ -83,7 +86,15 @@ def range_table(ours, peers, specs):
             rival = peer.get("optax") or peer.get("jax")
             faster = "—" if anneal is None or rival is None else ("yes" if anneal[0] < rival[0] else "no")
             above = "yes" if floor and rival and floor[0] > rival[0] else ""
-            cells = [label, f"{n:.0e}", dtype, fmt_pair(anneal), fmt(target), verdict(anneal and anneal[0], target)]
+            # The target is on the median of the runs (the best where no median was written).
+            typical = anneal and (anneal[1] if anneal[1] is not None else anneal[0])
+            two, portable = paths.get("range 2 threads"), paths.get("range portable")
+            speedup = "—"
+            if typical and two:
+                two_typical = two[1] if two[1] is not None else two[0]
+                speedup = f"{typical / two_typical:.2f}×"
+            cells = [label, f"{n:.0e}", dtype, fmt_pair(anneal), fmt(target), verdict(typical, target),
+                     fmt_pair(two), speedup, fmt_pair(portable)]
             cells += [fmt_pair(peer.get(path)) for path, _ in PEER_COLUMNS]
             cells += [fmt_pair(floor), fmt_pair(nif_floor), faster, above]
             print("| " + " | ".join(cells) + " |")
@@ -94,14 +105,14 @@ def main(anneal_tsv, anneal_md, peers_tsv, machine):
     peers, specs = read_tsv(peers_tsv)
     print("# Benchmark results\n")
     print("Written by `bash bench/run.sh`. ns per step over steps 0..n-1 into a fresh array or binary,")
-    print("output allocation included, lower is better; \"a / b\" is best / median of the runs (Anneal: 9,")
+    print("output allocation included, lower is better; \"a / b\" is best / median of the runs (Anneal: 5,")
     print("peers: 5, after a warm-up that also compiles). The machine is shared (2 cores, other work")
     print("running): compare figures of the same run, and read ratios rather than absolutes.\n")
     if os.path.exists(machine):
         with open(machine) as f:
             print(f.read())
     print("## Ranges: every kind beside its peers (issue 14)\n")
-    print("Anneal: `Anneal.evaluate(s, 0..n-1, type: t, into: :binary)`, one thread. optax: the jitted")
+    print("Anneal: `Anneal.evaluate(s, 0..n-1, type: t, into: :binary)` on one thread, on two, and on one with the portable kernels. optax: the jitted")
     print("schedule on an int64 step array with x64 (f64 rows) or an int32 one without x64 (f32 rows:")
     print("float32 arithmetic), pinned to one core or on all. Kinds optax lacks: the formula of the")
     print("library Anneal follows, in jnp, jitted. torch: its closed form as torch computes it, in numpy")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs both benchmarks and writes bench/RESULTS.md: Anneal (mix run bench/schedules.exs)
+# Runs both benchmarks and writes bench/RESULTS.md (about 10 minutes; progress on stderr;
+# BENCH_SIZES=10000,100000 PEERS_SIZES=10000,100000 for a quick check of the harness): Anneal (mix run bench/schedules.exs)
 # beside its peers (bench/peers.py: optax, the peers' formulas in jax, torch's closed forms and
 # numpy, in bench/.venv, created on first use from bench/requirements.txt). Run it on an
 # otherwise idle machine. `bash bench/run.sh --peers` runs the peers alone (a few minutes).
@@ -27,6 +28,10 @@ if [ "${1:-}" = "--peers" ]; then
 else
   MIX_ENV=prod mix compile >/dev/null
   BENCH_TSV="$out/anneal.tsv" MIX_ENV=prod mix run bench/schedules.exs | tee "$out/anneal.md"
+  # The ticker again in a VM whose schedulers do not busy-wait (issue 14's latency target).
+  flags="+sbwt none +sbwtdcpu none +sbwtdio none"
+  BENCH_TSV="$out/anneal.tsv" BENCH_ONLY=ticker BENCH_FLAGS="$flags" MIX_ENV=prod \
+    elixir --erl "$flags" -S mix run bench/schedules.exs | tee -a "$out/anneal.md"
 fi
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set on some machines here, slow a current numpy.
 # PEERS_SIZES=10000,100000 (comma-separated) replaces the peers' 10^6 and 10^7, for a quick check.

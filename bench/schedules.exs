@@ -8,19 +8,29 @@
 # also writes the figures as tab-separated rows for bench/run.sh.
 
 defmodule Bench do
-  @repeats 9
+  @repeats 5
 
-  def best(fun, repeats \\ @repeats) do
+  def best(fun, repeats \\ @repeats), do: fun |> times(repeats) |> Enum.min()
+
+  # Best and median of `repeats` runs after a warm-up, in microseconds.
+  def best_median(fun, repeats \\ @repeats) do
+    times = fun |> times(repeats) |> Enum.sort()
+    {hd(times), Enum.at(times, div(length(times), 2))}
+  end
+
+  defp times(fun, repeats) do
     fun.()
 
-    1..repeats
-    |> Enum.map(fn _ ->
+    Enum.map(1..repeats, fn _ ->
       :erlang.garbage_collect()
       {us, _} = :timer.tc(fun)
       us
     end)
-    |> Enum.min()
   end
+
+  # Prints where the run is, on stderr (stdout is the report).
+  def progress(what),
+    do: IO.puts(:stderr, "[#{Time.utc_now() |> Time.truncate(:second)}] #{what}")
 
   def ns_per(us, n), do: us * 1000 / n
 
@@ -84,7 +94,16 @@ defmodule Bench do
        Anneal.new(:cosine_decay_restarts, 0.1, first_decay_steps: div(n, 10))},
       {"one_cycle", Anneal.new(:one_cycle, 0.1, transition_steps: n)},
       {"join (constant, cosine_decay)",
-       Anneal.new(:join, [Anneal.new(:constant, 0.1), cosine], boundaries: [w])}
+       Anneal.new(:join, [Anneal.new(:constant, 0.1), cosine], boundaries: [w])},
+      {"join nested (join (linear, cosine), constant)",
+       Anneal.new(
+         :join,
+         [
+           Anneal.new(:join, [Anneal.new(:linear_decay, 0.1, steps: n), cosine], boundaries: [w]),
+           Anneal.new(:constant, 0.001)
+         ],
+         boundaries: [n - w]
+       )}
     ]
   end
 
@@ -134,7 +153,41 @@ defmodule Bench do
       |> Enum.map(fn [a, b] -> (b - a) / 1000 end)
       |> Enum.sort()
 
-    {count, length(ticks), Enum.at(gaps, trunc(length(gaps) * 0.99)), List.last(gaps)}
+    at = fn q -> Enum.at(gaps, min(trunc(length(gaps) * q), length(gaps) - 1)) end
+    {count, length(ticks), at.(0.99), at.(0.999), List.last(gaps)}
+  end
+
+  # The 1 ms ticker beside back-to-back 10⁷-step f32 evaluations on `threads` threads: the
+  # ticker alone, then 5 runs of 2 s; the median over runs of p99, p99.9 and the worst gap.
+  def ticker_section(flags) do
+    progress("ticker (#{flags})")
+
+    IO.puts(
+      "\n## A 1 ms ticker beside back-to-back 10⁷-step f32 evaluations, VM flags: #{flags}\n"
+    )
+
+    IO.puts(
+      "2 s per run; #{Anneal.Threads.current()} threads per evaluation. Medians over 5 runs.\n"
+    )
+
+    row(["run", "evaluations", "ticks", "p99 (ms)", "p99.9 (ms)", "max (ms)"])
+    row(List.duplicate("---", 6))
+    s = Anneal.new(:cosine_decay, 0.1, decay_steps: 10_000_000)
+    evaluate = fn -> Anneal.evaluate(s, 0..9_999_999, type: :f32, into: :binary) end
+    {count, ticks, p99, p999, worst} = ticker(fn -> Process.sleep(1) end, 2000)
+    row(["ticker alone", "—", ticks, fmt(p99), fmt(p999), fmt(worst)])
+
+    runs = for _ <- 1..5, do: ticker(evaluate, 2000)
+    median = fn i -> runs |> Enum.map(&elem(&1, i)) |> Enum.sort() |> Enum.at(2) end
+    _ = count
+
+    {count, ticks, p99, p999, worst} =
+      {median.(0), median.(1), median.(2), median.(3), median.(4)}
+
+    row(["with evaluations (median of 5)", count, ticks, fmt(p99), fmt(p999), fmt(worst)])
+    tsv(["ticker p99 (ms), #{flags}", 10_000_000, :f32, "ticker", p99])
+    tsv(["ticker p99.9 (ms), #{flags}", 10_000_000, :f32, "ticker", p999])
+    tsv(["ticker max (ms), #{flags}", 10_000_000, :f32, "ticker", worst])
   end
 
   def binary_copy_floor(bytes) do
@@ -144,9 +197,17 @@ defmodule Bench do
 end
 
 tsv = System.get_env("BENCH_TSV")
-if tsv, do: File.write!(tsv, "")
+# BENCH_ONLY=ticker runs only the ticker section (bench/run.sh runs it again in a VM started
+# with +sbwt none +sbwtdcpu none +sbwtdio none), appending to the TSV.
+ticker_only = System.get_env("BENCH_ONLY") == "ticker"
+if tsv && !ticker_only, do: File.write!(tsv, "")
 
-IO.puts("# Anneal benchmarks (ns per step, best of 9 after a warm-up)\n")
+if ticker_only do
+  Bench.ticker_section(System.get_env("BENCH_FLAGS", "+sbwt none +sbwtdcpu none +sbwtdio none"))
+  System.halt(0)
+end
+
+IO.puts("# Anneal benchmarks (ns per step; best of 5, or median / best, after a warm-up)\n")
 
 IO.puts(
   "System: #{:erlang.system_info(:system_architecture)}, OTP #{System.otp_release()}, " <>
@@ -185,10 +246,26 @@ IO.puts(
 ## Vector evaluation into binaries
 
 IO.puts("\n## Ranges into binaries (`evaluate(s, 0..n-1, type: t, into: :binary)`)\n")
-Bench.row(~w(schedule n type ns/step floor:nif floor:copy ×nif))
-Bench.row(List.duplicate("---", 7))
 
-for n <- [1_000_000, 10_000_000], type <- [:f32, :f64] do
+IO.puts(
+  "median / best of 5; one thread with AVX2, two threads, one thread with the portable kernels.\n"
+)
+
+Bench.row(~w(schedule n type 1-thread 2-threads speed-up portable floor:nif))
+Bench.row(List.duplicate("---", 8))
+
+# {threads, portable kernels, TSV path}
+configs = [{1, false, "range"}, {2, false, "range 2 threads"}, {1, true, "range portable"}]
+
+# BENCH_SIZES=10000,100000 replaces 10⁶ and 10⁷, for a quick check of the harness.
+sizes =
+  case System.get_env("BENCH_SIZES") do
+    nil -> [1_000_000, 10_000_000]
+    list -> list |> String.split(",") |> Enum.map(&String.to_integer/1)
+  end
+
+for n <- sizes, type <- [:f32, :f64] do
+  Bench.progress("ranges, n = #{n}, #{type}")
   bytes = n * if(type == :f32, do: 4, else: 8)
   nif_floor = Bench.ns_per(Bench.best(fn -> Anneal.Native.write_floor(bytes) end), n)
   copy_floor = Bench.ns_per(Bench.binary_copy_floor(bytes), n)
@@ -196,28 +273,70 @@ for n <- [1_000_000, 10_000_000], type <- [:f32, :f64] do
   Bench.tsv(["write floor (:binary.copy)", n, type, "floor", copy_floor])
 
   for {name, s} <- Bench.schedules(n) do
-    ns =
-      Bench.ns_per(
-        Bench.best(fn -> Anneal.evaluate(s, 0..(n - 1), type: type, into: :binary) end),
-        n
-      )
+    timings =
+      for {threads, portable, path} <- configs do
+        Anneal.Native.set_threads(threads)
+        Anneal.Native.set_portable(portable)
+        eval = fn -> Anneal.evaluate(s, 0..(n - 1), type: type, into: :binary) end
+        {best, median} = Bench.best_median(eval)
+        {best, median} = {Bench.ns_per(best, n), Bench.ns_per(median, n)}
+        Bench.tsv([name, n, type, path, best, median])
+        {best, median}
+      end
 
-    Bench.tsv([name, n, type, "range", ns])
+    Anneal.Native.set_portable(false)
+    Anneal.Native.apply_threads()
+    [one, two, portable] = timings
+    pair = fn {best, median} -> "#{Bench.fmt(median)} / #{Bench.fmt(best)}" end
 
     Bench.row([
       name,
       n,
       type,
-      Bench.fmt(ns),
-      Bench.fmt(nif_floor),
-      Bench.fmt(copy_floor),
-      Bench.fmt(ns / nif_floor)
+      pair.(one),
+      pair.(two),
+      Bench.fmt(elem(one, 1) / elem(two, 1)) <> "×",
+      pair.(portable),
+      Bench.fmt(nif_floor)
     ])
   end
 end
 
+## Sweeps
+
+Bench.progress("sweeps")
+
+IO.puts(
+  "\n## Sweeps: 100 schedules × 10⁵ steps, f32 binary (target ≤ 1.5 ns per step·schedule, 2 threads)\n"
+)
+
+Bench.row(["threads", "ns per step·schedule, median / best"])
+Bench.row(~w(--- ---))
+sweep = for i <- 1..100, do: Anneal.new(:cosine_decay, 0.1 * i, decay_steps: 100_000 + i)
+
+for threads <- [1, 2] do
+  Anneal.Native.set_threads(threads)
+  run = fn -> Anneal.evaluate_many(sweep, 0..99_999, type: :f32, into: :binary) end
+  {best, median} = Bench.best_median(run)
+  {best, median} = {Bench.ns_per(best, 10_000_000), Bench.ns_per(median, 10_000_000)}
+
+  Bench.tsv([
+    "sweep 100 × 10⁵ (cosine_decay)",
+    100_000,
+    :f32,
+    "sweep #{threads} threads",
+    best,
+    median
+  ])
+
+  Bench.row([threads, "#{Bench.fmt(median)} / #{Bench.fmt(best)}"])
+end
+
+Anneal.Native.apply_threads()
+
 ## s64 binaries of steps
 
+Bench.progress("s64 binaries")
 IO.puts("\n## Steps as an s64 binary, f32 binary out (n = 10⁶)\n")
 Bench.row(~w(schedule ns/step))
 Bench.row(~w(--- ---))
@@ -232,6 +351,7 @@ end
 
 ## Lists
 
+Bench.progress("lists and scalar calls")
 IO.puts("\n## Ranges into lists, against Enum.map building the same list with :math\n")
 Bench.row(["n", "evaluate into: :list", "Enum.map", "ratio"])
 Bench.row(~w(--- --- --- ---))
@@ -274,23 +394,5 @@ Bench.row(["fun.(step)", "Elixir closure with :math", "ratio"])
 Bench.row(~w(--- --- ---))
 Bench.row([Bench.fmt(ours), Bench.fmt(theirs), Bench.fmt(ours / theirs)])
 
-## A 1 ms ticker beside 10⁷-step evaluations
-
-IO.puts("\n## A 1 ms ticker process beside 10⁷-step f32 evaluations (2 s per run)\n")
-IO.puts("The machine's own noise first (the ticker alone), then three runs with evaluations.\n")
-Bench.row(["run", "10⁷-step evaluations", "ticks", "p99 gap (ms)", "worst gap (ms)"])
-Bench.row(List.duplicate("---", 5))
-s = Anneal.new(:cosine_decay, 0.1, decay_steps: 10_000_000)
-evaluate = fn -> Anneal.evaluate(s, 0..9_999_999, type: :f32, into: :binary) end
-
-for run <- ["ticker alone", "with evaluations 1", "with evaluations 2", "with evaluations 3"] do
-  work = if run == "ticker alone", do: fn -> Process.sleep(1) end, else: evaluate
-  {count, ticks, p99, worst} = Bench.ticker(work, 2000)
-  evaluations = if run == "ticker alone", do: "—", else: count
-  Bench.row([run, evaluations, ticks, Bench.fmt(p99), Bench.fmt(worst)])
-
-  if run != "ticker alone" do
-    Bench.tsv(["ticker p99 (ms), #{run}", 10_000_000, :f32, "ticker", p99])
-    Bench.tsv(["ticker worst gap (ms), #{run}", 10_000_000, :f32, "ticker", worst])
-  end
-end
+Bench.ticker_section("default")
+Bench.progress("done")

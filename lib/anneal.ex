@@ -1057,7 +1057,10 @@ defmodule Anneal do
   (lists of steps get the formula itself). Evaluations estimated at more than about 0.2 ms
   (counting the steps and the size of the schedule: its boundaries and joined schedules)
   run on a dirty CPU scheduler, and stop if their caller exits; shorter ones stay on the
-  calling scheduler and are charged to its timeslice. One evaluation may allocate at most `config :anneal, max_bytes: ...`
+  calling scheduler and are charged to its timeslice. Evaluations above about 0.5 ms of
+  work run in parallel on `Anneal.Threads.current/0` threads (`config :anneal, threads: n`),
+  with the same values bit for bit. One evaluation may allocate at most
+  `config :anneal, max_bytes: ...`
   bytes for its result (4 GiB by default).
 
   ## Examples
@@ -1079,6 +1082,39 @@ defmodule Anneal do
         ) ::
           [float()] | binary()
   def evaluate(schedule, steps, opts \\ []), do: Evaluate.evaluate(schedule, steps, opts)
+
+  @doc group: "Schedules as data"
+  @doc """
+  Evaluates many schedules over the same steps: a sweep.
+
+  Takes the `steps` and options of `evaluate/3`. With `into: :list`, returns one list of
+  values per schedule; with `into: :binary`, one row-major binary of N × M values (row `i`
+  holds schedule `i`), which `Nx.from_binary(binary, {:f, 32}) |> Nx.reshape({n, m})` reads
+  as an `{N, M}` tensor. Each row is exactly what `evaluate/3` gives for its schedule.
+
+  When every schedule is Anneal's own and the steps are a range, the sweep runs natively on
+  a dirty CPU scheduler, in parallel across schedules (`Anneal.Threads`); otherwise the
+  schedules are evaluated one after another. The memory ceiling of `evaluate/3` applies to
+  the whole result.
+
+  ## Examples
+
+      iex> schedules = [Anneal.constant(0.5), Anneal.linear_decay(1.0, steps: 2)]
+      iex> Anneal.evaluate_many(schedules, 0..2)
+      [[0.5, 0.5, 0.5], [1.0, 0.5, 0.0]]
+      iex> binary = Anneal.evaluate_many(schedules, 0..2, type: :f32, into: :binary)
+      iex> byte_size(binary)
+      24
+      iex> Anneal.evaluate_many([fn step -> step * 2 end], [1, 2])
+      [[2.0, 4.0]]
+  """
+  @spec evaluate_many(
+          [Schedule.t() | (step() -> number())],
+          Range.t() | [step()] | binary(),
+          keyword()
+        ) :: [[float()]] | binary()
+  def evaluate_many(schedules, steps, opts \\ []),
+    do: Anneal.Sweep.evaluate_many(schedules, steps, opts)
 
   @doc group: "Seeing schedules"
   @doc """

@@ -68,11 +68,22 @@ defmodule Anneal.FuzzTest do
 
   test "NIFs answer or raise ArgumentError whatever they are sent", %{seed: seed} do
     :rand.seed(:exsss, {seed, 3, 3})
-    nifs = Native.__info__(:functions) -- [load_nif: 0, write_floor: 1]
+    # Not NIFs, bench-only, or settings of the whole VM (threads, portable kernels), which
+    # other tests running alongside must not see change.
+    nifs =
+      Native.__info__(:functions) --
+        [
+          load_nif: 0,
+          apply_threads: 0,
+          configured_threads: 0,
+          write_floor: 1,
+          set_threads: 1,
+          set_portable: 1
+        ]
 
     for _ <- 1..@runs do
       {fun, arity} = Enum.random(nifs)
-      args = Enum.map(1..arity, fn i -> nif_argument(fun, i) end)
+      args = Enum.map(1..arity//1, fn i -> nif_argument(fun, i) end)
 
       case safely(fn -> apply(Native, fun, args) end) do
         {:ok, {:ok, _}} -> :ok
@@ -80,6 +91,7 @@ defmodule Anneal.FuzzTest do
         {:ok, :dirty} -> :ok
         {:ok, :stale} -> :ok
         {:ok, value} when fun == :value and is_float(value) -> :ok
+        {:ok, n} when fun == :threads and is_integer(n) -> :ok
         {:raised, ArgumentError} -> :ok
         other -> flunk("Native.#{fun}(#{inspect(args)}) gave #{inspect(other)}")
       end
@@ -111,6 +123,7 @@ defmodule Anneal.FuzzTest do
       from_json: &Anneal.from_json/1,
       from_json!: &Anneal.from_json!/1,
       evaluate: &Anneal.evaluate/3,
+      evaluate_many: &Anneal.evaluate_many/3,
       plot: &Anneal.plot/3,
       defaults: &Schedule.defaults/1,
       boundaries: &Phases.boundaries/1,
@@ -123,7 +136,7 @@ defmodule Anneal.FuzzTest do
   # Functions whose every documented arity is covered by the ones above.
   test "every public function of Anneal is fuzzed" do
     covered = public_calls() |> Keyword.keys() |> MapSet.new()
-    defaults = [:evaluate, :plot, :new] ++ Schedule.kinds()
+    defaults = [:evaluate, :evaluate_many, :plot, :new] ++ Schedule.kinds()
 
     for {name, _arity} <- Anneal.__info__(:functions) do
       assert name in covered or name in defaults, "#{name} is not in the fuzz harness"

@@ -8,6 +8,14 @@ defmodule Anneal.NativeGarbageTest do
   # NIFs is read from the module, so that NIFs added later are covered too.
   use ExUnit.Case, async: true
 
+  # set_threads/1 and set_portable/1 take garbage too: put the settings back afterwards.
+  setup_all do
+    on_exit(fn ->
+      Anneal.Native.apply_threads()
+      Anneal.Native.set_portable(false)
+    end)
+  end
+
   alias Anneal.{Native, Schedule}
 
   @s64_max 0x7FFFFFFFFFFFFFFF
@@ -15,7 +23,9 @@ defmodule Anneal.NativeGarbageTest do
 
   @random_calls_per_nif 1_500
 
-  defp nifs, do: Native.__info__(:functions) -- [load_nif: 0]
+  # Everything but the loader and its Elixir helpers (the thread setting from the config).
+  defp nifs,
+    do: Native.__info__(:functions) -- [load_nif: 0, apply_threads: 0, configured_threads: 0]
 
   defp valid_specs do
     :rand.seed(:exsss, 7)
@@ -115,7 +125,7 @@ defmodule Anneal.NativeGarbageTest do
     pool = List.to_tuple(pool())
 
     for {fun, arity} <- nifs(), _ <- 1..@random_calls_per_nif do
-      args = for _ <- 1..arity, do: elem(pool, :rand.uniform(tuple_size(pool)) - 1)
+      args = for _ <- 1..arity//1, do: elem(pool, :rand.uniform(tuple_size(pool)) - 1)
       assert_answer(fun, args, call(fun, args))
     end
   end
@@ -134,6 +144,12 @@ defmodule Anneal.NativeGarbageTest do
       end
     end
   end
+
+  # set_portable/1 takes a boolean, which the search below does not try.
+  defp known_working_call(:set_portable), do: [false]
+
+  # evaluate_many/6 needs a list of specs first.
+  defp known_working_call(:evaluate_many), do: [valid_specs(), 0, 1, 10, :f32, :binary]
 
   # A call too unlikely for the random search below: plot/5 needs a series list, three
   # integers and an options tuple, in that order.
@@ -161,7 +177,7 @@ defmodule Anneal.NativeGarbageTest do
       )
 
     Enum.find_value(1..1_000_000, fn _ ->
-      args = for _ <- 1..arity, do: elem(pool, :rand.uniform(tuple_size(pool)) - 1)
+      args = for _ <- 1..arity//1, do: elem(pool, :rand.uniform(tuple_size(pool)) - 1)
       success?(fun, call(fun, args)) && args
     end)
   end

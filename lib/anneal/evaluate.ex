@@ -274,4 +274,25 @@ defmodule Anneal.Evaluate do
   defp bytes_per_step(_type, :list), do: @list_bytes_per_step
   defp bytes_per_step(:f32, :binary), do: 4
   defp bytes_per_step(:f64, :binary), do: 8
+
+  ## Sweeps (Anneal.Sweep): the same validation, for many schedules over one range
+
+  # {:native, specs, {first, stride, len}, type, into} when every schedule is Anneal's own
+  # and the steps are a range (the memory ceiling applies to the whole N×M result), else
+  # :generic with the validated options.
+  @doc false
+  def sweep_plan(schedules, steps, opts) do
+    {type, into} = validate_opts!(opts)
+    resolved = Enum.map(schedules, &resolve/1)
+
+    case {steps, Enum.all?(resolved, &match?({:native, _}, &1))} do
+      {%Range{}, true} ->
+        {first, stride, len} = check_range!(steps)
+        check_size!(len * length(schedules), type, into)
+        {:native, Enum.map(resolved, &elem(&1, 1)), {first, stride, len}, type, into}
+
+      _ ->
+        {:generic, type, into}
+    end
+  end
 end

@@ -16,8 +16,12 @@ defmodule Anneal.Native do
       end
 
     case result do
-      :ok -> :persistent_term.erase({__MODULE__, :load_error})
-      {:error, reason} -> :persistent_term.put({__MODULE__, :load_error}, reason)
+      :ok ->
+        :persistent_term.erase({__MODULE__, :load_error})
+        apply_threads()
+
+      {:error, reason} ->
+        :persistent_term.put({__MODULE__, :load_error}, reason)
     end
 
     # Loading the module succeeds either way, so that a call reports the reason below
@@ -30,6 +34,39 @@ defmodule Anneal.Native do
   def compile(_spec), do: :erlang.nif_error(not_loaded())
   def compile_dirty(_spec), do: :erlang.nif_error(not_loaded())
 
+  # Sizes the core's thread pool from `config :anneal, threads: n` (see Anneal.Threads). A
+  # bad value must not stop the library from loading: it is reported, and the default used.
+  # (Here rather than in Anneal.Threads: @on_load runs before other modules may be loaded.)
+  @doc false
+  def apply_threads do
+    threads =
+      case configured_threads() do
+        {:ok, n} ->
+          n
+
+        {:error, message} ->
+          IO.warn(message <> "; using the default", [])
+          :erlang.system_info(:dirty_cpu_schedulers_online)
+      end
+
+    {:ok, _previous} = set_threads(threads)
+    :ok
+  end
+
+  @doc false
+  def configured_threads do
+    case Application.get_env(:anneal, :threads) do
+      nil ->
+        {:ok, :erlang.system_info(:dirty_cpu_schedulers_online)}
+
+      n when is_integer(n) and n >= 1 ->
+        {:ok, n}
+
+      other ->
+        {:error, "config :anneal, threads: expected a positive integer, got: #{inspect(other)}"}
+    end
+  end
+
   # On a handle; each answers :stale for a handle that is no longer a live resource.
   def value(_handle, _step), do: :erlang.nif_error(not_loaded())
   def evaluate(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
@@ -41,6 +78,14 @@ defmodule Anneal.Native do
 
   def to_json(_document), do: :erlang.nif_error(not_loaded())
   def from_json(_json), do: :erlang.nif_error(not_loaded())
+
+  def evaluate_many(_specs, _first, _stride, _len, _type, _into),
+    do: :erlang.nif_error(not_loaded())
+
+  def set_threads(_threads), do: :erlang.nif_error(not_loaded())
+  def threads, do: :erlang.nif_error(not_loaded())
+  # For bench/schedules.exs only: forces the portable (non-AVX2) kernels, or not.
+  def set_portable(_portable), do: :erlang.nif_error(not_loaded())
   def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())
 
   # For bench/schedules.exs only: a fresh binary of `bytes` bytes filled with a constant,

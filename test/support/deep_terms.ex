@@ -1,4 +1,7 @@
 defmodule Anneal.Test.DeepTerms do
+  # Functions of Anneal.Native that are not NIFs, or bench-only ones.
+  @not_nifs [load_nif: 0, apply_threads: 0, configured_threads: 0, write_floor: 1]
+
   @moduledoc false
   # Deeply nested and very large terms sent through every public function and every NIF.
   # test/deep_terms_test.exs runs `run/1` in a separate OS process: a NIF that recurses
@@ -118,13 +121,13 @@ defmodule Anneal.Test.DeepTerms do
       end
 
     nifs =
-      for {fun, arity} <- Native.__info__(:functions) -- [load_nif: 0, write_floor: 1] do
+      for {fun, arity} <- Native.__info__(:functions) -- @not_nifs do
         {"#{fun}/#{arity} with deep arguments",
          fn ->
            working = working_args(fun, valid)
 
            each(
-             for position <- 0..(arity - 1), {term, i} <- Enum.with_index(values) do
+             for position <- 0..(arity - 1)//1, {term, i} <- Enum.with_index(values) do
                {"argument #{position + 1} replaced by deep term #{i}",
                 fn -> apply(Native, fun, List.replace_at(working, position, term)) end}
              end
@@ -148,6 +151,10 @@ defmodule Anneal.Test.DeepTerms do
   defp working_args(:evaluate, spec), do: [handle(spec), {:range, 0, 1, 10}, :f64, :list]
   defp working_args(:evaluate_dirty, spec), do: [handle(spec), {:list, [1, 2]}, :f64, :list]
   defp working_args(:phases, spec), do: [handle(spec)]
+  defp working_args(:evaluate_many, spec), do: [[handle(spec)], 0, 1, 10, :f64, :list]
+  defp working_args(:set_threads, _spec), do: [1]
+  defp working_args(:threads, _spec), do: []
+  defp working_args(:set_portable, _spec), do: [false]
   defp working_args(:to_json, _spec), do: [{"constant", 1.0, []}]
   defp working_args(:from_json, _spec), do: [~s({"anneal":1,"kind":"constant","init_value":1})]
 

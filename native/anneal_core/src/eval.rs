@@ -1,6 +1,6 @@
 //! Evaluating a [`Schedule`] over many [`Steps`] into `f32` or `f64` buffers.
 
-use crate::kernel::{self, Bytes, Sink, Window};
+use crate::kernel::{self, Bytes, Parts, Sink};
 use crate::{Schedule, ScheduleError, Steps};
 
 mod sealed {
@@ -13,7 +13,7 @@ mod sealed {
 ///
 /// Values are always computed in float64; an `f32` output is the correctly rounded
 /// (round-to-nearest-even) float64 value.
-pub trait Sample: Copy + Default + sealed::Sealed {
+pub trait Sample: Copy + Default + Send + Sync + sealed::Sealed {
     /// Size of one element in bytes.
     const BYTES: usize;
     /// Whether this type is narrower than float64 (rounding can change a value).
@@ -117,7 +117,16 @@ pub fn evaluate_bytes<T: Sample>(
             output: out.len() / T::BYTES,
         });
     }
-    dispatch::<T, _>(schedule, steps, &mut Bytes(out))
+    dispatch::<T, _>(schedule, steps, Bytes(out))
+}
+
+/// One row of a sweep: [`evaluate_bytes`] with the length already checked.
+pub(crate) fn evaluate_row<T: Sample>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: &mut [u8],
+) -> Result<(), ScheduleError> {
+    dispatch::<T, _>(schedule, steps, Bytes(out))
 }
 
 /// Evaluates `schedule` at every step exactly, with [`Schedule::value`] per step: the
@@ -150,17 +159,14 @@ fn same_length(steps: Steps<'_>, output: usize) -> Result<(), ScheduleError> {
     }
 }
 
-/// Nanoseconds per step on the fast path, generously (page faults on a fresh output
-/// included), and on the per-step path (libm's pow or cos, with slow subnormal cases).
-const FAST_STEP_NS: f64 = 1.0;
-const EXACT_STEP_NS: f64 = 40.0;
 /// Nanoseconds, generously, per level of the binary search that finds a step's segment on
-/// the per-step path, and per segment a range crosses (each run sets up its kernel).
+/// the per-step path.
 const SEARCH_NS: f64 = 4.0;
-const SEGMENT_NS: f64 = 200.0;
 
 /// A generous estimate of how long [`evaluate`] takes over `steps`, in nanoseconds: what a
-/// caller needs to decide whether the work may run on a latency-sensitive thread.
+/// caller needs to decide whether the work may run on a latency-sensitive thread. Each run of
+/// a range is priced at its primitive's cost per step, on its kernel or with the exact
+/// formula; other steps at the dearest primitive's exact cost.
 ///
 /// ```
 /// use anneal_core::{estimated_cost_ns, CosineDecay, Steps};
@@ -170,33 +176,75 @@ const SEGMENT_NS: f64 = 200.0;
 /// assert!(fast < exact);
 /// ```
 pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
-    let (size, len) = (schedule.size() as f64, steps.len() as f64);
-    let per_step = match steps {
-        Steps::Range { first, stride, len }
-            if kernel::has_fast_path(schedule, first, stride, len) =>
-        {
-            FAST_STEP_NS
+    match steps {
+        Steps::Range { first, stride, len } => {
+            kernel::estimated_cost_ns(schedule, first, stride, len)
         }
-        _ => EXACT_STEP_NS + SEARCH_NS * size.log2(),
-    };
-    per_step * len + SEGMENT_NS * size.min(len)
+        _ => {
+            let search = SEARCH_NS * (schedule.size() as f64).log2();
+            (kernel::exact_step_ns(schedule) + search) * steps.len() as f64
+        }
+    }
 }
 
-fn dispatch<T: Sample, S: Sink<T> + ?Sized>(
+/// Evaluations estimated below this many nanoseconds stay on the caller's thread: the pool's
+/// wake-up and the tasks' tables cost tens of microseconds.
+const PARALLEL_MIN_NS: f64 = 500_000.0;
+/// Steps per part of a per-step evaluation in parallel.
+const PER_STEP_PART: usize = 16_384;
+
+/// The pool to evaluate `steps` on, for work large enough to pay for it (and more than one
+/// thread set).
+fn pool_for(schedule: &Schedule, steps: Steps<'_>) -> Option<std::sync::Arc<rayon::ThreadPool>> {
+    // A cheap test first: no step is priced above 200 ns.
+    if (steps.len() as f64) * 200.0 < PARALLEL_MIN_NS
+        || estimated_cost_ns(schedule, steps) < PARALLEL_MIN_NS
+    {
+        return None;
+    }
+    crate::runtime::pool()
+}
+
+fn dispatch<T: Sample, P: Parts<T>>(
     schedule: &Schedule,
     steps: Steps<'_>,
-    out: &mut S,
+    mut out: P,
 ) -> Result<(), ScheduleError> {
+    let pool = pool_for(schedule, steps);
     match steps {
-        Steps::Range { first, stride, .. } => {
-            if let Some(result) = kernel::fill_range(schedule, first, stride, out) {
-                return result;
+        Steps::Range { first, stride, len } if kernel::suits(schedule, first, stride, len) => {
+            match pool {
+                Some(pool) => kernel::fill_range_parallel(schedule, first, stride, out, &pool),
+                None => kernel::fill_range(schedule, first, stride, &mut out),
             }
         }
-        Steps::S64(_) => return s64_runs(schedule, steps, out),
-        Steps::Values(_) => {}
+        Steps::S64(_) => s64_runs(schedule, steps, out, pool.as_deref()),
+        _ => match pool {
+            Some(pool) => per_step_parallel(schedule, steps, out, &pool),
+            None => per_step(schedule, steps, &mut out),
+        },
     }
-    per_step(schedule, steps, out)
+}
+
+/// [`per_step`] in parts on `pool`.
+fn per_step_parallel<T: Sample, P: Parts<T>>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: P,
+    pool: &rayon::ThreadPool,
+) -> Result<(), ScheduleError> {
+    let mut parts = Vec::new();
+    let (mut rest, mut start) = (out, 0);
+    while start < steps.len() {
+        let len = PER_STEP_PART.min(steps.len() - start);
+        let (part, tail) = rest.split_at(len);
+        parts.push((steps.slice(start, len), part));
+        rest = tail;
+        start += len;
+    }
+    kernel::in_parallel(pool, parts, |(steps, mut part)| {
+        per_step(schedule, steps, &mut part)
+    })
 }
 
 /// Stretches of an s64 binary at least this long with a constant stride are evaluated as
@@ -204,14 +252,18 @@ fn dispatch<T: Sample, S: Sink<T> + ?Sized>(
 const MIN_RUN: usize = 2048;
 
 /// s64 steps: arithmetic stretches (as `Nx.iota` makes) take the range path, bit for bit the
-/// same values as the range would give; the rest is computed step by step.
-fn s64_runs<T: Sample, S: Sink<T> + ?Sized>(
+/// same values as the range would give (on `pool` when a stretch is large); the rest is
+/// computed step by step. The stretches are found serially, so parallel or not they are
+/// the same.
+fn s64_runs<T: Sample, P: Parts<T>>(
     schedule: &Schedule,
     steps: Steps<'_>,
-    out: &mut S,
+    out: P,
+    pool: Option<&rayon::ThreadPool>,
 ) -> Result<(), ScheduleError> {
     let Steps::S64(bytes) = steps else {
-        return per_step(schedule, steps, out);
+        let mut out = out;
+        return per_step(schedule, steps, &mut out);
     };
     let word = |chunk: &[u8]| {
         let mut word = [0u8; 8];
@@ -219,7 +271,7 @@ fn s64_runs<T: Sample, S: Sink<T> + ?Sized>(
         i64::from_ne_bytes(word)
     };
     let n = steps.len();
-    let mut start = 0;
+    let (mut start, mut rest) = (0, out);
     while start < n {
         let first = word(&bytes[start * 8..start * 8 + 8]);
         let stride = if start + 1 < n {
@@ -228,20 +280,18 @@ fn s64_runs<T: Sample, S: Sink<T> + ?Sized>(
             0
         };
         let len = stretch(&bytes[start * 8..], stride);
-        let mut window = Window {
-            sink: out,
-            start,
-            len,
-        };
-        let fast = if len >= MIN_RUN {
-            kernel::fill_range(schedule, first, stride, &mut window)
-        } else {
-            None
-        };
-        match fast {
-            Some(result) => result?,
-            None => per_step(schedule, steps.slice(start, len), &mut window)?,
+        let (mut part, tail) = rest.split_at(len);
+        let ranged = len >= MIN_RUN && kernel::suits(schedule, first, stride, len);
+        let large = pool.filter(|_| len >= PER_STEP_PART);
+        match (ranged, large) {
+            (true, Some(pool)) => kernel::fill_range_parallel(schedule, first, stride, part, pool)?,
+            (true, None) => kernel::fill_range(schedule, first, stride, &mut part)?,
+            (false, Some(pool)) => {
+                per_step_parallel(schedule, steps.slice(start, len), part, pool)?;
+            }
+            (false, None) => per_step(schedule, steps.slice(start, len), &mut part)?,
         }
+        rest = tail;
         start += len;
     }
     Ok(())

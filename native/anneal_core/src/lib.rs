@@ -53,9 +53,12 @@ mod kernel;
 pub mod kinds;
 pub mod plan;
 pub mod primitive;
+mod runtime;
 mod schedule;
 mod steps;
 pub mod tables;
+
+mod sweep;
 
 pub use error::ScheduleError;
 pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};
@@ -68,5 +71,9 @@ pub use kinds::{
 };
 pub use plan::{Factor, Plan, Segment};
 pub use primitive::Primitive;
+pub use runtime::{
+    in_pool, portable, set_portable, set_threads, threads, MAX_THREADS, PORTABLE_ENV,
+};
 pub use schedule::Schedule;
 pub use steps::Steps;
+pub use sweep::evaluate_many_bytes;

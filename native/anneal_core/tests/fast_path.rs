@@ -4,8 +4,8 @@
 //! step sweeps), and `f64` output within 1e-14 · (|init_value| + |value|).
 
 use anneal_core::{
-    evaluate, evaluate_exact, Constant, CosineDecay, ExponentialDecay, LinearDecay,
-    PolynomialDecay, Schedule, Steps,
+    evaluate, evaluate_exact, Constant, CosineDecay, DecayShape, ExponentialDecay, InverseSqrt,
+    LinearDecay, OneCycle, PolynomialDecay, Schedule, Steps, WarmupCosineDecay, WarmupStableDecay,
 };
 
 mod common;
@@ -131,6 +131,54 @@ fn polynomial_decay_sweeps() {
         PolynomialDecay::schedule(0.05, 0.0, 0.5, 1e7, 0.0).unwrap(),
         0.05,
     );
+}
+
+#[test]
+fn warmup_cosine_decay_sweeps() {
+    // optax's linear warmup (Linear::Interp) then the cosine wave (exponent 1).
+    sweep(
+        WarmupCosineDecay::schedule(0.0, 1e-3, 1e5, 1e7, 1e-5, 1.0).unwrap(),
+        1e-3,
+    );
+    sweep(
+        WarmupCosineDecay::schedule(1e-4, 0.1, 5_000_000.0, 9_999_999.0, 0.0, 1.0).unwrap(),
+        0.1,
+    );
+}
+
+#[test]
+fn one_cycle_sweeps() {
+    // Two cosine interpolations (up to the peak, down to the floor).
+    sweep(OneCycle::schedule(0.1, 1e7, 0.3, 25.0, 1e4).unwrap(), 0.1);
+    sweep(
+        OneCycle::schedule(2.0, 3_333_333.0, 0.7, 4.0, 1e2).unwrap(),
+        2.0,
+    );
+}
+
+#[test]
+fn inverse_sqrt_sweeps() {
+    sweep(InverseSqrt::schedule(0.1, 1e5, None).unwrap(), 0.1);
+    sweep(
+        InverseSqrt::schedule(1.0, 0.0, Some(12_345.5)).unwrap(),
+        1.0,
+    );
+}
+
+#[test]
+fn warmup_stable_decay_sweeps() {
+    // The blends: a rise, then each decay shape.
+    for (shape, m) in [
+        (DecayShape::Cosine, 0.0),
+        (DecayShape::Cosine, 0.1),
+        (DecayShape::Linear, 0.05),
+        (DecayShape::Sqrt, 0.0),
+    ] {
+        sweep(
+            WarmupStableDecay::schedule(0.1, 1e6, 3e6, 6e6, m, shape).unwrap(),
+            0.1,
+        );
+    }
 }
 
 #[test]

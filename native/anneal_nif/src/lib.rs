@@ -17,4 +17,7 @@ mod spec;
 mod steps;
 mod tables;
 
+mod sweep;
+mod threads;
+
 rustler::init!("Elixir.Anneal.Native");

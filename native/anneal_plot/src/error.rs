@@ -118,8 +118,9 @@ impl fmt::Display for PlotError {
             } => write!(
                 f,
                 "expected a plot to need at most {} s of evaluation, got: about {seconds:.0} s \
-                 for {steps} steps of {series} schedules (plot fewer steps, e.g. every 10th)",
-                crate::MAX_WORK_NS / 1e9
+                 for {steps} steps of {series} schedule{} (plot fewer steps, e.g. every 10th)",
+                crate::MAX_WORK_NS / 1e9,
+                if *series == 1 { "" } else { "s" }
             ),
             Self::Stopped => write!(f, "the plot was stopped before it was drawn"),
             Self::Draw(message) => write!(f, "drawing the plot failed: {message}"),

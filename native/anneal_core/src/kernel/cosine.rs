@@ -1,8 +1,10 @@
-//! The cosine primitive (exponent 1): cos(φ₀ + iδ) = cos φ₀ · cos iδ − sin φ₀ · sin iδ, with cos φ₀ and sin φ₀
-//! from libm once per block and cos iδ, sin iδ from a table built once per evaluation.
+//! Half cosine waves, a + b · ½(1 + cos(π · min(t, k)/k)): the cosine primitive (exponent 1),
+//! the cosine interpolation and the cosine blend. cos(φ₀ + iδ) = cos φ₀ · cos iδ − sin φ₀ · sin iδ,
+//! with cos φ₀ and sin φ₀ from libm once per block and cos iδ, sin iδ from a table built once
+//! per evaluation.
 
 use super::{Fill, Kernel, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
-use crate::primitive::Cosine;
+use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
 
 /// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `fill`).
@@ -10,10 +12,62 @@ const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
 const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
 const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
 
-/// v = a + b · c² with a = sα, b = s(1 − α) and c = cos(πt/2k), the formula's half-angle
-/// form, for steps −k ≤ t < k; the value at k from then on.
+/// A primitive that is a + b · c² with c = cos(πt/2k), the half-angle form of the half
+/// cosine wave, computed by the primitive with a few roundings of |a| + |b|c² at most.
+#[derive(Clone, Copy)]
+pub(crate) struct Wave {
+    a: f64,
+    b: f64,
+    k: f64,
+    /// The primitive: the exact formula.
+    exact: Primitive,
+}
+
+impl Wave {
+    /// The cosine primitive: a = sα, b = s(1 − α). `None` for an exponent other than 1 and
+    /// an α far outside [0, 1], where the bounds of `fill` do not hold.
+    pub(crate) fn cosine(wave: &Cosine) -> Option<Self> {
+        let (init, alpha) = (wave.scale, wave.alpha);
+        if wave.exponent != 1.0 || (1.0 - alpha).abs() > 2.0 {
+            return None;
+        }
+        Some(Self {
+            a: init * alpha,
+            b: init * (1.0 - alpha),
+            k: wave.k,
+            exact: Primitive::Cosine(*wave),
+        })
+    }
+
+    /// The interpolation from u to v: a = v, b = u − v.
+    pub(crate) fn interp(wave: &CosineInterp) -> Self {
+        Self {
+            a: wave.to,
+            b: wave.from - wave.to,
+            k: wave.k,
+            exact: Primitive::CosineInterp(*wave),
+        }
+    }
+
+    /// The cosine blend s · max(0, w(1 − m) + m): a = sm, b = s(1 − m). `None` unless the
+    /// shape is the cosine and 0 ≤ m ≤ 1 (then the max never takes 0, and a, b share a sign).
+    pub(crate) fn blend(blend: &Blend) -> Option<Self> {
+        let (s, m) = (blend.scale, blend.min_ratio);
+        if blend.shape != BlendShape::Cosine || !(0.0..=1.0).contains(&m) {
+            return None;
+        }
+        Some(Self {
+            a: s * m,
+            b: s * (1.0 - m),
+            k: blend.width,
+            exact: Primitive::Blend(*blend),
+        })
+    }
+}
+
+/// v = a + b · c² for steps −k ≤ t < k; the value at k from then on.
 pub(crate) struct CosineKernel {
-    wave: Cosine,
+    wave: Wave,
     a: f64,
     b: f64,
     end: f64,
@@ -22,14 +76,10 @@ pub(crate) struct CosineKernel {
 }
 
 impl CosineKernel {
-    /// `None` for an α far outside [0, 1], where the bounds below do not hold.
-    pub(crate) fn new(wave: &Cosine, stride: f64, len: usize) -> Option<Self> {
-        let (init, k, alpha) = (wave.scale, wave.k, wave.alpha);
-        if wave.exponent != 1.0 {
-            return None;
-        }
-        let (a, b) = (init * alpha, init * (1.0 - alpha));
-        if (1.0 - alpha).abs() > 2.0 || a.abs() + b.abs() >= 1e300 {
+    /// `None` for values near float64's range, where the bounds below do not hold.
+    pub(crate) fn new(wave: Wave, stride: f64, len: usize) -> Option<Self> {
+        let (a, b, k) = (wave.a, wave.b, wave.k);
+        if a.abs() + b.abs() >= 1e300 {
             return None;
         }
         // The table's angles stay within [−π/2, π/2], where their errors are bounded.
@@ -44,10 +94,10 @@ impl CosineKernel {
             (Vec::new(), Vec::new())
         };
         Some(Self {
-            wave: *wave,
+            wave,
             a,
             b,
-            end: wave.value(k),
+            end: wave.exact.value(k),
             cos,
             sin,
         })
@@ -97,14 +147,12 @@ impl Kernel for CosineKernel {
             // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
             let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
             let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
-            let bounds = fill.low.iter_mut().zip(fill.high.iter_mut());
-            for ((low, high), (&cos, &sin)) in bounds.zip(table) {
+            let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
+            for ((value, error), (&cos, &sin)) in slots.zip(table) {
                 let c = c0 * cos - s0 * sin;
                 let c2 = c * c;
-                let v = a + b * c2;
-                let e = slope * c.abs() + curve * c2 + floor;
-                *low = v - e;
-                *high = v + e;
+                *value = a + b * c2;
+                *error = slope * c.abs() + curve * c2 + floor;
             }
         } else {
             for (v, (&cos, &sin)) in fill.value.iter_mut().zip(table) {
@@ -115,6 +163,6 @@ impl Kernel for CosineKernel {
     }
 
     fn exact(&self, step: f64) -> f64 {
-        self.wave.value(step)
+        self.wave.exact.value(step)
     }
 }

@@ -7,7 +7,7 @@
 //! computation reseeded from the exact formula at the start of every block (independent steps,
 //! so that the loops vectorize), or the exact formula per step.
 //!
-//! Fast values come with an interval that holds the exact value. For `f32` output, a step
+//! Fast values come with an error bound, so an interval that holds the exact value. For `f32` output, a step
 //! whose interval straddles a float32 rounding boundary is recomputed with the exact formula,
 //! so `f32` results are bit-identical to `value(step) as f32`; for `f64` output the error is
 //! below 1e-14 · (|init_value| + |value|). Kernels belong to primitives, not kinds: a range
@@ -18,6 +18,7 @@
 
 mod constant;
 mod cosine;
+mod direct;
 mod exponential;
 mod linear;
 mod polynomial;
@@ -51,28 +52,26 @@ pub(crate) enum Plan {
     Exact,
 }
 
-/// Where a kernel writes the fast values of a block (or part of one): `value` for `f64`
-/// output; for `f32` output instead an interval `[low, high]` (in either order) around each
-/// value that contains the exact one.
+/// Where a kernel writes the fast values of a block (or part of one): `value` always; for
+/// `f32` output also `error`, a bound on |value − exact value| at each step.
 pub(crate) struct Fill<'a> {
     /// `j · stride` for each index `j` (so that steps are `step + ramp[j]`).
     pub(crate) ramp: &'a [f64],
     pub(crate) value: &'a mut [f64],
-    pub(crate) low: &'a mut [f64],
-    pub(crate) high: &'a mut [f64],
-    /// Whether the intervals are wanted (`f32` output) rather than the values.
+    pub(crate) error: &'a mut [f64],
+    /// Whether the error bounds are wanted (`f32` output).
     pub(crate) narrow: bool,
 }
 
 impl Fill<'_> {
-    /// Writes `values`, or for `f32` their intervals value · (1 ± rho).
+    /// Writes `values`, and for `f32` their error bounds |value| · rho.
     #[inline(always)]
     pub(crate) fn relative(self, rho: f64, values: impl Iterator<Item = f64>) {
         if self.narrow {
-            let (down, up) = (1.0 - rho, 1.0 + rho);
-            for ((low, high), v) in self.low.iter_mut().zip(self.high.iter_mut()).zip(values) {
-                *low = v * down;
-                *high = v * up;
+            let slots = self.value.iter_mut().zip(self.error.iter_mut());
+            for ((slot, error), v) in slots.zip(values) {
+                *slot = v;
+                *error = v.abs() * rho;
             }
         } else {
             for (slot, v) in self.value.iter_mut().zip(values) {
@@ -80,6 +79,15 @@ impl Fill<'_> {
             }
         }
     }
+}
+
+/// Whether the interval `value ± error` straddles a rounding boundary of `T`: then the exact
+/// value, which lies in it, may round differently from `value`. Two conversions and a comparison, branch-free: measured here as cheap as
+/// testing the dropped mantissa bits against the bound, which must also handle binade edges
+/// and float32's subnormals.
+#[inline(always)]
+fn straddles<T: Sample>(value: f64, error: f64) -> bool {
+    T::from_f64(value - error).bits() != T::from_f64(value + error).bits()
 }
 
 /// Largest magnitude for which a kernel's `Fast` plan may be used with `f32` output: its
@@ -163,32 +171,195 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
     }
 }
 
+/// Whether [`fill_range`] serves this range: steps within ±2⁵² (exact in float64) and a plan
+/// where some segment has a kernel. Otherwise the range takes the per-step path.
+pub(crate) fn suits(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
+    // A product of factors (`multiply`) is computed step by step.
+    exact_steps(first, stride, len)
+        && schedule.plan().factors().len() == 1
+        && schedule.plan().segments().iter().any(fast)
+}
+
 /// Evaluates `schedule` at `first, first + stride, …` into `out` walking its plan: each run of
 /// steps in one segment takes its primitive's kernel, or the exact formula per step for a
-/// primitive without one (or a segment in a frame whose offsets are not whole steps). Returns
-/// `None` when the range does not suit the fast path at all: steps beyond ±2⁵², or a plan
-/// where no segment has a kernel.
+/// primitive without one (or a segment in a frame whose offsets are not whole steps). For a
+/// range that [`suits`] the fast path.
 pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
     first: i64,
     stride: i64,
     out: &mut S,
-) -> Option<Result<(), ScheduleError>> {
-    let segments = schedule.plan().segments();
-    // A product of factors (`multiply`) is computed step by step.
-    let one_factor = schedule.plan().factors().len() == 1;
-    if !one_factor || !exact_steps(first, stride, out.len()) || !segments.iter().any(fast) {
-        return None;
+) -> Result<(), ScheduleError> {
+    let range = Range {
+        plan: schedule.plan(),
+        first,
+        stride,
+    };
+    for task in range.tasks(out.len(), None) {
+        let mut window = Window {
+            sink: &mut *out,
+            start: task.start,
+            len: task.len,
+        };
+        range.run(&task, &mut window)?;
     }
-    Some(walk(schedule.plan(), first, stride, out))
+    Ok(())
 }
 
-/// Whether [`fill_range`] takes a kernel for every step of this range (without building
-/// any table): steps exact in float64 and a kernel for every segment.
-pub(crate) fn has_fast_path(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
-    exact_steps(first, stride, len)
-        && schedule.plan().factors().len() == 1
-        && schedule.plan().segments().iter().all(fast)
+/// Steps per part of a range evaluated in parallel (a multiple of [`BLOCK`]).
+const PART: usize = 64 * BLOCK;
+
+/// [`fill_range`] on `pool`: each run of a segment is cut at block boundaries of its kernel
+/// into parts of about [`PART`] steps, and each part takes the kernel with the decisions of
+/// the whole run (tables, splits), so the values are bit for bit those of one thread.
+pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
+    schedule: &Schedule,
+    first: i64,
+    stride: i64,
+    out: P,
+    pool: &rayon::ThreadPool,
+) -> Result<(), ScheduleError> {
+    let range = Range {
+        plan: schedule.plan(),
+        first,
+        stride,
+    };
+    let tasks = range.tasks(out.len(), Some(PART));
+    let mut parts = Vec::with_capacity(tasks.len());
+    let mut rest = out;
+    for task in tasks {
+        let (part, tail) = rest.split_at(task.len);
+        parts.push((task, part));
+        rest = tail;
+    }
+    in_parallel(pool, parts, |(task, mut part)| range.run(&task, &mut part))
+}
+
+/// Runs `work` on every item on `pool`; the first error in the items' order, as a serial
+/// loop that stops at its first error would report.
+pub(crate) fn in_parallel<I: Send>(
+    pool: &rayon::ThreadPool,
+    items: Vec<I>,
+    work: impl Fn(I) -> Result<(), ScheduleError> + Sync + Send,
+) -> Result<(), ScheduleError> {
+    use rayon::prelude::*;
+    let results: Vec<_> = pool.install(|| items.into_par_iter().map(&work).collect());
+    results.into_iter().collect()
+}
+
+/// A sink that splits into two independent halves, for parallel evaluation.
+pub(crate) trait Parts<T: Sample>: Sink<T> + Send + Sized {
+    /// The first `mid` values and the rest.
+    fn split_at(self, mid: usize) -> (Self, Self);
+}
+
+impl<T: Sample> Sink<T> for &mut [T] {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self[i] = value;
+    }
+    #[inline(always)]
+    fn put_f64s(&mut self, i: usize, values: &[f64]) {
+        Sink::put_f64s(&mut **self, i, values);
+    }
+    fn fill(&mut self, start: usize, len: usize, value: T) {
+        self[start..start + len].fill(value);
+    }
+}
+
+impl<T: Sample> Parts<T> for &mut [T] {
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        self.split_at_mut(mid)
+    }
+}
+
+impl<T: Sample> Parts<T> for Bytes<'_> {
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let (head, tail) = self.0.split_at_mut(mid * T::BYTES);
+        (Bytes(head), Bytes(tail))
+    }
+}
+
+/// A range of steps of a plan.
+struct Range<'p> {
+    plan: &'p crate::Plan,
+    first: i64,
+    stride: i64,
+}
+
+/// Part of a range for one call of a kernel (or of the exact formula).
+struct Task {
+    /// Index of its first step in the range.
+    start: usize,
+    len: usize,
+    /// The segment that holds its steps.
+    segment: usize,
+    /// The whole-step shift to the segment's local steps, and the length of the whole run of
+    /// the segment the task is part of; `None`: the exact formula at every step.
+    local: Option<(i64, usize)>,
+}
+
+impl Range<'_> {
+    fn step(&self, i: usize) -> i64 {
+        self.first + i as i64 * self.stride
+    }
+
+    /// The tasks of the first `len` steps, in order: one per run of a segment, or with `part`
+    /// runs cut into parts of about that many steps (at block boundaries of the run's kernel).
+    fn tasks(&self, len: usize, part: Option<usize>) -> Vec<Task> {
+        let mut tasks = Vec::new();
+        for (i, n, k) in runs(self.plan, self.first, self.stride, len) {
+            let local = shift(&self.plan.segments()[k]).map(|delta| (delta, n));
+            // Block boundaries of the run's kernel: where its local anchor plus the index
+            // is a multiple of BLOCK (see `blocks`). Any cut suits the exact formula.
+            let skew = match local {
+                Some((delta, _)) => {
+                    let anchor = (self.step(i) - delta).div_euclid(self.stride);
+                    (BLOCK as i64 - anchor.rem_euclid(BLOCK as i64)) as usize % BLOCK
+                }
+                None => 0,
+            };
+            let mut cuts = vec![0];
+            if let Some(part) = part {
+                let mut cut = skew + part;
+                while cut + part / 2 < n {
+                    cuts.push(cut);
+                    cut += part;
+                }
+            }
+            cuts.push(n);
+            tasks.extend(cuts.windows(2).map(|w| Task {
+                start: i + w[0],
+                len: w[1] - w[0],
+                segment: k,
+                local,
+            }));
+        }
+        tasks
+    }
+
+    /// Evaluates one task into `out`, which holds exactly its steps.
+    fn run<T: Sample, S: Sink<T> + ?Sized>(
+        &self,
+        task: &Task,
+        out: &mut S,
+    ) -> Result<(), ScheduleError> {
+        let segment = &self.plan.segments()[task.segment];
+        let Some((delta, whole)) = task.local else {
+            // Local steps are not whole: the exact formula at each one.
+            let at = |j: usize| self.step(task.start + j) as f64;
+            return exact_run(out, at, |t| segment.primitive().value(segment.local(t)));
+        };
+        let local = self.step(task.start) - delta;
+        primitive::fill(segment.primitive(), local, self.stride, whole, out).map_err(|e| match e {
+            ScheduleError::NonFiniteValue { step } => ScheduleError::NonFiniteValue {
+                step: step + delta as f64,
+            },
+            other => other,
+        })
+    }
 }
 
 /// Whether every step of the range, and every block start around them, is an exact float64.
@@ -216,54 +387,61 @@ fn shift(segment: &Segment) -> Option<i64> {
     })
 }
 
-/// The range run by run of steps that one segment holds.
-fn walk<T: Sample, S: Sink<T> + ?Sized>(
+/// The runs of a range `first, first + stride, …` of `len` steps: (index of the run's first
+/// step, its length, the segment that holds it), in order.
+fn runs(
     plan: &crate::Plan,
     first: i64,
     stride: i64,
-    out: &mut S,
-) -> Result<(), ScheduleError> {
-    let len = out.len();
-    let step = |i: usize| first + i as i64 * stride;
+    len: usize,
+) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let step = move |i: usize| (first + i as i64 * stride) as f64;
     let mut i = 0;
-    while i < len {
-        let k = plan.index(step(i) as f64);
+    std::iter::from_fn(move || {
+        if i >= len {
+            return None;
+        }
+        let k = plan.index(step(i));
         // Segments follow the steps in order, so the run is a prefix of what is left.
         let (mut lo, mut hi) = (i + 1, len);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if plan.index(step(mid) as f64) == k {
+            if plan.index(step(mid)) == k {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        let n = lo - i;
-        let segment = &plan.segments()[k];
-        let mut window = Window {
-            sink: &mut *out,
-            start: i,
-            len: n,
-        };
-        let Some(delta) = shift(segment) else {
-            // Local steps are not whole: the exact formula at each one.
-            let at = |j: usize| step(i + j) as f64;
-            exact_run(&mut window, at, |t| {
-                segment.primitive().value(segment.local(t))
-            })?;
-            i += n;
-            continue;
-        };
-        let local = step(i) - delta;
-        primitive::fill(segment.primitive(), local, stride, &mut window).map_err(|e| match e {
-            ScheduleError::NonFiniteValue { step } => ScheduleError::NonFiniteValue {
-                step: step + delta as f64,
-            },
-            other => other,
-        })?;
-        i += n;
-    }
-    Ok(())
+        let run = (i, lo - i, k);
+        i = lo;
+        Some(run)
+    })
+}
+
+/// A generous estimate of the nanoseconds [`fill_range`] (or the per-step path, where it
+/// returns `None`) takes: each run priced at its primitive's cost per step, on its kernel or
+/// with the exact formula.
+pub(crate) fn estimated_cost_ns(schedule: &Schedule, first: i64, stride: i64, len: usize) -> f64 {
+    let plan = schedule.plan();
+    let ranged = suits(schedule, first, stride, len);
+    runs(plan, first, stride, len)
+        .map(|(_, n, k)| {
+            let segment = &plan.segments()[k];
+            let kernel = ranged && n >= MIN_PART && fast(segment);
+            primitive::cost_ns(segment.primitive(), kernel) * n as f64
+        })
+        .sum()
+}
+
+/// A generous estimate of the nanoseconds the exact formula takes at one step of any segment
+/// of `schedule` (the most expensive primitive's).
+pub(crate) fn exact_step_ns(schedule: &Schedule) -> f64 {
+    schedule
+        .plan()
+        .segments()
+        .iter()
+        .map(|s| primitive::cost_ns(s.primitive(), false))
+        .fold(0.0, f64::max)
 }
 
 /// `value` at the steps `at(0), at(1), …` into every slot of `out`, stopping at the first
@@ -307,7 +485,8 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
     }
 }
 
-/// Runs `kernel` over the whole range, with AVX2 where the CPU has it.
+/// Runs `kernel` over the whole range, with AVX2 where the CPU has it (unless the portable
+/// kernels are forced, see [`set_portable`](crate::set_portable)).
 pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
@@ -315,8 +494,10 @@ pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     out: &mut S,
 ) -> Result<(), ScheduleError> {
     #[cfg(target_arch = "x86_64")]
-    if let Some(result) = x86::drive_avx2(kernel, first, stride, out) {
-        return result;
+    if !crate::runtime::portable() {
+        if let Some(result) = x86::drive_avx2(kernel, first, stride, out) {
+            return result;
+        }
     }
     blocks(kernel, first, stride, out)
 }
@@ -336,8 +517,7 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     let anchor = i128::from(first.div_euclid(stride));
     let mut scratch = Scratch {
         value: [0.0; BLOCK],
-        low: [0.0; BLOCK],
-        high: [0.0; BLOCK],
+        error: [0.0; BLOCK],
     };
     let mut ramp = [0.0; BLOCK];
     for (j, r) in ramp.iter_mut().enumerate() {
@@ -362,8 +542,7 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
 /// Room for the fast values of one block, reused from block to block.
 struct Scratch {
     value: [f64; BLOCK],
-    low: [f64; BLOCK],
-    high: [f64; BLOCK],
+    error: [f64; BLOCK],
 }
 
 /// One block: the steps `start + offset · stride` for `offset < BLOCK`.
@@ -460,37 +639,34 @@ impl<K: Kernel> Block<'_, K> {
         piece: u8,
     ) -> Result<(), ScheduleError> {
         let seed = self.kernel.seed(self.start, piece);
-        let Scratch { value, low, high } = scratch;
+        let Scratch { value, error } = scratch;
+        let (value, error) = (&mut value[..n], &mut error[..n]);
         let fill = Fill {
             ramp: &self.ramp[..n],
-            value: &mut value[..n],
-            low: &mut low[..n],
-            high: &mut high[..n],
+            value: &mut *value,
+            error: &mut *error,
             narrow: T::NARROW,
         };
         let step = self.step(offset);
         self.kernel.fill(&seed, step, self.stride, offset, fill);
-        if !T::NARROW {
-            out.put_f64s(i, &value[..n]);
-            return Ok(());
-        }
-        let (low, high) = (&mut low[..n], &high[..n]);
-        // Where both ends of an interval round to the same float32, so does the exact value,
-        // which lies between them. (Plans keep fast values finite.)
-        let straddles = |l: f64, h: f64| T::from_f64(l).bits() != T::from_f64(h).bits();
-        let any = low
-            .iter()
-            .zip(high)
-            .fold(false, |any, (&l, &h)| any | straddles(l, h));
-        if any {
-            // Rare: recompute those steps with the exact formula.
-            for j in 0..n {
-                if straddles(low[j], high[j]) {
-                    low[j] = self.exact_f64::<T>(offset + j)?;
+        if T::NARROW {
+            // Plans keep fast values finite in T. Where both ends of the interval round to
+            // the same float32, so does the exact value between them; elsewhere (rare) the
+            // exact formula.
+            let any = value
+                .iter()
+                .zip(error.iter())
+                .fold(false, |any, (&v, &e)| any | straddles::<T>(v, e));
+            if any {
+                for j in 0..n {
+                    let (v, e) = (value[j], error[j]);
+                    if straddles::<T>(v, e) {
+                        value[j] = self.exact_f64::<T>(offset + j)?;
+                    }
                 }
             }
         }
-        out.put_f64s(i, low);
+        out.put_f64s(i, value);
         Ok(())
     }
 }

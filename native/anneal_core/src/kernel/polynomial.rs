@@ -69,7 +69,7 @@ impl Kernel for PolynomialKernel {
         let (begin, k) = (0.0, self.decay.k);
         let (d, end, inv_k) = (self.d, self.decay.end, self.inv_k);
         // u = (k − c) · (1/k), then u^p by p − 1 passes of multiplication, in place.
-        let w = if fill.narrow { fill.low } else { fill.value };
+        let w = fill.value;
         for (w, r) in w.iter_mut().zip(fill.ramp) {
             *w = (k - (step + r - begin)) * inv_k;
         }
@@ -78,16 +78,15 @@ impl Kernel for PolynomialKernel {
                 *w *= (k - (step + r - begin)) * inv_k;
             }
         }
-        // The exact formula keeps its value between γ₀ and γₙ; clamping both ends of an
-        // interval keeps the clamped exact value inside it.
+        // The exact formula keeps its value between γ₀ and γₙ; clamping moves no value
+        // farther from it.
         let (min, max) = (self.decay.init.min(end), self.decay.init.max(end));
         if fill.narrow {
             // The error is relative to d·u^p, plus a rounding of the sum.
-            for (low, high) in w.iter_mut().zip(fill.high.iter_mut()) {
-                let dw = d * *low;
-                let e = E_REL * (dw.abs() + end.abs());
-                *low = (dw + end - e).clamp(min, max);
-                *high = (dw + end + e).clamp(min, max);
+            for (v, error) in w.iter_mut().zip(fill.error.iter_mut()) {
+                let dw = d * *v;
+                *error = E_REL * (dw.abs() + end.abs());
+                *v = (dw + end).clamp(min, max);
             }
         } else {
             for v in w.iter_mut() {

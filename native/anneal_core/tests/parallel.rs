@@ -1,0 +1,247 @@
+//! Parallel evaluation gives the bytes of one thread, for every kind, range, s64 binary and
+//! output type; and forcing the portable kernels changes no value either.
+
+use anneal_core::kinds::KINDS;
+use anneal_core::{
+    evaluate_bytes, set_portable, set_threads, Constant, CosineDecay, CosineDecayRestarts,
+    DecayShape, ExponentialDecay, InverseSqrt, Join, LinearDecay, OneCycle, PiecewiseConstant,
+    PolynomialDecay, Sample, Schedule, Spec, Steps, WarmupCosineDecay, WarmupStableDecay,
+};
+use std::sync::Mutex;
+
+/// The threads and portable settings are process-wide: tests that change them take turns.
+static SETTINGS: Mutex<()> = Mutex::new(());
+
+/// One schedule of every kind, with segments of hundreds of thousands of steps (and a
+/// nested join).
+fn every_kind() -> Vec<(&'static str, Schedule)> {
+    let warmup = LinearDecay::schedule(0.1, 2e5, 2e6).unwrap();
+    let mut kinds = vec![
+        ("constant", Constant::schedule(0.1).unwrap()),
+        (
+            "cosine_decay",
+            CosineDecay::schedule(0.1, 2e6, 0.05).unwrap(),
+        ),
+        (
+            "cosine_decay_restarts",
+            CosineDecayRestarts::schedule(0.1, 3e5, 2.0, 0.9, 0.0).unwrap(),
+        ),
+        (
+            "exponential_decay",
+            ExponentialDecay::schedule(0.1, 0.95, 2e4, 1e5, false).unwrap(),
+        ),
+        (
+            "inverse_sqrt",
+            InverseSqrt::schedule(0.1, 1e5, None).unwrap(),
+        ),
+        (
+            "join",
+            Join::schedule(
+                vec![
+                    warmup.clone(),
+                    Join::schedule(
+                        vec![
+                            CosineDecay::schedule(0.1, 1e6, 0.0).unwrap(),
+                            Constant::schedule(0.01).unwrap(),
+                        ],
+                        vec![7e5],
+                    )
+                    .unwrap(),
+                ],
+                vec![3e5],
+            )
+            .unwrap(),
+        ),
+        ("linear_decay", warmup),
+        (
+            "one_cycle",
+            OneCycle::schedule(0.1, 2e6, 0.3, 25.0, 1e4).unwrap(),
+        ),
+        (
+            "piecewise_constant",
+            PiecewiseConstant::schedule(0.1, [(3e5, 0.5), (9e5, 0.1)]).unwrap(),
+        ),
+        (
+            "polynomial_decay",
+            PolynomialDecay::schedule(0.1, 1e-4, 2.0, 1.5e6, 1e5).unwrap(),
+        ),
+        (
+            "warmup_cosine_decay",
+            WarmupCosineDecay::schedule(0.0, 0.1, 2e5, 2e6, 1e-4, 1.0).unwrap(),
+        ),
+        (
+            "warmup_stable_decay",
+            WarmupStableDecay::schedule(0.1, 2e5, 8e5, 1e6, 0.1, DecayShape::Sqrt).unwrap(),
+        ),
+    ];
+    // The kinds beyond the positional shorthands, as the typed options read them.
+    let cosine = r#"{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": 2e6}"#;
+    let by_name = [
+        (
+            "cosine_with_hard_restarts",
+            r#"{"kind": "cosine_with_hard_restarts", "init_value": 0.1, "warmup_steps": 2e5,
+                "training_steps": 2e6, "num_cycles": 3}"#
+                .to_string(),
+        ),
+        (
+            "cyclic",
+            r#"{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": 2e5,
+                "step_size_down": 3e5, "mode": "triangular2"}"#
+                .to_string(),
+        ),
+        (
+            "linear_one_cycle",
+            r#"{"kind": "linear_one_cycle", "init_value": 0.1, "transition_steps": 2e6}"#
+                .to_string(),
+        ),
+        (
+            "multiply",
+            format!(
+                r#"{{"kind": "multiply", "schedules": [{cosine},
+                    {{"kind": "constant", "init_value": 0.5}}]}}"#
+            ),
+        ),
+        (
+            "piecewise_interpolate",
+            r#"{"kind": "piecewise_interpolate", "init_value": 0.1,
+                "boundaries_and_scales": [[3e5, 0.5], [9e5, 0.1]]}"#
+                .to_string(),
+        ),
+        (
+            "shift",
+            format!(r#"{{"kind": "shift", "schedule": {cosine}, "by": 1e5}}"#),
+        ),
+        (
+            "warmup_constant",
+            r#"{"kind": "warmup_constant", "init_value": 0.0, "peak_value": 0.1,
+                "warmup_steps": 2e5}"#
+                .to_string(),
+        ),
+        (
+            "warmup_exponential_decay",
+            r#"{"kind": "warmup_exponential_decay", "init_value": 0.0, "peak_value": 0.1,
+                "warmup_steps": 2e5, "transition_steps": 2e4, "decay_rate": 0.95}"#
+                .to_string(),
+        ),
+        (
+            "warmup_polynomial_decay",
+            r#"{"kind": "warmup_polynomial_decay", "init_value": 0.1, "warmup_steps": 2e5,
+                "training_steps": 2e6}"#
+                .to_string(),
+        ),
+    ];
+    for (name, json) in by_name {
+        let spec: Spec = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        kinds.push((name, Schedule::new(spec).unwrap()));
+    }
+    kinds
+}
+
+fn bytes<T: Sample>(schedule: &Schedule, steps: Steps<'_>) -> Vec<u8> {
+    let mut out = vec![0u8; steps.len() * T::BYTES];
+    evaluate_bytes::<T>(schedule, steps, &mut out).unwrap();
+    out
+}
+
+/// The s64 binary of `first, first + stride, …` with a jump in the middle.
+fn iota_with_a_jump(first: i64, stride: i64, len: usize) -> Vec<u8> {
+    (0..len as i64)
+        .map(|i| first + i * stride + if i >= len as i64 / 3 { 777 } else { 0 })
+        .flat_map(i64::to_ne_bytes)
+        .collect()
+}
+
+fn same_bytes_on(threads: usize, name: &str, schedule: &Schedule) {
+    let s64 = iota_with_a_jump(-4321, 3, 1_200_000);
+    let ranges = [(0, 1, 2_500_000), (-123_457, 3, 1_000_000)];
+    let mut cases: Vec<Steps<'_>> = ranges
+        .iter()
+        .map(|&(first, stride, len)| Steps::range(first, stride, len).unwrap())
+        .collect();
+    cases.push(Steps::S64(&s64));
+    for steps in cases {
+        set_threads(1);
+        let serial = (bytes::<f32>(schedule, steps), bytes::<f64>(schedule, steps));
+        set_threads(threads);
+        let parallel = (bytes::<f32>(schedule, steps), bytes::<f64>(schedule, steps));
+        assert!(
+            serial.0 == parallel.0,
+            "{name}: f32 differs on {threads} threads"
+        );
+        assert!(
+            serial.1 == parallel.1,
+            "{name}: f64 differs on {threads} threads"
+        );
+    }
+}
+
+#[test]
+fn parallel_bytes_equal_serial_bytes_for_every_kind() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let schedules = every_kind();
+    let mut names: Vec<_> = schedules.iter().map(|(name, _)| *name).collect();
+    let mut kinds = KINDS.to_vec();
+    names.sort_unstable();
+    kinds.sort_unstable();
+    assert_eq!(names, kinds, "a kind is missing here");
+    let before = set_threads(1);
+    for (name, schedule) in &schedules {
+        // Three threads on two cores as well: the parts, not the cores, decide the bytes.
+        for threads in [2, 3] {
+            same_bytes_on(threads, name, schedule);
+        }
+    }
+    set_threads(before);
+}
+
+#[test]
+fn the_thread_setting_is_kept_and_at_least_one() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(3);
+    assert_eq!(anneal_core::threads(), 3);
+    set_threads(0);
+    assert_eq!(anneal_core::threads(), 1);
+    set_threads(usize::MAX);
+    assert_eq!(anneal_core::threads(), anneal_core::MAX_THREADS);
+    set_threads(before);
+}
+
+#[test]
+fn portable_kernels_give_the_same_bytes() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = anneal_core::portable();
+    for (name, schedule) in every_kind() {
+        let steps = Steps::range(-5000, 7, 300_000).unwrap();
+        set_portable(false);
+        let native = (
+            bytes::<f32>(&schedule, steps),
+            bytes::<f64>(&schedule, steps),
+        );
+        set_portable(true);
+        let portable = (
+            bytes::<f32>(&schedule, steps),
+            bytes::<f64>(&schedule, steps),
+        );
+        assert!(native == portable, "{name}: the portable kernels differ");
+    }
+    set_portable(before);
+}
+
+#[test]
+fn a_sweep_is_its_rows_evaluated_one_by_one() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(2);
+    let schedules: Vec<Schedule> = every_kind().into_iter().map(|(_, s)| s).collect();
+    let steps = Steps::range(-1000, 1, 300_000).unwrap();
+    let mut sweep = vec![0u8; schedules.len() * steps.len() * 4];
+    anneal_core::evaluate_many_bytes::<f32>(&schedules, steps, &mut sweep).unwrap();
+    let rows: Vec<u8> = schedules
+        .iter()
+        .flat_map(|s| bytes::<f32>(s, steps))
+        .collect();
+    assert!(
+        sweep == rows,
+        "a row of the sweep differs from its schedule's evaluation"
+    );
+    set_threads(before);
+}

@@ -1,0 +1,93 @@
+//! `evaluate_many`: many schedules over the same range of steps, in parallel across
+//! schedules (see `anneal_core::evaluate_many_bytes`). Always on a dirty CPU scheduler: a
+//! sweep is large work.
+
+use crate::atoms;
+use crate::compiled;
+use crate::output::{alloc_binary, reply, Format};
+use anneal_core::{evaluate_many_bytes, Sample, Schedule, Steps};
+use rustler::{Atom, Encoder, Env, Term};
+
+/// `evaluate_many(handles, first, stride, len, type, into)`: `{:ok, result}` with one
+/// row-major binary (row i: schedule i) or a list of lists, `{:error, message}`, or `:stale`
+/// when a handle is no longer a live compiled schedule (the caller compiles again).
+#[rustler::nif(schedule = "DirtyCpu")]
+fn evaluate_many<'a>(
+    env: Env<'a>,
+    handles: Term<'a>,
+    first: i64,
+    stride: i64,
+    len: u64,
+    ty: Atom,
+    into: Atom,
+) -> Term<'a> {
+    let result = (|| {
+        // rustler's list iterator panics at an improper list's tail; list_length refuses an
+        // improper list before anything is iterated.
+        let bad = || "expected a list of compiled schedules".to_string();
+        handles.list_length().map_err(|_| bad())?;
+        let mut compiled = Vec::new();
+        for handle in handles.into_list_iterator().map_err(|_| bad())? {
+            match compiled::get(handle) {
+                Some(c) => compiled.push(c),
+                None => return Ok(None),
+            }
+        }
+        // The plans are cloned, not decoded or validated again.
+        let schedules: Vec<Schedule> = compiled.iter().map(|c| c.schedule().clone()).collect();
+        let len = usize::try_from(len).map_err(|e| e.to_string())?;
+        let steps = Steps::range(first, stride, len).map_err(|e| e.to_string())?;
+        // Validates both atoms; then which ones they are.
+        Format::decode(ty, into)?;
+        let binary = into == atoms::binary();
+        if ty == atoms::f64() {
+            sweep::<f64>(env, &schedules, steps, binary).map(Some)
+        } else {
+            sweep::<f32>(env, &schedules, steps, binary).map(Some)
+        }
+    })();
+    match result {
+        Ok(None) => atoms::stale().encode(env),
+        Ok(Some(term)) => reply(env, Ok(term)),
+        Err(message) => reply(env, Err(message)),
+    }
+}
+
+fn sweep<'a, T: Sample>(
+    env: Env<'a>,
+    schedules: &[Schedule],
+    steps: Steps,
+    binary: bool,
+) -> Result<Term<'a>, String> {
+    let size = schedules
+        .len()
+        .checked_mul(steps.len())
+        .and_then(|n| n.checked_mul(T::BYTES))
+        .ok_or("the sweep's result is too large")?;
+    let mut bin = alloc_binary(size).ok_or_else(|| format!("cannot allocate {size} bytes"))?;
+    evaluate_many_bytes::<T>(schedules, steps, bin.as_mut_slice()).map_err(|e| e.to_string())?;
+    if binary {
+        return Ok(bin.release(env).encode(env));
+    }
+    let row = steps.len() * T::BYTES;
+    let rows: Vec<Vec<f64>> = if row == 0 {
+        vec![Vec::new(); schedules.len()]
+    } else {
+        bin.as_slice()
+            .chunks_exact(row)
+            .map(|r| r.chunks_exact(T::BYTES).map(read).collect())
+            .collect()
+    };
+    Ok(rows.encode(env))
+}
+
+/// A native-endian float32 (4 bytes) or float64 (8 bytes), widened.
+fn read(bytes: &[u8]) -> f64 {
+    if let Ok(b) = <[u8; 4]>::try_from(bytes) {
+        f64::from(f32::from_ne_bytes(b))
+    } else if let Ok(b) = <[u8; 8]>::try_from(bytes) {
+        f64::from_ne_bytes(b)
+    } else {
+        f64::NAN
+    }
+}
