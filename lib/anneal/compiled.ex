@@ -41,11 +41,16 @@ defmodule Anneal.Compiled do
   @spec new(Schedule.t()) :: t()
   def new(%Schedule{} = schedule), do: %__MODULE__{schedule: schedule, ref: ref!(schedule)}
 
-  defp ref!(schedule) do
+  defp ref!(%Schedule{} = schedule) do
     case schedule |> Schedule.to_native() |> compile_spec() do
       {:ok, ref} -> ref
       {:error, message} -> raise ArgumentError, message
     end
+  end
+
+  defp ref!(other) do
+    raise ArgumentError,
+          "expected an %Anneal.Compiled{} to hold an %Anneal.Schedule{}, got: #{inspect(other)}"
   end
 
   @doc false
@@ -94,7 +99,9 @@ defmodule Anneal.Compiled do
 
   defp not_a_float!(_compiled, step, {:error, _message})
        when is_integer(step) and (step < @s64_min or step > @s64_max) do
-    raise ArgumentError, "expected step to fit in a signed 64-bit integer, got: #{step}"
+    raise ArgumentError,
+          "expected step to fit in a signed 64-bit integer, got: " <>
+            Anneal.Options.integer_text(step)
   end
 
   defp not_a_float!(_compiled, _step, {:error, message}), do: raise(ArgumentError, message)

@@ -212,7 +212,8 @@ defmodule Anneal.Evaluate do
 
   defp bad_step!(step, index) when is_integer(step) do
     raise ArgumentError,
-          "expected steps to fit in a signed 64-bit integer, got: #{step} at index #{index}"
+          "expected steps to fit in a signed 64-bit integer, got: " <>
+            "#{Anneal.Options.integer_text(step)} at index #{index}"
   end
 
   defp bad_step!(step, index) do

@@ -60,6 +60,16 @@ defmodule Anneal.Options do
 
   defp name(key), do: inspect(key)
 
+  @doc false
+  # An integer as error messages name it: its digits, or for one of thousands of digits
+  # (2 ** 3_000_000 has about 900,000), whose printing alone takes seconds, its size.
+  @spec integer_text(integer()) :: String.t()
+  def integer_text(n) when abs(n) < 0x10000000000000000000000000000000000000000,
+    do: Integer.to_string(n)
+
+  def integer_text(n),
+    do: "an integer of about #{8 * byte_size(:binary.encode_unsigned(abs(n)))} bits"
+
   defp plural([_]), do: ""
   defp plural(_), do: "s"
 end

@@ -378,7 +378,8 @@ defmodule Anneal.Schedule do
        do:
          raise(
            ArgumentError,
-           "expected #{label(name)} to fit in a signed 64-bit integer, got: #{value}"
+           "expected #{label(name)} to fit in a signed 64-bit integer, got: " <>
+             Options.integer_text(value)
          )
 
   defp check!(_name, value, :finite) when is_number(value), do: value

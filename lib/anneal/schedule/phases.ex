@@ -44,6 +44,14 @@ defmodule Anneal.Schedule.Phases do
       when it is the end).
     * `join` - `"join"` at each boundary, and the boundaries of each joined schedule shifted
       to the step where it starts, up to the step where the next one takes over.
+    * `warmup_constant`, `warmup_exponential_decay`, `warmup_polynomial_decay`,
+      `cosine_with_hard_restarts`, `piecewise_interpolate`, `linear_one_cycle` - the labels
+      their plans carry, in the same words (`"warmup end"`, `"decay begins"`, `"decay end"`,
+      `"peak"`, a scale at a boundary).
+    * `cyclic` - `"peak"` at the top of each of its first 32 cycles and `"cycle"` where each
+      ends.
+    * `multiply` - the boundaries of every factor, each step once; `shift` - its schedule's,
+      `by` steps earlier.
 
   ## Examples
 

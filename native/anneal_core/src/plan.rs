@@ -193,24 +193,42 @@ impl Factor {
     }
 
     /// The factor's phase boundaries, in step order: each segment's label and global start, and
-    /// inside a periodic segment its first [`MAX_RESTARTS`] `"restart"`s (global steps, the
-    /// frame offsets added), up to where the next segment begins.
+    /// inside a periodic segment its first [`MAX_RESTARTS`] marks (`"restart"`s, or a cyclic
+    /// wave's `"peak"` and `"cycle"` end; global steps, the frame offsets added), up to where
+    /// the next segment begins.
     fn boundaries(&self) -> Vec<(&str, f64)> {
         let mut out = Vec::new();
         for (i, segment) in self.segments.iter().enumerate() {
             if let Some(label) = segment.label() {
                 out.push((label, segment.start));
             }
-            if let Primitive::Restarts(p) = &segment.primitive {
-                let origin: f64 = segment.offsets.iter().sum();
-                let end = self.segments.get(i + 1).map_or(f64::INFINITY, |s| s.start);
-                let restarts = p.starts().take(MAX_RESTARTS).map(|u| origin + u);
-                out.extend(
-                    restarts
-                        .filter(|&t| t > segment.start && t < end)
-                        .map(|t| ("restart", t)),
-                );
-            }
+            // A periodic segment marks its first cycles (local steps; the offsets added).
+            let marks: Vec<(&str, f64)> = match &segment.primitive {
+                Primitive::Restarts(p) => p
+                    .starts()
+                    .take(MAX_RESTARTS)
+                    .map(|u| ("restart", u))
+                    .collect(),
+                // Each cycle's top at up = r · L, then its end, where the next one begins.
+                Primitive::Cyclic(p) => (0..MAX_RESTARTS / 2)
+                    .flat_map(|n| {
+                        let start = n as f64 * p.total;
+                        [
+                            ("peak", start + p.ratio * p.total),
+                            ("cycle", start + p.total),
+                        ]
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let origin: f64 = segment.offsets.iter().sum();
+            let end = self.segments.get(i + 1).map_or(f64::INFINITY, |s| s.start);
+            out.extend(
+                marks
+                    .into_iter()
+                    .map(|(label, u)| (label, origin + u))
+                    .filter(|&(_, t)| t > segment.start && t < end),
+            );
         }
         out
     }

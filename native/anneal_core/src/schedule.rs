@@ -48,7 +48,7 @@ impl Schedule {
         &self.plan
     }
 
-    /// How many segments the plan holds: 1 for a single-phase schedule, one more per
+    /// How many segments the plan holds, over all its factors: 1 for a single-phase schedule, one more per
     /// boundary of a `piecewise_constant`, the segments of every part of a `join`. Encoding
     /// and evaluating a step by binary search cost time that grows with it.
     ///
@@ -60,6 +60,6 @@ impl Schedule {
     /// # Ok::<(), anneal_core::ScheduleError>(())
     /// ```
     pub fn size(&self) -> usize {
-        self.plan.segments().len()
+        self.plan.factors().iter().map(|f| f.segments().len()).sum()
     }
 }

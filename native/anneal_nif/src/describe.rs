@@ -28,6 +28,8 @@ fn is_small(term: Term) -> bool {
             return false;
         }
         match term.get_type() {
+            // A bignum prints as thousands of digits (2 ** 3_000_000: about 900,000).
+            TermType::Integer if term.decode::<i64>().is_err() => return false,
             TermType::Tuple => match get_tuple(term) {
                 Ok(items) => stack.extend(items),
                 Err(_) => return false,
@@ -61,6 +63,7 @@ fn summary(term: Term) -> String {
             Ok(n) => format!("a map of {}", count(n, "entry")),
             Err(_) => "a map".to_string(),
         },
+        TermType::Integer => "an integer outside the signed 64-bit range".to_string(),
         TermType::Binary => match term.decode::<Binary>() {
             Ok(b) => format!("a binary of {}", count(b.len(), "byte")),
             Err(_) => "a bitstring".to_string(),

@@ -125,7 +125,8 @@ fn cost(compiled: &Compiled, tagged: &Tagged, format: Format) -> f64 {
 }
 
 /// `phases(handle)`: `{:ok, {[{label, step}], horizon | nil}}` from the plan, or `:stale`.
-#[rustler::nif]
+/// On a dirty scheduler: the work grows with the schedule's segments and factors.
+#[rustler::nif(schedule = "DirtyCpu")]
 fn phases<'a>(env: Env<'a>, handle: Term<'a>) -> Term<'a> {
     let Some(compiled) = compiled::get(handle) else {
         return atoms::stale().encode(env);
