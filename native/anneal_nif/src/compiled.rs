@@ -70,7 +70,8 @@ fn compile_dirty<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
 
 fn compile_reply<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
     let result = spec::decode(spec).map(|schedule| {
-        let segments = schedule.plan().segments().len();
+        // Schedule::size counts the segments of every factor: each is searched per step.
+        let segments = schedule.size();
         ResourceArc::new(Compiled {
             layout: LAYOUT_VERSION,
             schedule,

@@ -253,19 +253,20 @@ pub(crate) trait Parts<T: Sample>: Sink<T> + Send + Sized {
     fn split_at(self, mid: usize) -> (Self, Self);
 }
 
+/// A borrowed slice is the slice's sink (the form [`Parts`] splits).
 impl<T: Sample> Sink<T> for &mut [T] {
     fn len(&self) -> usize {
-        <[T]>::len(self)
+        Sink::len(&**self)
     }
     fn put(&mut self, i: usize, value: T) {
-        self[i] = value;
+        Sink::put(&mut **self, i, value);
     }
     #[inline(always)]
     fn put_f64s(&mut self, i: usize, values: &[f64]) {
         Sink::put_f64s(&mut **self, i, values);
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
-        self[start..start + len].fill(value);
+        Sink::fill(&mut **self, start, len, value);
     }
 }
 
