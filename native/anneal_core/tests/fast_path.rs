@@ -349,3 +349,58 @@ fn growth_rates_meet_the_f64_bound() {
         check_f64(&schedule, init, steps);
     }
 }
+
+/// A schedule from its JSON document, as the typed options read it.
+fn by_name(json: &str) -> Schedule {
+    let spec: anneal_core::Spec = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    Schedule::new(spec).unwrap()
+}
+
+/// Ranges that start at negative steps, on block and cycle boundaries and one step either
+/// side of them, with strides other than 1.
+fn ranges_around(schedule: &Schedule, init: f64, boundaries: &[i64]) {
+    for &b in boundaries {
+        for (first, stride, len) in [
+            (b - 1, 1, 70_000),
+            (b, 1, 3000),
+            (b - 5000, 7, 20_000),
+            (-b - 1, 3, 50_000),
+            (b + 100_000, -1, 150_000),
+            (b - 511, 1000, 4000),
+        ] {
+            check(schedule, init, Steps::range(first, stride, len).unwrap());
+        }
+    }
+}
+
+#[test]
+fn exponential_decay_with_an_end_value_sweeps() {
+    // optax's end_value clamps the decay (a floor) or the growth (a ceiling) at every step.
+    for (rate, end, begin) in [(0.5, 1e-4, 0.0), (0.95, 0.05, 1234.0), (1.5, 0.3, 0.0)] {
+        let s = by_name(&format!(
+            r#"{{"kind": "exponential_decay", "init_value": 0.1, "decay_rate": {rate},
+                "transition_steps": 1e5, "transition_begin": {begin}, "end_value": {end}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, &[0, 1234, 512_000]);
+    }
+}
+
+#[test]
+fn cyclic_waves_of_constant_and_halving_height_sweep() {
+    // Cycles of 3·10⁵ (up 10⁵, down 2·10⁵) and 2·64 + 1 steps; the triangle's corners at b − 1, b.
+    for mode in ["triangular", "triangular2"] {
+        for (up, down, boundaries) in [
+            (1e5, 2e5, &[0, 100_000, 300_000, 900_000][..]),
+            (64.0, 65.0, &[0, 64, 129, 1290][..]),
+            (1e5 + 0.5, 1e5 - 0.25, &[0, 100_000, 200_000][..]),
+        ] {
+            let s = by_name(&format!(
+                r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1,
+                    "step_size_up": {up}, "step_size_down": {down}, "mode": "{mode}"}}"#
+            ));
+            sweep(s.clone(), 0.1);
+            ranges_around(&s, 0.1, boundaries);
+        }
+    }
+}

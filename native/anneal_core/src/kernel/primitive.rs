@@ -7,7 +7,7 @@ use super::exponential::ExponentialKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
 use super::{drive, exact_run, Sink, MIN_PART};
-use crate::primitive::{BlendShape, Primitive};
+use crate::primitive::{BlendShape, CycleScale, Primitive};
 use crate::{Sample, ScheduleError};
 
 /// Whether `primitive` has a kernel (for some ranges: a kernel may still choose the exact
@@ -23,7 +23,8 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
         | Primitive::Linear(_)
         | Primitive::CosineInterp(_)
         | Primitive::InverseSqrt(_) => true,
-        Primitive::Exponential(e) => e.bound.is_none(),
+        Primitive::Exponential(_) => true,
+        Primitive::Cyclic(c) => !matches!(c.scale, CycleScale::Exponential(_)),
         Primitive::Blend(b) => b.shape != BlendShape::Cosine || Wave::blend(b).is_some(),
         Primitive::Cosine(c) => Wave::cosine(c).is_some(),
         _ => false,
@@ -40,7 +41,7 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
         (Primitive::Linear(_) | Primitive::InverseSqrt(_), true) => 1.0,
         (Primitive::Blend(_) | Primitive::Polynomial(_), true) => 1.5,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), true) => 1.5,
-        (Primitive::Exponential(_), true) => 1.5,
+        (Primitive::Exponential(_) | Primitive::Cyclic(_), true) => 1.5,
         (Primitive::Linear(_) | Primitive::InverseSqrt(_), false) => 5.0,
         (Primitive::Blend(_), false) => 25.0,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), false) => 25.0,
@@ -82,8 +83,11 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
             None => None,
         },
         Primitive::InverseSqrt(p) => Some(drive(&DirectKernel(*p), first, stride, out)),
-        Primitive::Exponential(e) if e.bound.is_none() => {
+        Primitive::Exponential(e) => {
             ExponentialKernel::new(e, s, len).map(|k| drive(&k, first, stride, out))
+        }
+        Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {
+            Some(drive(&DirectKernel(*c), first, stride, out))
         }
         Primitive::Linear(l) => Some(match LinearKernel::new(l) {
             Some(k) => drive(&k, first, stride, out),
