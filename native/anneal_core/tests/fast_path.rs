@@ -404,3 +404,25 @@ fn cyclic_waves_of_constant_and_halving_height_sweep() {
         }
     }
 }
+
+#[test]
+fn cosine_decay_restarts_sweeps() {
+    // Periods of one length (t_mul = 1, k fractional too), growing and shrinking ones (past
+    // their finite total, k/(1 − t_mul), the value is NaN: an error at that step), heights
+    // that fall or grow by m_mul, floors α.
+    for (k, t_mul, m_mul, alpha, boundaries) in [
+        (1e5, 1.0, 1.0, 0.0, &[0, 100_000, 900_000][..]),
+        (12_345.5, 1.0, 0.9, 0.1, &[0, 12_345, 24_691, 123_455][..]),
+        (3e5, 2.0, 0.9, 0.0, &[0, 300_000, 900_000][..]),
+        (1000.0, 1.5, 1.1, 0.05, &[0, 1000, 2500, 4750][..]),
+        (4e6, 0.5, 1.0, 0.0, &[0, 4_000_000, 6_000_000][..]),
+        (777.7, 1.01, 0.99, -0.2, &[0, 777, 1559][..]),
+    ] {
+        let s = by_name(&format!(
+            r#"{{"kind": "cosine_decay_restarts", "init_value": 0.1, "first_decay_steps": {k},
+                "t_mul": {t_mul}, "m_mul": {m_mul}, "alpha": {alpha}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, boundaries);
+    }
+}

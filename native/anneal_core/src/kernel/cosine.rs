@@ -8,9 +8,9 @@ use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
 
 /// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `fill`).
-const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
-const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
-const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
+pub(crate) const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
+pub(crate) const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
+pub(crate) const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
 
 /// A primitive that is a + b · c² with c = cos(πt/2k), the half-angle form of the half
 /// cosine wave, computed by the primitive with a few roundings of |a| + |b|c² at most.
@@ -65,6 +65,22 @@ impl Wave {
     }
 }
 
+/// cos(π/2 · (i · stride/k)) and the sine for i < [`TABLE`], or empty tables where a range
+/// of `len` steps is too short to pay for them or the angles would leave [−π/2, π/2] (where
+/// their errors are bounded).
+pub(crate) fn tables(stride: f64, k: f64, len: usize) -> (Vec<f64>, Vec<f64>) {
+    if len >= MIN_TABLE_LEN && TABLE as f64 * stride.abs() <= k {
+        (0..TABLE)
+            .map(|i| {
+                let (s, c) = (FRAC_PI_2 * (i as f64 * stride / k)).sin_cos();
+                (c, s)
+            })
+            .unzip()
+    } else {
+        (Vec::new(), Vec::new())
+    }
+}
+
 /// v = a + b · c² for steps −k ≤ t < k; the value at k from then on.
 pub(crate) struct CosineKernel {
     wave: Wave,
@@ -82,17 +98,7 @@ impl CosineKernel {
         if a.abs() + b.abs() >= 1e300 {
             return None;
         }
-        // The table's angles stay within [−π/2, π/2], where their errors are bounded.
-        let (cos, sin) = if len >= MIN_TABLE_LEN && TABLE as f64 * stride.abs() <= k {
-            (0..TABLE)
-                .map(|i| {
-                    let (s, c) = (FRAC_PI_2 * (i as f64 * stride / k)).sin_cos();
-                    (c, s)
-                })
-                .unzip()
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        let (cos, sin) = tables(stride, k, len);
         Some(Self {
             wave,
             a,

@@ -23,6 +23,7 @@ mod exponential;
 mod linear;
 mod polynomial;
 mod primitive;
+mod restarts;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
