@@ -201,7 +201,7 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
     let mut j = 0;
     while j < len {
         let i = period(j);
-        let end = run_end(j, len, i, &period, || {
+        let end = run_end(j, len, i, period, || {
             // Where the next period begins (the previous one for a falling range).
             let edge = if stride > 0 {
                 p.start(i + 1.0)
