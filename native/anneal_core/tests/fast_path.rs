@@ -426,3 +426,27 @@ fn cosine_decay_restarts_sweeps() {
         ranges_around(&s, 0.1, boundaries);
     }
 }
+
+#[test]
+fn cosine_with_hard_restarts_sweeps() {
+    // n decays over d = training − warmup steps: whole and fractional cycle counts, cycles of
+    // 64 steps and more, a warmup of 0 and a fractional one.
+    for (warmup, training, cycles, boundaries) in [
+        (1e6, 1e7, 3.0, &[0, 1_000_000, 4_000_000, 10_000_000][..]),
+        (
+            0.0,
+            9_999_999.5,
+            2.5,
+            &[0, 3_999_999, 4_000_000, 8_000_000][..],
+        ),
+        (1234.5, 2e6, 7.0, &[1234, 1235, 287_000][..]),
+        (0.0, 64.0 * 2000.0, 2000.0, &[0, 64, 127_936, 128_000][..]),
+    ] {
+        let s = by_name(&format!(
+            r#"{{"kind": "cosine_with_hard_restarts", "init_value": 0.1,
+                "warmup_steps": {warmup}, "training_steps": {training}, "num_cycles": {cycles}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, boundaries);
+    }
+}

@@ -23,11 +23,10 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
         | Primitive::Linear(_)
         | Primitive::CosineInterp(_)
         | Primitive::InverseSqrt(_) => true,
-        Primitive::Exponential(_) | Primitive::Restarts(_) => true,
+        Primitive::Exponential(_) | Primitive::Restarts(_) | Primitive::HardRestarts(_) => true,
         Primitive::Cyclic(c) => !matches!(c.scale, CycleScale::Exponential(_)),
         Primitive::Blend(b) => b.shape != BlendShape::Cosine || Wave::blend(b).is_some(),
         Primitive::Cosine(c) => Wave::cosine(c).is_some(),
-        _ => false,
     }
 }
 
@@ -47,10 +46,10 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), false) => 25.0,
         (Primitive::Polynomial(_) | Primitive::Exponential(_), false) => 70.0,
         // The period search per run, then the wave kernel; 120 with the exact formula.
-        (Primitive::Restarts(_), true) => 2.0,
+        (Primitive::Restarts(_) | Primitive::HardRestarts(_), true) => 2.0,
         (Primitive::Restarts(_), false) => 120.0,
         // A floor, divisions and a cosine or a power (exp_range's γ^t).
-        (Primitive::Cyclic(_) | Primitive::HardRestarts(_), _) => 40.0,
+        (Primitive::Cyclic(_) | Primitive::HardRestarts(_), false) => 40.0,
     }
 }
 
@@ -89,6 +88,7 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
             ExponentialKernel::new(e, s, len).map(|k| drive(&k, first, stride, out))
         }
         Primitive::Restarts(p) => Some(super::restarts::fill(p, first, stride, len, out)),
+        Primitive::HardRestarts(p) => Some(super::restarts::fill(p, first, stride, len, out)),
         Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {
             Some(drive(&DirectKernel(*c), first, stride, out))
         }

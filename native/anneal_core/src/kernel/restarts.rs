@@ -1,9 +1,9 @@
-//! Cosine decays that restart: each period is a half cosine wave from its own start, so the
-//! range is walked period by period, each run of steps in one period given to [`Period`].
-//! Periods of one length (`t_mul` = 1) share one kernel's tables.
+//! Cosine decays that restart (SGDR's, and Hugging Face's hard restarts): each period is a
+//! half cosine wave from its own start, so the range is walked period by period, each run of
+//! steps in one period given to [`Period`]. Periods of one length share one kernel's tables.
 //!
-//! The exact formula finds the position in period i as c = (t/k − Sᵢ)/Rᵢ (Sᵢ its start and
-//! Rᵢ its length in units of k), whose roundings grow with t/k: after a hundred periods they
+//! The exact formulas find the position in period i as c = ((t/k) · m − Sᵢ)/Rᵢ (Sᵢ its start
+//! and Rᵢ its length in units of k/m), whose roundings grow with t/k: after a hundred periods they
 //! move c by ~10⁻¹⁴, more than float64 output may differ from the exact value. So the kernel
 //! computes that c at every step as the formula does (a division and a subtraction, which
 //! vectorize), and corrects the cosine of its smooth position u (angle addition from a seed
@@ -12,13 +12,96 @@
 
 use super::cosine::{tables, E_FLOOR, E_ROUND, E_SLOPE};
 use super::{drive, exact_run, Fill, Kernel, Plan, Sink, Window, F32_SAFE};
-use crate::primitive::Restarts;
+use crate::primitive::{HardRestarts, Restarts};
 use crate::{Sample, ScheduleError};
 use std::f64::consts::{FRAC_PI_2, PI};
 
-/// One period of restarts: a + b · cos²(π/2 · c) with a = sα, b = s(1 − α) · m_mulⁱ.
-pub(crate) struct Period {
-    restarts: Restarts,
+/// A periodic primitive whose every period is a half cosine wave a + b · cos²(π/2 · c) with c
+/// = ((t/k) · m − Sᵢ)/Rᵢ, up to a rounding of `SLACK` · |b|.
+pub(crate) trait Cycles: Copy {
+    /// Absolute error of the exact formula beyond the wave's, in units of |b|.
+    const SLACK: f64;
+    /// The period that holds the local step `t`, as the exact formula finds it; ∞ for none.
+    fn index(&self, t: f64) -> f64;
+    /// k and m.
+    fn unit(&self) -> (f64, f64);
+    /// Sᵢ and Rᵢ, as the exact formula computes them.
+    fn span(&self, i: f64) -> (f64, f64);
+    /// a and b of period i.
+    fn wave(&self, i: f64) -> (f64, f64);
+    /// Whether every period has the same length (then one kernel's tables serve them all).
+    fn regular(&self) -> bool;
+    /// The exact value at the local step `t`.
+    fn value(&self, t: f64) -> f64;
+}
+
+/// SGDR: a = sα, b = s(1 − α) · m_mulⁱ, k the first period, m = 1.
+impl Cycles for Restarts {
+    const SLACK: f64 = 0.0;
+    fn index(&self, t: f64) -> f64 {
+        let i = self.period(t / self.first).0;
+        if i.is_finite() {
+            i
+        } else {
+            f64::INFINITY
+        }
+    }
+    fn unit(&self) -> (f64, f64) {
+        (self.first, 1.0)
+    }
+    fn span(&self, i: f64) -> (f64, f64) {
+        (self.start(i), self.length(i))
+    }
+    fn wave(&self, i: f64) -> (f64, f64) {
+        (
+            self.scale * self.alpha,
+            self.scale * (1.0 - self.alpha) * self.height(i),
+        )
+    }
+    fn regular(&self) -> bool {
+        self.t_mul == 1.0
+    }
+    #[inline(always)]
+    fn value(&self, t: f64) -> f64 {
+        Restarts::value(self, t)
+    }
+}
+
+/// Hugging Face's hard restarts, s · max(0, ½(1 + cos(π · ((n · t/d) mod 1)))): a = 0, b = s,
+/// k = d, m = n, Sᵢ = i, Rᵢ = 1, for t ≥ 0 (where its segment is). ½(1 + cos πc) cancels
+/// near c = 1: within 2⁻⁵² · s of s · cos²(πc/2) (the cosine's ulp, the sum's, fourfold).
+impl Cycles for HardRestarts {
+    const SLACK: f64 = 1.0 / (1u64 << 50) as f64;
+    fn index(&self, t: f64) -> f64 {
+        if t >= 0.0 {
+            (self.cycles * (t / self.width)).floor()
+        } else {
+            f64::INFINITY
+        }
+    }
+    fn unit(&self) -> (f64, f64) {
+        (self.width, self.cycles)
+    }
+    fn span(&self, i: f64) -> (f64, f64) {
+        (i, 1.0)
+    }
+    fn wave(&self, _i: f64) -> (f64, f64) {
+        (0.0, self.scale)
+    }
+    fn regular(&self) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn value(&self, t: f64) -> f64 {
+        HardRestarts::value(self, t)
+    }
+}
+
+/// One period of a [`Cycles`] primitive: a + b · cos²(π/2 · c).
+pub(crate) struct Period<P> {
+    cycles: P,
+    /// k and m.
+    unit: (f64, f64),
     /// Sᵢ and Rᵢ, as the exact formula computes them.
     start: f64,
     length: f64,
@@ -40,22 +123,24 @@ fn skew(start: f64, length: f64) -> f64 {
     (2.0 * (start.abs() + length) / length + 2.0) / (1u64 << 51) as f64
 }
 
-impl Period {
+impl<P: Cycles> Period<P> {
     /// Period `i`'s kernel for a range with `stride`, part of a run of `whole` steps; `None`
     /// where the tables would not serve (periods shorter than a block, short runs) or the
     /// values are near float64's range.
-    fn new(p: &Restarts, i: f64, stride: f64, whole: usize) -> Option<Self> {
-        let length = p.length(i);
-        let steps = p.first * length;
+    fn new(p: &P, i: f64, stride: f64, whole: usize) -> Option<Self> {
+        let (k, m) = p.unit();
+        let (_, length) = p.span(i);
+        let steps = k / m * length;
         let (cos, sin) = tables(stride, steps, whole);
         // The tables' own positions, as `tables` computes them.
         let position = (0..cos.len()).map(|j| j as f64 * stride / steps).collect();
         let period = Self {
-            restarts: *p,
-            start: p.start(i),
+            cycles: *p,
+            unit: (k, m),
+            start: 0.0,
             length,
-            a: p.scale * p.alpha,
-            b: p.scale * (1.0 - p.alpha) * p.height(i),
+            a: 0.0,
+            b: 0.0,
             skew: 0.0,
             cos,
             sin,
@@ -65,26 +150,26 @@ impl Period {
     }
 
     /// This kernel, its tables kept, for period `i` of the same length.
-    fn with(mut self, p: &Restarts, i: f64) -> Option<Self> {
-        let length = p.length(i);
+    fn with(mut self, p: &P, i: f64) -> Option<Self> {
+        let (start, length) = p.span(i);
         if length != self.length || self.cos.is_empty() {
             return None;
         }
-        self.start = p.start(i);
-        self.skew = skew(self.start, length);
-        self.b = p.scale * (1.0 - p.alpha) * p.height(i);
-        let finite = self.start.is_finite() && (self.a.abs() + self.b.abs()) < 1e300;
+        (self.start, self.skew) = (start, skew(start, length));
+        (self.a, self.b) = p.wave(i);
+        let finite = start.is_finite() && (self.a.abs() + self.b.abs()) < 1e300;
         finite.then_some(self)
     }
 
     /// The exact formula's position in the period at local step `t`.
     #[inline(always)]
     fn position(&self, t: f64) -> f64 {
-        (t / self.restarts.first - self.start) / self.length
+        let (k, m) = self.unit;
+        (t / k * m - self.start) / self.length
     }
 }
 
-impl Kernel for Period {
+impl<P: Cycles> Kernel for Period<P> {
     /// cos and sin of π/2 · u₀ with u₀ the position at the block start.
     type Seed = (f64, f64, f64);
 
@@ -129,9 +214,10 @@ impl Kernel for Period {
             // m_mulⁱ products), and the angle off by π/2 · skew more, which moves C² by at
             // most π·|C|·skew.
             let slope = (E_SLOPE + PI * self.skew) * b.abs();
+            let floor = P::SLACK * b.abs();
             let (curve, floor) = (
                 2.0 * E_ROUND * b.abs(),
-                2.0 * E_ROUND * a.abs() + E_FLOOR * b.abs(),
+                2.0 * E_ROUND * a.abs() + E_FLOOR * b.abs() + floor,
             );
             let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
             for ((value, error), (cc, _)) in slots.zip(cosines()) {
@@ -148,17 +234,17 @@ impl Kernel for Period {
         let rows = rows
             .zip(cosines())
             .map(|(((v, &r), &u), cs)| (v, step + r, u0 + u, cs));
-        let (first, start) = (self.restarts.first, self.start);
+        let ((k, m), start) = (self.unit, self.start);
         if self.length == 1.0 {
-            // Periods of k steps: the division by Rᵢ = 1 changes nothing; skipped.
-            corrected(a, b, rows, |t| t / first - start);
+            // Periods of k/m steps: the division by Rᵢ = 1 changes nothing; skipped.
+            corrected(a, b, rows, |t| t / k * m - start);
         } else {
             corrected(a, b, rows, |t| self.position(t));
         }
     }
 
     fn exact(&self, step: f64) -> f64 {
-        self.restarts.value(step)
+        self.cycles.value(step)
     }
 }
 
@@ -173,14 +259,15 @@ fn corrected<'v>(
 ) {
     for (value, t, u, (cc, ss)) in rows {
         let delta = exact(t) - u;
-        *value = a + b * (cc * cc - PI * cc * ss * delta);
+        // cos² ≥ 0, and a rounding below it must not give a tiny negative value.
+        *value = a + b * (cc * cc - PI * cc * ss * delta).max(0.0);
     }
 }
 
-/// Fills `out` with the restarts `p` at the local steps `first, first + stride, …`, part of
+/// Fills `out` with the periodic `p` at the local steps `first, first + stride, …`, part of
 /// a run of `whole` steps (the tables follow the whole run, as for every kernel).
-pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
-    p: &Restarts,
+pub(crate) fn fill<P: Cycles, T: Sample, S: Sink<T> + ?Sized>(
+    p: &P,
     first: i64,
     stride: i64,
     whole: usize,
@@ -188,27 +275,16 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
 ) -> Result<(), ScheduleError> {
     let len = out.len();
     let at = |j: usize| (first + j as i64 * stride) as f64;
-    // The period of a step, as the exact formula finds it; outside the periods (NaN) ∞.
-    let period = |j: usize| {
-        let i = p.period(at(j) / p.first).0;
-        if i.is_finite() {
-            i
-        } else {
-            f64::INFINITY
-        }
-    };
-    let mut shared: Option<Period> = None;
+    let period = |j: usize| p.index(at(j));
+    let (k, m) = p.unit();
+    let mut shared: Option<Period<P>> = None;
     let mut j = 0;
     while j < len {
         let i = period(j);
         let end = run_end(j, len, i, period, || {
             // Where the next period begins (the previous one for a falling range).
-            let edge = if stride > 0 {
-                p.start(i + 1.0)
-            } else {
-                p.start(i)
-            };
-            (p.first * edge - at(j)) / stride as f64
+            let edge = p.span(if stride > 0 { i + 1.0 } else { i }).0;
+            (k / m * edge - at(j)) / stride as f64
         });
         let mut part = Window {
             sink: &mut *out,
@@ -217,13 +293,13 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
         };
         let kernel = match shared.take() {
             _ if !i.is_finite() => None,
-            Some(k) if p.t_mul == 1.0 => k.with(p, i),
+            Some(kernel) if p.regular() => kernel.with(p, i),
             _ => Period::new(p, i, stride as f64, whole),
         };
         match kernel {
-            Some(k) => {
-                drive(&k, first + j as i64 * stride, stride, &mut part)?;
-                shared = Some(k);
+            Some(kernel) => {
+                drive(&kernel, first + j as i64 * stride, stride, &mut part)?;
+                shared = Some(kernel);
             }
             None => exact_run(&mut part, |n| at(j + n), |t| p.value(t))?,
         }
