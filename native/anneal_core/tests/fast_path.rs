@@ -450,3 +450,19 @@ fn cosine_with_hard_restarts_sweeps() {
         ranges_around(&s, 0.1, boundaries);
     }
 }
+
+#[test]
+fn cosine_warmups_sweep() {
+    // Hugging Face's cosine warmup, s · ((1 − cos(πt/w))/2 · (1 − m) + m), then the stable
+    // phase and a decay; warmups of 10⁶ steps and of 64.5, from negative steps on.
+    for (warmup, m) in [(1e6, 0.0), (1e6, 0.1), (64.5, 0.5), (3e6 + 0.25, 1.0)] {
+        let s = by_name(&format!(
+            r#"{{"kind": "warmup_stable_decay", "init_value": 0.1, "warmup_steps": {warmup},
+                "stable_steps": 1e6, "decay_steps": 2e6, "min_lr_ratio": {m},
+                "warmup_type": "cosine", "decay_type": "cosine"}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        let w = warmup as i64;
+        ranges_around(&s, 0.1, &[0, w, w + 1_000_000]);
+    }
+}

@@ -19,6 +19,8 @@ pub(crate) struct Wave {
     a: f64,
     b: f64,
     k: f64,
+    /// Whether the value at k holds from k on (else steps from k on take the exact formula).
+    held: bool,
     /// The primitive: the exact formula.
     exact: Primitive,
 }
@@ -35,6 +37,7 @@ impl Wave {
             a: init * alpha,
             b: init * (1.0 - alpha),
             k: wave.k,
+            held: true,
             exact: Primitive::Cosine(*wave),
         })
     }
@@ -45,21 +48,30 @@ impl Wave {
             a: wave.to,
             b: wave.from - wave.to,
             k: wave.k,
+            held: true,
             exact: Primitive::CosineInterp(*wave),
         }
     }
 
-    /// The cosine blend s · max(0, w(1 − m) + m): a = sm, b = s(1 − m). `None` unless the
-    /// shape is the cosine and 0 ≤ m ≤ 1 (then the max never takes 0, and a, b share a sign).
+    /// The cosine blends s · max(0, f(1 − m) + m), for 0 ≤ m ≤ 1 (then the max never takes 0):
+    /// the decay, f = c², is a = sm, b = s(1 − m); Hugging Face's cosine warmup, f = ½(1 −
+    /// cos(πt/d)) = 1 − c², is a = s, b = −s(1 − m), whose wave turns back down at k (so
+    /// steps from k on take the exact formula). `None` for the other shapes.
     pub(crate) fn blend(blend: &Blend) -> Option<Self> {
         let (s, m) = (blend.scale, blend.min_ratio);
-        if blend.shape != BlendShape::Cosine || !(0.0..=1.0).contains(&m) {
+        if !(0.0..=1.0).contains(&m) {
             return None;
         }
+        let (a, b, held) = match blend.shape {
+            BlendShape::Cosine => (s * m, s * (1.0 - m), true),
+            BlendShape::CosineRise => (s, -(s * (1.0 - m)), false),
+            _ => return None,
+        };
         Some(Self {
-            a: s * m,
-            b: s * (1.0 - m),
+            a,
+            b,
             k: blend.width,
+            held,
             exact: Primitive::Blend(*blend),
         })
     }
@@ -117,8 +129,10 @@ impl Kernel for CosineKernel {
         let k = self.wave.k;
         // |v| ≤ |a| + |b|.
         let finite = !narrow || self.a.abs() + self.b.abs() < F32_SAFE;
-        if lo >= k {
+        if lo >= k && self.wave.held {
             Plan::Fill(self.end)
+        } else if lo >= k {
+            Plan::Exact
         } else if hi >= k {
             Plan::Split
         } else if lo >= -k && finite && !self.cos.is_empty() {

@@ -137,6 +137,16 @@ impl Direct for Cyclic {
 /// Evaluates a [`Direct`] formula per step: error 0.
 pub(crate) struct DirectKernel<P>(pub(crate) P);
 
+impl DirectKernel<Blend> {
+    /// Whether the blend's shape is made of correctly rounded operations (not a cosine).
+    pub(crate) fn serves(blend: &Blend) -> bool {
+        !matches!(
+            blend.shape,
+            BlendShape::Cosine | BlendShape::CosineRise | BlendShape::Wave
+        )
+    }
+}
+
 impl<P: Direct> Kernel for DirectKernel<P> {
     type Seed = ();
     const EXACT: bool = true;

@@ -7,7 +7,7 @@ use super::exponential::ExponentialKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
 use super::{drive, exact_run, Sink, MIN_PART};
-use crate::primitive::{BlendShape, CycleScale, Primitive};
+use crate::primitive::{CycleScale, Primitive};
 use crate::{Sample, ScheduleError};
 
 /// Whether `primitive` has a kernel (for some ranges: a kernel may still choose the exact
@@ -25,7 +25,7 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
         | Primitive::InverseSqrt(_) => true,
         Primitive::Exponential(_) | Primitive::Restarts(_) | Primitive::HardRestarts(_) => true,
         Primitive::Cyclic(c) => !matches!(c.scale, CycleScale::Exponential(_)),
-        Primitive::Blend(b) => b.shape != BlendShape::Cosine || Wave::blend(b).is_some(),
+        Primitive::Blend(b) => Wave::blend(b).is_some() || DirectKernel::serves(b),
         Primitive::Cosine(c) => Wave::cosine(c).is_some(),
     }
 }
@@ -78,9 +78,7 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
         }
         Primitive::Blend(b) => match Wave::blend(b) {
             Some(w) => CosineKernel::new(w, s, len).map(|k| drive(&k, first, stride, out)),
-            None if b.shape != BlendShape::Cosine => {
-                Some(drive(&DirectKernel(*b), first, stride, out))
-            }
+            None if DirectKernel::serves(b) => Some(drive(&DirectKernel(*b), first, stride, out)),
             None => None,
         },
         Primitive::InverseSqrt(p) => Some(drive(&DirectKernel(*p), first, stride, out)),
