@@ -466,3 +466,22 @@ fn cosine_warmups_sweep() {
         ranges_around(&s, 0.1, &[0, w, w + 1_000_000]);
     }
 }
+
+#[test]
+fn cyclic_exp_range_sweeps() {
+    // torch's exp_range: the height times γ^t, falling (γ < 1), barely (0.99999, the
+    // benchmark's), growing, and past float64's normal range (γ^t below 2⁻⁹⁰⁰: exact formula).
+    for (gamma, up, down) in [
+        (0.99999, 2000.0, 6000.0),
+        (0.9999, 1e5, 1e5 + 0.5),
+        (1.000001, 64.0, 64.0),
+        (0.999, 3000.0, 1000.0),
+    ] {
+        let s = by_name(&format!(
+            r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": {up},
+                "step_size_down": {down}, "mode": "exp_range", "gamma": {gamma}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, &[0, up as i64, (up + down) as i64, 700_000]);
+    }
+}

@@ -18,6 +18,7 @@
 
 mod constant;
 mod cosine;
+mod cyclic;
 mod direct;
 mod exponential;
 mod linear;

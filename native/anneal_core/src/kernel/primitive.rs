@@ -2,6 +2,7 @@
 
 use super::constant::ConstantKernel;
 use super::cosine::{CosineKernel, Wave};
+use super::cyclic::ExpRangeKernel;
 use super::direct::DirectKernel;
 use super::exponential::ExponentialKernel;
 use super::linear::LinearKernel;
@@ -24,7 +25,7 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
         | Primitive::CosineInterp(_)
         | Primitive::InverseSqrt(_) => true,
         Primitive::Exponential(_) | Primitive::Restarts(_) | Primitive::HardRestarts(_) => true,
-        Primitive::Cyclic(c) => !matches!(c.scale, CycleScale::Exponential(_)),
+        Primitive::Cyclic(_) => true,
         Primitive::Blend(b) => Wave::blend(b).is_some() || DirectKernel::serves(b),
         Primitive::Cosine(c) => Wave::cosine(c).is_some(),
     }
@@ -90,12 +91,14 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
         Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {
             Some(drive(&DirectKernel(*c), first, stride, out))
         }
+        Primitive::Cyclic(c) => {
+            ExpRangeKernel::new(c, s, len).map(|k| drive(&k, first, stride, out))
+        }
         Primitive::Linear(l) => Some(match LinearKernel::new(l) {
             Some(k) => drive(&k, first, stride, out),
             None => drive(&DirectKernel(*l), first, stride, out),
         }),
         Primitive::Polynomial(p) => PolynomialKernel::new(p).map(|k| drive(&k, first, stride, out)),
-        _ => None,
     };
     match kernel_run {
         Some(result) => result,
