@@ -93,6 +93,20 @@ pub(crate) fn tables(stride: f64, k: f64, len: usize) -> (Vec<f64>, Vec<f64>) {
     }
 }
 
+/// The cosine and sine at the angles φ₀ + θⱼ of table entries `offset..offset + n`, by angle
+/// addition from (cos φ₀, sin φ₀) = `seed` and the tables of cos θⱼ and sin θⱼ.
+#[inline(always)]
+pub(crate) fn rotated<'t>(
+    cos: &'t [f64],
+    sin: &'t [f64],
+    offset: usize,
+    n: usize,
+    (c0, s0): (f64, f64),
+) -> impl Iterator<Item = (f64, f64)> + Clone + 't {
+    let table = cos[offset..offset + n].iter().zip(&sin[offset..offset + n]);
+    table.map(move |(&cos, &sin)| (c0 * cos - s0 * sin, s0 * cos + c0 * sin))
+}
+
 /// v = a + b · c² for steps −k ≤ t < k; the value at k from then on.
 pub(crate) struct CosineKernel {
     wave: Wave,
@@ -157,9 +171,7 @@ impl Kernel for CosineKernel {
         fill: Fill<'_>,
     ) {
         let n = fill.value.len();
-        let table = self.cos[offset..offset + n]
-            .iter()
-            .zip(&self.sin[offset..offset + n]);
+        let table = rotated(&self.cos, &self.sin, offset, n, (c0, s0)).map(|(c, _)| c);
         let (a, b) = (self.a, self.b);
         if fill.narrow {
             // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
@@ -168,15 +180,13 @@ impl Kernel for CosineKernel {
             let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
             let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
             let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
-            for ((value, error), (&cos, &sin)) in slots.zip(table) {
-                let c = c0 * cos - s0 * sin;
+            for ((value, error), c) in slots.zip(table) {
                 let c2 = c * c;
                 *value = a + b * c2;
                 *error = slope * c.abs() + curve * c2 + floor;
             }
         } else {
-            for (v, (&cos, &sin)) in fill.value.iter_mut().zip(table) {
-                let c = c0 * cos - s0 * sin;
+            for (v, c) in fill.value.iter_mut().zip(table) {
                 *v = a + b * (c * c);
             }
         }

@@ -10,7 +10,7 @@
 //! and a table) to the cosine at c to first order: c² at c = C² − π·C·S·(c − u), with C, S
 //! the cosine and sine at u.
 
-use super::cosine::{tables, E_FLOOR, E_ROUND, E_SLOPE};
+use super::cosine::{rotated, tables, E_FLOOR, E_ROUND, E_SLOPE};
 use super::{drive, exact_run, Fill, Kernel, Plan, Sink, Window, F32_SAFE};
 use crate::primitive::{HardRestarts, Restarts};
 use crate::{Sample, ScheduleError};
@@ -200,15 +200,9 @@ impl<P: Cycles> Kernel for Period<P> {
         fill: Fill<'_>,
     ) {
         let n = fill.value.len();
-        let table = self.cos[offset..offset + n]
-            .iter()
-            .zip(&self.sin[offset..offset + n]);
+        let table = rotated(&self.cos, &self.sin, offset, n, (c0, s0));
         let (a, b) = (self.a, self.b);
-        let cosines = || {
-            table
-                .clone()
-                .map(|(&cos, &sin)| (c0 * cos - s0 * sin, s0 * cos + c0 * sin))
-        };
+        let cosines = || table.clone();
         if fill.narrow {
             // The cosine kernel's bound at C with twice its roundings (the exact formula's
             // m_mulⁱ products), and the angle off by π/2 · skew more, which moves C² by at
