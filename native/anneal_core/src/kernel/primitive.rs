@@ -44,6 +44,8 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
         (Primitive::Exponential(_) | Primitive::Cyclic(_), true) => 1.5,
         (Primitive::Linear(_) | Primitive::InverseSqrt(_), false) => 5.0,
         (Primitive::Blend(_), false) => 25.0,
+        // A cosine with an exponent other than 1 takes a power too.
+        (Primitive::Cosine(c), false) if c.exponent != 1.0 => 70.0,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), false) => 25.0,
         (Primitive::Polynomial(_) | Primitive::Exponential(_), false) => 70.0,
         // The period search per run, then the wave kernel; 120 with the exact formula.
