@@ -58,31 +58,33 @@ defmodule Bench do
     end
   end
 
+  # One schedule of every kind, labelled and parameterised as bench/peers.py's rows (report.py
+  # joins the two by label; keep them in step). Every segment is at least 64 steps long at
+  # n = 10⁶: w = n/10, k = n/100; cyclic waves have cycles of 4000 and 8000 steps.
   def schedules(n) do
+    w = div(n, 10)
+    k = div(n, 100)
+    quarter = %{div(n, 4) => 0.5, div(n, 2) => 0.2, div(3 * n, 4) => 0.5}
+    cosine = fn steps -> Anneal.new(:cosine_decay, 0.1, decay_steps: steps) end
+
     [
-      {"cosine_decay", Anneal.new(:cosine_decay, 0.1, decay_steps: n)},
-      {"exponential_decay", Anneal.new(:exponential_decay, 0.1, transition_steps: div(n, 100))},
+      # Axon's five.
+      {"cosine_decay", cosine.(n)},
+      {"exponential_decay", Anneal.new(:exponential_decay, 0.1, transition_steps: k)},
       {"exponential_decay (underflows)",
        Anneal.new(:exponential_decay, 0.1, decay_rate: 0.95, transition_steps: 10)},
       {"exponential_decay staircase",
-       Anneal.new(:exponential_decay, 0.1, transition_steps: div(n, 100), staircase: true)},
+       Anneal.new(:exponential_decay, 0.1, transition_steps: k, staircase: true)},
       {"polynomial_decay", Anneal.new(:polynomial_decay, 0.1, transition_steps: n)},
-      {"linear_decay + warmup", Anneal.new(:linear_decay, 0.1, warmup: div(n, 10), steps: n)},
-      {"constant", Anneal.new(:constant, 0.1)}
-    ] ++ beyond_axon(n)
-  end
-
-  # The seven kinds beyond Axon. They have no fast kernel yet (see README, Performance): these
-  # rows time the exact per-step path.
-  def beyond_axon(n) do
-    w = div(n, 10)
-    cosine = Anneal.new(:cosine_decay, 0.1, decay_steps: n - w)
-    scales = %{div(n, 3) => 0.5, div(2 * n, 3) => 0.1}
-
-    [
+      {"linear_decay + warmup", Anneal.new(:linear_decay, 0.1, warmup: w, steps: n)},
+      {"constant", Anneal.new(:constant, 0.1)},
+      # The seven beyond Axon.
       {"warmup_cosine_decay",
        Anneal.new(:warmup_cosine_decay, 0.0, peak_value: 0.1, warmup_steps: w, decay_steps: n)},
-      {"piecewise_constant", Anneal.new(:piecewise_constant, 0.1, boundaries_and_scales: scales)},
+      {"piecewise_constant",
+       Anneal.new(:piecewise_constant, 0.1,
+         boundaries_and_scales: %{div(n, 3) => 0.5, div(2 * n, 3) => 0.1}
+       )},
       {"inverse_sqrt", Anneal.new(:inverse_sqrt, 0.1, warmup_steps: w)},
       {"warmup_stable_decay",
        Anneal.new(:warmup_stable_decay, 0.1,
@@ -90,19 +92,87 @@ defmodule Bench do
          stable_steps: 4 * w,
          decay_steps: 5 * w
        )},
-      {"cosine_decay_restarts",
-       Anneal.new(:cosine_decay_restarts, 0.1, first_decay_steps: div(n, 10))},
+      {"cosine_decay_restarts", Anneal.new(:cosine_decay_restarts, 0.1, first_decay_steps: w)},
       {"one_cycle", Anneal.new(:one_cycle, 0.1, transition_steps: n)},
       {"join (constant, cosine_decay)",
-       Anneal.new(:join, [Anneal.new(:constant, 0.1), cosine], boundaries: [w])},
+       Anneal.new(:join, [Anneal.new(:constant, 0.1), cosine.(n - w)], boundaries: [w])},
       {"join nested (join (linear, cosine), constant)",
        Anneal.new(
          :join,
          [
-           Anneal.new(:join, [Anneal.new(:linear_decay, 0.1, steps: n), cosine], boundaries: [w]),
-           Anneal.new(:constant, 0.001)
+           Anneal.new(
+             :join,
+             [
+               Anneal.new(:polynomial_decay, 0.0,
+                 end_value: 0.1,
+                 power: 1,
+                 transition_steps: w
+               ),
+               cosine.(7 * w)
+             ],
+             boundaries: [w]
+           ),
+           Anneal.new(:constant, 0.01)
          ],
-         boundaries: [n - w]
+         boundaries: [9 * w]
+       )},
+      # Issue 16's options on existing kinds.
+      {"exponential_decay end_value",
+       Anneal.new(:exponential_decay, 0.1, transition_steps: k, end_value: 1.0e-3)},
+      {"cosine_decay exponent", Anneal.new(:cosine_decay, 0.1, decay_steps: n, exponent: 2.0)},
+      {"warmup_stable_decay warmup_type cosine",
+       Anneal.new(:warmup_stable_decay, 0.1,
+         warmup_steps: w,
+         stable_steps: 4 * w,
+         decay_steps: 5 * w,
+         warmup_type: :cosine,
+         min_lr_ratio: 0.1
+       )},
+      # Issue 16's new kinds.
+      {"piecewise_interpolate",
+       Anneal.new(:piecewise_interpolate, 0.1, boundaries_and_scales: quarter)},
+      {"piecewise_interpolate cosine",
+       Anneal.new(:piecewise_interpolate, 0.1,
+         boundaries_and_scales: quarter,
+         interpolate_type: :cosine
+       )},
+      {"linear_one_cycle", Anneal.new(:linear_one_cycle, 0.1, transition_steps: n)},
+      {"warmup_constant", Anneal.new(:warmup_constant, 0.0, peak_value: 0.1, warmup_steps: w)},
+      {"warmup_exponential_decay",
+       Anneal.new(:warmup_exponential_decay, 0.0,
+         peak_value: 0.1,
+         warmup_steps: w,
+         transition_steps: k,
+         decay_rate: 0.95,
+         end_value: 1.0e-3
+       )},
+      {"cosine_with_hard_restarts",
+       Anneal.new(:cosine_with_hard_restarts, 0.1,
+         warmup_steps: w,
+         training_steps: n,
+         num_cycles: 4
+       )},
+      {"warmup_polynomial_decay",
+       Anneal.new(:warmup_polynomial_decay, 0.1, warmup_steps: w, training_steps: n)},
+      {"cyclic", Anneal.new(:cyclic, 0.01, max_value: 0.1, step_size_up: 2000)},
+      {"cyclic exp_range",
+       Anneal.new(:cyclic, 0.01,
+         max_value: 0.1,
+         step_size_up: 2000,
+         step_size_down: 6000,
+         mode: :exp_range,
+         gamma: 0.99999
+       )},
+      {"multiply (cosine_decay, exponential_decay)",
+       Anneal.multiply([cosine.(n), Anneal.new(:exponential_decay, 1.0, transition_steps: k)])},
+      {"shift (warmup_cosine_decay)",
+       Anneal.shift(
+         Anneal.new(:warmup_cosine_decay, 0.0,
+           peak_value: 0.1,
+           warmup_steps: w,
+           decay_steps: 2 * n
+         ),
+         div(n, 2)
        )}
     ]
   end

@@ -1,59 +1,214 @@
-//! Times `evaluate` over a range for a few schedules: `cargo run --release --example kernel_time`.
-use anneal_core::{
-    evaluate, CosineDecay, DecayShape, ExponentialDecay, InverseSqrt, OneCycle, Schedule, Steps,
-    WarmupCosineDecay, WarmupStableDecay,
-};
+//! Times `evaluate` over ranges for one schedule of every kind, one thread, f32 and f64:
+//! `cargo run --release --example kernel_time [n] [filter]` (n defaults to 10⁶). Segments are
+//! n/10 steps or longer. Best and median of 5 runs, ns per step; `ANNEAL_PORTABLE=1` forces
+//! the portable kernels.
+use anneal_core::{evaluate, set_portable, set_threads, Sample, Schedule, Spec, Steps};
 use std::time::Instant;
 
-fn time<T: anneal_core::Sample>(name: &str, s: &Schedule, n: usize) {
-    let mut out = vec![T::default(); n];
-    let mut best = f64::MAX;
-    for _ in 0..7 {
-        let t = Instant::now();
-        evaluate(s, Steps::range(0, 1, n).unwrap(), &mut out).unwrap();
-        best = best.min(t.elapsed().as_secs_f64() * 1e9 / n as f64);
-    }
-    println!("{name} {} bytes/value: {best:.3} ns/step", T::BYTES);
-}
-
-fn main() {
-    let n = 1_000_000;
-    let cos: Schedule = CosineDecay::schedule(0.1, n as f64, 0.0).unwrap();
-    let exp: Schedule =
-        ExponentialDecay::schedule(0.1, 0.95, n as f64 / 100.0, 0.0, false).unwrap();
-    let n64 = n as f64;
-    let others: [(&str, Schedule); 4] = [
+/// (label, JSON document) for a range of `n` steps.
+fn every_kind(n: f64) -> Vec<(String, String)> {
+    let w = n / 10.0;
+    let cosine = format!(r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {n}}}"#);
+    let docs = [
         (
-            "warmup_cosine_decay",
-            WarmupCosineDecay::schedule(0.0, 1e-3, n64 / 10.0, n64, 0.0, 1.0).unwrap(),
+            "constant",
+            r#"{"kind": "constant", "init_value": 0.1}"#.to_string(),
+        ),
+        ("cosine_decay", cosine.clone()),
+        (
+            "cosine_decay exponent 2",
+            format!(
+                r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {n}, "exponent": 2}}"#
+            ),
         ),
         (
-            "one_cycle",
-            OneCycle::schedule(0.1, n64, 0.3, 25.0, 1e4).unwrap(),
+            "exponential_decay",
+            format!(
+                r#"{{"kind": "exponential_decay", "init_value": 0.1, "decay_rate": 0.5, "transition_steps": {}}}"#,
+                n / 100.0
+            ),
+        ),
+        (
+            "exponential_decay end_value",
+            format!(
+                r#"{{"kind": "exponential_decay", "init_value": 0.1, "decay_rate": 0.5, "transition_steps": {}, "end_value": 1e-4}}"#,
+                n / 100.0
+            ),
+        ),
+        (
+            "exponential_decay staircase",
+            format!(
+                r#"{{"kind": "exponential_decay", "init_value": 0.1, "decay_rate": 0.5, "transition_steps": {}, "staircase": true}}"#,
+                n / 100.0
+            ),
+        ),
+        (
+            "linear_decay",
+            format!(
+                r#"{{"kind": "linear_decay", "init_value": 0.1, "warmup": {w}, "steps": {n}}}"#
+            ),
+        ),
+        (
+            "polynomial_decay",
+            format!(
+                r#"{{"kind": "polynomial_decay", "init_value": 0.1, "transition_steps": {n}}}"#
+            ),
+        ),
+        (
+            "warmup_cosine_decay",
+            format!(
+                r#"{{"kind": "warmup_cosine_decay", "init_value": 0.0, "peak_value": 0.1, "warmup_steps": {w}, "decay_steps": {n}}}"#
+            ),
+        ),
+        (
+            "piecewise_constant",
+            format!(
+                r#"{{"kind": "piecewise_constant", "init_value": 0.1, "boundaries_and_scales": [[{}, 0.5], [{}, 0.1]]}}"#,
+                n / 3.0,
+                2.0 * n / 3.0
+            ),
         ),
         (
             "inverse_sqrt",
-            InverseSqrt::schedule(0.1, n64 / 10.0, None).unwrap(),
+            format!(r#"{{"kind": "inverse_sqrt", "init_value": 0.1, "warmup_steps": {w}}}"#),
         ),
         (
             "warmup_stable_decay",
-            WarmupStableDecay::schedule(
-                0.1,
-                n64 / 10.0,
-                n64 / 2.0,
-                n64 * 0.4,
-                0.0,
-                DecayShape::Sqrt,
-            )
-            .unwrap(),
+            format!(
+                r#"{{"kind": "warmup_stable_decay", "init_value": 0.1, "warmup_steps": {w}, "stable_steps": {}, "decay_steps": {}}}"#,
+                4.0 * w,
+                5.0 * w
+            ),
+        ),
+        (
+            "cosine_decay_restarts",
+            format!(
+                r#"{{"kind": "cosine_decay_restarts", "init_value": 0.1, "first_decay_steps": {w}}}"#
+            ),
+        ),
+        (
+            "one_cycle",
+            format!(r#"{{"kind": "one_cycle", "init_value": 0.1, "transition_steps": {n}}}"#),
+        ),
+        (
+            "join",
+            format!(
+                r#"{{"kind": "join", "schedules": [{{"kind": "constant", "init_value": 0.1}}, {cosine}], "boundaries": [{w}]}}"#
+            ),
+        ),
+        (
+            "piecewise_interpolate",
+            format!(
+                r#"{{"kind": "piecewise_interpolate", "init_value": 0.1, "boundaries_and_scales": [[{}, 0.5], [{}, 0.1]]}}"#,
+                n / 3.0,
+                2.0 * n / 3.0
+            ),
+        ),
+        (
+            "linear_one_cycle",
+            format!(
+                r#"{{"kind": "linear_one_cycle", "init_value": 0.1, "transition_steps": {n}}}"#
+            ),
+        ),
+        (
+            "warmup_constant",
+            format!(
+                r#"{{"kind": "warmup_constant", "init_value": 0.0, "peak_value": 0.1, "warmup_steps": {w}}}"#
+            ),
+        ),
+        (
+            "warmup_exponential_decay",
+            format!(
+                r#"{{"kind": "warmup_exponential_decay", "init_value": 0.0, "peak_value": 0.1, "warmup_steps": {w}, "transition_steps": {}, "decay_rate": 0.5}}"#,
+                n / 100.0
+            ),
+        ),
+        (
+            "cosine_with_hard_restarts",
+            format!(
+                r#"{{"kind": "cosine_with_hard_restarts", "init_value": 0.1, "warmup_steps": {w}, "training_steps": {n}, "num_cycles": 3}}"#
+            ),
+        ),
+        (
+            "warmup_polynomial_decay",
+            format!(
+                r#"{{"kind": "warmup_polynomial_decay", "init_value": 0.1, "warmup_steps": {w}, "training_steps": {n}}}"#
+            ),
+        ),
+        (
+            "cyclic triangular",
+            format!(
+                r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": {}}}"#,
+                n / 20.0
+            ),
+        ),
+        (
+            "cyclic triangular2",
+            format!(
+                r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": {}, "mode": "triangular2"}}"#,
+                n / 20.0
+            ),
+        ),
+        (
+            "cyclic exp_range",
+            format!(
+                r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": {}, "mode": "exp_range", "gamma": 0.999999}}"#,
+                n / 20.0
+            ),
+        ),
+        (
+            "multiply",
+            format!(
+                r#"{{"kind": "multiply", "schedules": [{cosine}, {{"kind": "exponential_decay", "init_value": 1.0, "decay_rate": 0.5, "transition_steps": {}}}]}}"#,
+                n / 10.0
+            ),
+        ),
+        (
+            "shift",
+            format!(r#"{{"kind": "shift", "schedule": {cosine}, "by": {w}}}"#),
+        ),
+        (
+            "warmup_stable_decay cosine",
+            format!(
+                r#"{{"kind": "warmup_stable_decay", "init_value": 0.1, "warmup_steps": {w}, "stable_steps": {}, "decay_steps": {}, "decay_type": "cosine", "warmup_type": "cosine"}}"#,
+                4.0 * w,
+                5.0 * w
+            ),
         ),
     ];
-    for (name, s) in &others {
-        time::<f32>(name, s, n);
-        time::<f64>(name, s, n);
+    docs.into_iter().map(|(l, d)| (l.to_string(), d)).collect()
+}
+
+fn time<T: Sample>(s: &Schedule, n: usize) -> (f64, f64) {
+    let mut out = vec![T::default(); n];
+    let steps = Steps::range(0, 1, n).unwrap();
+    evaluate(s, steps, &mut out).unwrap();
+    let mut times: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            evaluate(s, steps, &mut out).unwrap();
+            t.elapsed().as_secs_f64() * 1e9 / n as f64
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[0], times[2])
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.get(1).map_or(1_000_000, |a| a.parse().unwrap());
+    let filter = args.get(2).cloned().unwrap_or_default();
+    set_threads(1);
+    set_portable(std::env::var("ANNEAL_PORTABLE").is_ok_and(|v| v == "1"));
+    println!("| kind | n | f32 best / median | f64 best / median |");
+    for (label, doc) in every_kind(n as f64) {
+        if !label.contains(&filter) {
+            continue;
+        }
+        let spec: Spec = serde_json::from_str(&doc).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let s = Schedule::new(spec).unwrap();
+        let (a, b) = time::<f32>(&s, n);
+        let (c, d) = time::<f64>(&s, n);
+        println!("| {label} | {n} | {a:.2} / {b:.2} | {c:.2} / {d:.2} |");
     }
-    time::<f32>("cosine", &cos, n);
-    time::<f64>("cosine", &cos, n);
-    time::<f32>("exponential", &exp, n);
-    time::<f64>("exponential", &exp, n);
 }

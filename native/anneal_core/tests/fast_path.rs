@@ -349,3 +349,139 @@ fn growth_rates_meet_the_f64_bound() {
         check_f64(&schedule, init, steps);
     }
 }
+
+/// A schedule from its JSON document, as the typed options read it.
+fn by_name(json: &str) -> Schedule {
+    let spec: anneal_core::Spec = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    Schedule::new(spec).unwrap()
+}
+
+/// Ranges that start at negative steps, on block and cycle boundaries and one step either
+/// side of them, with strides other than 1.
+fn ranges_around(schedule: &Schedule, init: f64, boundaries: &[i64]) {
+    for &b in boundaries {
+        for (first, stride, len) in [
+            (b - 1, 1, 70_000),
+            (b, 1, 3000),
+            (b - 5000, 7, 20_000),
+            (-b - 1, 3, 50_000),
+            (b + 100_000, -1, 150_000),
+            (b - 511, 1000, 4000),
+        ] {
+            check(schedule, init, Steps::range(first, stride, len).unwrap());
+        }
+    }
+}
+
+#[test]
+fn exponential_decay_with_an_end_value_sweeps() {
+    // optax's end_value clamps the decay (a floor) or the growth (a ceiling) at every step.
+    for (rate, end, begin) in [(0.5, 1e-4, 0.0), (0.95, 0.05, 1234.0), (1.5, 0.3, 0.0)] {
+        let s = by_name(&format!(
+            r#"{{"kind": "exponential_decay", "init_value": 0.1, "decay_rate": {rate},
+                "transition_steps": 1e5, "transition_begin": {begin}, "end_value": {end}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, &[0, 1234, 512_000]);
+    }
+}
+
+#[test]
+fn cyclic_waves_of_constant_and_halving_height_sweep() {
+    // Cycles of 3·10⁵ (up 10⁵, down 2·10⁵) and 2·64 + 1 steps; the triangle's corners at b − 1, b.
+    for mode in ["triangular", "triangular2"] {
+        for (up, down, boundaries) in [
+            (1e5, 2e5, &[0, 100_000, 300_000, 900_000][..]),
+            (64.0, 65.0, &[0, 64, 129, 1290][..]),
+            (1e5 + 0.5, 1e5 - 0.25, &[0, 100_000, 200_000][..]),
+        ] {
+            let s = by_name(&format!(
+                r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1,
+                    "step_size_up": {up}, "step_size_down": {down}, "mode": "{mode}"}}"#
+            ));
+            sweep(s.clone(), 0.1);
+            ranges_around(&s, 0.1, boundaries);
+        }
+    }
+}
+
+#[test]
+fn cosine_decay_restarts_sweeps() {
+    // Periods of one length (t_mul = 1, k fractional too), growing and shrinking ones (past
+    // their finite total, k/(1 − t_mul), the value is NaN: an error at that step), heights
+    // that fall or grow by m_mul, floors α.
+    for (k, t_mul, m_mul, alpha, boundaries) in [
+        (1e5, 1.0, 1.0, 0.0, &[0, 100_000, 900_000][..]),
+        (12_345.5, 1.0, 0.9, 0.1, &[0, 12_345, 24_691, 123_455][..]),
+        (3e5, 2.0, 0.9, 0.0, &[0, 300_000, 900_000][..]),
+        (1000.0, 1.5, 1.1, 0.05, &[0, 1000, 2500, 4750][..]),
+        (4e6, 0.5, 1.0, 0.0, &[0, 4_000_000, 6_000_000][..]),
+        (777.7, 1.01, 0.99, -0.2, &[0, 777, 1559][..]),
+    ] {
+        let s = by_name(&format!(
+            r#"{{"kind": "cosine_decay_restarts", "init_value": 0.1, "first_decay_steps": {k},
+                "t_mul": {t_mul}, "m_mul": {m_mul}, "alpha": {alpha}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, boundaries);
+    }
+}
+
+#[test]
+fn cosine_with_hard_restarts_sweeps() {
+    // n decays over d = training − warmup steps: whole and fractional cycle counts, cycles of
+    // 64 steps and more, a warmup of 0 and a fractional one.
+    for (warmup, training, cycles, boundaries) in [
+        (1e6, 1e7, 3.0, &[0, 1_000_000, 4_000_000, 10_000_000][..]),
+        (
+            0.0,
+            9_999_999.5,
+            2.5,
+            &[0, 3_999_999, 4_000_000, 8_000_000][..],
+        ),
+        (1234.5, 2e6, 7.0, &[1234, 1235, 287_000][..]),
+        (0.0, 64.0 * 2000.0, 2000.0, &[0, 64, 127_936, 128_000][..]),
+    ] {
+        let s = by_name(&format!(
+            r#"{{"kind": "cosine_with_hard_restarts", "init_value": 0.1,
+                "warmup_steps": {warmup}, "training_steps": {training}, "num_cycles": {cycles}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, boundaries);
+    }
+}
+
+#[test]
+fn cosine_warmups_sweep() {
+    // Hugging Face's cosine warmup, s · ((1 − cos(πt/w))/2 · (1 − m) + m), then the stable
+    // phase and a decay; warmups of 10⁶ steps and of 64.5, from negative steps on.
+    for (warmup, m) in [(1e6, 0.0), (1e6, 0.1), (64.5, 0.5), (3e6 + 0.25, 1.0)] {
+        let s = by_name(&format!(
+            r#"{{"kind": "warmup_stable_decay", "init_value": 0.1, "warmup_steps": {warmup},
+                "stable_steps": 1e6, "decay_steps": 2e6, "min_lr_ratio": {m},
+                "warmup_type": "cosine", "decay_type": "cosine"}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        let w = warmup as i64;
+        ranges_around(&s, 0.1, &[0, w, w + 1_000_000]);
+    }
+}
+
+#[test]
+fn cyclic_exp_range_sweeps() {
+    // torch's exp_range: the height times γ^t, falling (γ < 1), barely (0.99999, the
+    // benchmark's), growing, and past float64's normal range (γ^t below 2⁻⁹⁰⁰: exact formula).
+    for (gamma, up, down) in [
+        (0.99999, 2000.0, 6000.0),
+        (0.9999, 1e5, 1e5 + 0.5),
+        (1.000001, 64.0, 64.0),
+        (0.999, 3000.0, 1000.0),
+    ] {
+        let s = by_name(&format!(
+            r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": {up},
+                "step_size_down": {down}, "mode": "exp_range", "gamma": {gamma}}}"#
+        ));
+        sweep(s.clone(), 0.1);
+        ranges_around(&s, 0.1, &[0, up as i64, (up + down) as i64, 700_000]);
+    }
+}

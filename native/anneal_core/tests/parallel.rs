@@ -245,3 +245,30 @@ fn a_sweep_is_its_rows_evaluated_one_by_one() {
     );
     set_threads(before);
 }
+
+#[test]
+fn parallel_bytes_equal_serial_bytes_for_the_kernels_variants() {
+    // Variants of kinds whose kernels differ from the every_kind schedule's: periods of one
+    // length sharing tables, exp_range's powers, the constant triangle, optax's end_value,
+    // the cosine warmup.
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let variants = [
+        r#"{"kind": "cosine_decay_restarts", "init_value": 0.1, "first_decay_steps": 2e5,
+            "t_mul": 1, "m_mul": 0.9, "alpha": 0.1}"#,
+        r#"{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": 2e5,
+            "step_size_down": 3e5, "mode": "exp_range", "gamma": 0.999999}"#,
+        r#"{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": 2e5}"#,
+        r#"{"kind": "exponential_decay", "init_value": 0.1, "decay_rate": 0.5,
+            "transition_steps": 2e5, "end_value": 0.02}"#,
+        r#"{"kind": "warmup_stable_decay", "init_value": 0.1, "warmup_steps": 4e5,
+            "stable_steps": 4e5, "decay_steps": 1e6, "warmup_type": "cosine",
+            "min_lr_ratio": 0.1}"#,
+    ];
+    let before = set_threads(1);
+    for json in variants {
+        let spec: Spec = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+        let schedule = Schedule::new(spec).unwrap();
+        same_bytes_on(2, json, &schedule);
+    }
+    set_threads(before);
+}

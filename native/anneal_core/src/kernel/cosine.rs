@@ -8,9 +8,9 @@ use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
 
 /// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `fill`).
-const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
-const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
-const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
+pub(crate) const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
+pub(crate) const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;
+pub(crate) const E_FLOOR: f64 = 1.0 / (1u64 << 60) as f64 / (1u64 << 36) as f64;
 
 /// A primitive that is a + b · c² with c = cos(πt/2k), the half-angle form of the half
 /// cosine wave, computed by the primitive with a few roundings of |a| + |b|c² at most.
@@ -19,6 +19,8 @@ pub(crate) struct Wave {
     a: f64,
     b: f64,
     k: f64,
+    /// Whether the value at k holds from k on (else steps from k on take the exact formula).
+    held: bool,
     /// The primitive: the exact formula.
     exact: Primitive,
 }
@@ -35,6 +37,7 @@ impl Wave {
             a: init * alpha,
             b: init * (1.0 - alpha),
             k: wave.k,
+            held: true,
             exact: Primitive::Cosine(*wave),
         })
     }
@@ -45,24 +48,63 @@ impl Wave {
             a: wave.to,
             b: wave.from - wave.to,
             k: wave.k,
+            held: true,
             exact: Primitive::CosineInterp(*wave),
         }
     }
 
-    /// The cosine blend s · max(0, w(1 − m) + m): a = sm, b = s(1 − m). `None` unless the
-    /// shape is the cosine and 0 ≤ m ≤ 1 (then the max never takes 0, and a, b share a sign).
+    /// The cosine blends s · max(0, f(1 − m) + m), for 0 ≤ m ≤ 1 (then the max never takes 0):
+    /// the decay, f = c², is a = sm, b = s(1 − m); Hugging Face's cosine warmup, f = ½(1 −
+    /// cos(πt/d)) = 1 − c², is a = s, b = −s(1 − m), whose wave turns back down at k (so
+    /// steps from k on take the exact formula). `None` for the other shapes.
     pub(crate) fn blend(blend: &Blend) -> Option<Self> {
         let (s, m) = (blend.scale, blend.min_ratio);
-        if blend.shape != BlendShape::Cosine || !(0.0..=1.0).contains(&m) {
+        if !(0.0..=1.0).contains(&m) {
             return None;
         }
+        let (a, b, held) = match blend.shape {
+            BlendShape::Cosine => (s * m, s * (1.0 - m), true),
+            BlendShape::CosineRise => (s, -(s * (1.0 - m)), false),
+            _ => return None,
+        };
         Some(Self {
-            a: s * m,
-            b: s * (1.0 - m),
+            a,
+            b,
             k: blend.width,
+            held,
             exact: Primitive::Blend(*blend),
         })
     }
+}
+
+/// cos(π/2 · (i · stride/k)) and the sine for i < [`TABLE`], or empty tables where a range
+/// of `len` steps is too short to pay for them or the angles would leave [−π/2, π/2] (where
+/// their errors are bounded).
+pub(crate) fn tables(stride: f64, k: f64, len: usize) -> (Vec<f64>, Vec<f64>) {
+    if len >= MIN_TABLE_LEN && TABLE as f64 * stride.abs() <= k {
+        (0..TABLE)
+            .map(|i| {
+                let (s, c) = (FRAC_PI_2 * (i as f64 * stride / k)).sin_cos();
+                (c, s)
+            })
+            .unzip()
+    } else {
+        (Vec::new(), Vec::new())
+    }
+}
+
+/// The cosine and sine at the angles φ₀ + θⱼ of table entries `offset..offset + n`, by angle
+/// addition from (cos φ₀, sin φ₀) = `seed` and the tables of cos θⱼ and sin θⱼ.
+#[inline(always)]
+pub(crate) fn rotated<'t>(
+    cos: &'t [f64],
+    sin: &'t [f64],
+    offset: usize,
+    n: usize,
+    (c0, s0): (f64, f64),
+) -> impl Iterator<Item = (f64, f64)> + Clone + 't {
+    let table = cos[offset..offset + n].iter().zip(&sin[offset..offset + n]);
+    table.map(move |(&cos, &sin)| (c0 * cos - s0 * sin, s0 * cos + c0 * sin))
 }
 
 /// v = a + b · c² for steps −k ≤ t < k; the value at k from then on.
@@ -82,17 +124,7 @@ impl CosineKernel {
         if a.abs() + b.abs() >= 1e300 {
             return None;
         }
-        // The table's angles stay within [−π/2, π/2], where their errors are bounded.
-        let (cos, sin) = if len >= MIN_TABLE_LEN && TABLE as f64 * stride.abs() <= k {
-            (0..TABLE)
-                .map(|i| {
-                    let (s, c) = (FRAC_PI_2 * (i as f64 * stride / k)).sin_cos();
-                    (c, s)
-                })
-                .unzip()
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        let (cos, sin) = tables(stride, k, len);
         Some(Self {
             wave,
             a,
@@ -111,8 +143,10 @@ impl Kernel for CosineKernel {
         let k = self.wave.k;
         // |v| ≤ |a| + |b|.
         let finite = !narrow || self.a.abs() + self.b.abs() < F32_SAFE;
-        if lo >= k {
+        if lo >= k && self.wave.held {
             Plan::Fill(self.end)
+        } else if lo >= k {
+            Plan::Exact
         } else if hi >= k {
             Plan::Split
         } else if lo >= -k && finite && !self.cos.is_empty() {
@@ -137,9 +171,7 @@ impl Kernel for CosineKernel {
         fill: Fill<'_>,
     ) {
         let n = fill.value.len();
-        let table = self.cos[offset..offset + n]
-            .iter()
-            .zip(&self.sin[offset..offset + n]);
+        let table = rotated(&self.cos, &self.sin, offset, n, (c0, s0)).map(|(c, _)| c);
         let (a, b) = (self.a, self.b);
         if fill.narrow {
             // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
@@ -148,15 +180,13 @@ impl Kernel for CosineKernel {
             let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
             let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
             let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
-            for ((value, error), (&cos, &sin)) in slots.zip(table) {
-                let c = c0 * cos - s0 * sin;
+            for ((value, error), c) in slots.zip(table) {
                 let c2 = c * c;
                 *value = a + b * c2;
                 *error = slope * c.abs() + curve * c2 + floor;
             }
         } else {
-            for (v, (&cos, &sin)) in fill.value.iter_mut().zip(table) {
-                let c = c0 * cos - s0 * sin;
+            for (v, c) in fill.value.iter_mut().zip(table) {
                 *v = a + b * (c * c);
             }
         }

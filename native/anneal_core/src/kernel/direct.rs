@@ -1,16 +1,38 @@
-//! Primitives made only of correctly rounded operations (+, −, ×, ÷, √, min, max): their own
-//! formula, step by step in a loop that vectorizes, is bit for bit the exact value. Serves the
-//! inverse square root, optax's linear interpolation and the blends other than the cosine.
+//! Primitives made only of correctly rounded operations (+, −, ×, ÷, √, min, max, floor):
+//! their own formula, step by step in a loop that vectorizes, is bit for bit the exact value.
+//! Serves the inverse square root, optax's linear interpolations, the blends other than the
+//! cosine, and the triangle waves of constant or halving height.
 
 use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE};
-use crate::primitive::{Blend, BlendShape, InverseSqrt, Linear};
+use crate::primitive::{Blend, BlendShape, CycleScale, Cyclic, InverseSqrt, Linear};
 
-/// A formula of correctly rounded operations that is monotone on the steps it accepts.
+/// A formula of correctly rounded operations.
 pub(crate) trait Direct: Copy {
     /// The value at the local step `t` (the primitive's own formula).
     fn at(&self, t: f64) -> f64;
-    /// Whether the formula is finite and monotone (or constant) on every step from `lo` on.
-    fn monotone_from(&self, lo: f64) -> bool;
+    /// Whether every value from `lo` to `hi` is finite and below `limit` in magnitude.
+    fn below(&self, lo: f64, hi: f64, limit: f64) -> bool;
+    /// `at` every step `step + ramp[j]` into `out[j]`. A formula with variants overrides it
+    /// to choose the variant once, outside the loop (which then vectorizes).
+    #[inline(always)]
+    fn fill(&self, step: f64, ramp: &[f64], out: &mut [f64]) {
+        each(self, step, ramp, out);
+    }
+}
+
+/// `at` at every step, in a loop of its own (inlined, so that a formula whose variant is known
+/// at the call compiles to that variant alone).
+#[inline(always)]
+fn each<P: Direct>(p: &P, step: f64, ramp: &[f64], out: &mut [f64]) {
+    for (v, r) in out.iter_mut().zip(ramp) {
+        *v = p.at(step + r);
+    }
+}
+
+/// Whether a formula that is monotone from `lo` on stays below `limit` between `lo` and `hi`:
+/// its ends bound every value between them.
+fn ends_below<P: Direct>(p: &P, lo: f64, hi: f64, limit: f64) -> bool {
+    p.at(lo).abs() < limit && p.at(hi).abs() < limit
 }
 
 impl Direct for InverseSqrt {
@@ -18,36 +40,96 @@ impl Direct for InverseSqrt {
     fn at(&self, t: f64) -> f64 {
         self.value(t)
     }
-    fn monotone_from(&self, lo: f64) -> bool {
-        (lo + self.shift) / self.timescale > 0.0
+    fn below(&self, lo: f64, hi: f64, limit: f64) -> bool {
+        // Decreasing where the root's argument is positive.
+        (lo + self.shift) / self.timescale > 0.0 && ends_below(self, lo, hi, limit)
     }
 }
 
-/// Only [`Linear::Interp`]: the other lines have their own kernel.
+/// Only [`Linear::Interp`] and [`Linear::Lerp`]: the other lines have their own kernel.
 impl Direct for Linear {
     #[inline(always)]
     fn at(&self, t: f64) -> f64 {
         self.value(t)
     }
-    fn monotone_from(&self, _lo: f64) -> bool {
-        true
+    fn below(&self, lo: f64, hi: f64, limit: f64) -> bool {
+        ends_below(self, lo, hi, limit)
+    }
+    #[inline(always)]
+    fn fill(&self, step: f64, ramp: &[f64], out: &mut [f64]) {
+        let line = *self;
+        match line {
+            Linear::Rise { .. } => each(&line, step, ramp, out),
+            Linear::Fall { .. } => each(&line, step, ramp, out),
+            Linear::Interp { .. } => each(&line, step, ramp, out),
+            Linear::Lerp { .. } => each(&line, step, ramp, out),
+        }
     }
 }
 
 /// Every shape but the cosine (which has a wave kernel): the progress t/d, 1 − t/d and
-/// 1 − √(t/d) are monotone, and so is s · max(0, f · (1 − m) + m). The cosine-shaped ones
-/// take the exact formula (the plan says so), until they get a wave kernel.
+/// 1 − √(t/d) are monotone, and so is s · max(0, f · (1 − m) + m).
 impl Direct for Blend {
     #[inline(always)]
     fn at(&self, t: f64) -> f64 {
         self.value(t)
     }
-    fn monotone_from(&self, lo: f64) -> bool {
-        match self.shape {
+    fn below(&self, lo: f64, hi: f64, limit: f64) -> bool {
+        let monotone = match self.shape {
             BlendShape::Rise | BlendShape::Linear => true,
             BlendShape::Sqrt | BlendShape::SqrtRise => lo >= 0.0,
             // Mirrored below 0, or a wave of several half cycles: the ends bound nothing.
             BlendShape::Cosine | BlendShape::CosineRise | BlendShape::Wave => false,
+        };
+        monotone && ends_below(self, lo, hi, limit)
+    }
+    #[inline(always)]
+    fn fill(&self, step: f64, ramp: &[f64], out: &mut [f64]) {
+        let blend = *self;
+        match blend.shape {
+            BlendShape::Rise => each(&blend, step, ramp, out),
+            BlendShape::Linear => each(&blend, step, ramp, out),
+            BlendShape::Sqrt => each(&blend, step, ramp, out),
+            BlendShape::SqrtRise => each(&blend, step, ramp, out),
+            _ => each(&blend, step, ramp, out),
+        }
+    }
+}
+
+/// The triangle wave of constant or halving height (not `exp_range`, whose γ^t is a power).
+/// Within one cycle its values lie between b and b + (m − b) · h, h the cycle's height.
+impl Direct for Cyclic {
+    #[inline(always)]
+    fn at(&self, t: f64) -> f64 {
+        self.value(t)
+    }
+    fn below(&self, lo: f64, hi: f64, limit: f64) -> bool {
+        let top = |h: f64| self.base.abs() + (self.max - self.base).abs() * h;
+        match self.scale {
+            CycleScale::Constant => top(1.0) < limit,
+            // The heights halve from cycle to cycle: the first cycle's is the largest (t
+            // ≥ 0: cycles from 1 on, heights at most 1).
+            CycleScale::Halving => {
+                let first = self.cycle(lo.min(hi));
+                first.is_finite() && top(1.0 / (first - 1.0).exp2()) < limit
+            }
+            CycleScale::Exponential(_) => false,
+        }
+    }
+    #[inline(always)]
+    fn fill(&self, step: f64, ramp: &[f64], out: &mut [f64]) {
+        let wave = *self;
+        let last = step + ramp.last().copied().unwrap_or(0.0);
+        match wave.scale {
+            CycleScale::Constant => each(&wave, step, ramp, out),
+            // One cycle (as blocks split at cycle ends mostly are): its height once.
+            CycleScale::Halving if wave.cycle(step) == wave.cycle(last) => {
+                let h = 1.0 / (wave.cycle(step) - 1.0).exp2();
+                for (v, r) in out.iter_mut().zip(ramp) {
+                    *v = wave.scaled(step + r, |_| h);
+                }
+            }
+            _ => each(&wave, step, ramp, out),
         }
     }
 }
@@ -55,15 +137,25 @@ impl Direct for Blend {
 /// Evaluates a [`Direct`] formula per step: error 0.
 pub(crate) struct DirectKernel<P>(pub(crate) P);
 
+impl DirectKernel<Blend> {
+    /// Whether the blend's shape is made of correctly rounded operations (not a cosine).
+    pub(crate) fn serves(blend: &Blend) -> bool {
+        !matches!(
+            blend.shape,
+            BlendShape::Cosine | BlendShape::CosineRise | BlendShape::Wave
+        )
+    }
+}
+
 impl<P: Direct> Kernel for DirectKernel<P> {
     type Seed = ();
+    const EXACT: bool = true;
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
-        // Monotone: the ends bound every value between them, so fast values stay finite in
-        // the output type (the exact path reports an overflow at its step).
+        // Fast values stay finite in the output type (the exact path reports an overflow at
+        // its step).
         let limit = if narrow { F32_SAFE } else { F64_SAFE };
-        let (a, b) = (self.0.at(lo), self.0.at(hi));
-        if self.0.monotone_from(lo) && a.abs() < limit && b.abs() < limit {
+        if self.0.below(lo, hi, limit) {
             Plan::Fast(0)
         } else {
             Plan::Exact
@@ -74,13 +166,7 @@ impl<P: Direct> Kernel for DirectKernel<P> {
 
     #[inline(always)]
     fn fill(&self, _seed: &(), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
-        let p = self.0;
-        for (v, r) in fill.value.iter_mut().zip(fill.ramp) {
-            *v = p.at(step + r);
-        }
-        if fill.narrow {
-            fill.error.fill(0.0);
-        }
+        self.0.fill(step, fill.ramp, fill.value);
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -63,7 +63,7 @@ impl Kernel for ExponentialKernel {
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         // Local steps: the decay begins at 0.
         if hi <= 0.0 {
-            return Plan::Fill(self.decay.init);
+            return Plan::Fill(self.decay.bounded(self.decay.init));
         }
         if lo <= 0.0 {
             return Plan::Split;
@@ -76,7 +76,7 @@ impl Kernel for ExponentialKernel {
         let underflows = e_max < POW_ZERO
             || (narrow && e_max + self.log2_init < F32_ZERO && self.log2_init < NORMAL);
         if underflows {
-            return Plan::Fill(self.zero);
+            return Plan::Fill(self.decay.bounded(self.zero));
         }
         if self.decay.staircase {
             return if p_lo == p_hi {
@@ -128,7 +128,20 @@ impl Kernel for ExponentialKernel {
         fill: Fill<'_>,
     ) {
         let table = &self.table[offset..offset + fill.value.len()];
-        fill.relative(rho, table.iter().map(|factor| base * factor));
+        let decay = self.decay;
+        if decay.bound.is_none() {
+            return fill.relative(rho, table.iter().map(|factor| base * factor));
+        }
+        // optax's bound holds the value on one side, the exact one too: a clamp moves no
+        // value farther from the exact one, so the unclamped value's error bound stands.
+        for (value, factor) in fill.value.iter_mut().zip(table) {
+            *value = decay.bounded(base * factor);
+        }
+        if fill.narrow {
+            for (error, factor) in fill.error.iter_mut().zip(table) {
+                *error = (base * factor).abs() * rho;
+            }
+        }
     }
 
     fn exact(&self, step: f64) -> f64 {

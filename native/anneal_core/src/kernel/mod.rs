@@ -18,11 +18,13 @@
 
 mod constant;
 mod cosine;
+mod cyclic;
 mod direct;
 mod exponential;
 mod linear;
 mod polynomial;
 mod primitive;
+mod restarts;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
@@ -100,6 +102,9 @@ pub(crate) const F64_SAFE: f64 = 1e300;
 pub(crate) trait Kernel {
     /// What a block needs from the exact formula (computed once per block).
     type Seed;
+    /// Whether fast values are the exact values bit for bit (error 0): `f32` output then
+    /// skips the error bounds and the rounding check.
+    const EXACT: bool = false;
     /// The plan for steps between `lo` and `hi`; `narrow` is true for `f32` output.
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan;
     /// The seed of the block that starts at step `start`, for the formula's `piece`.
@@ -646,11 +651,11 @@ impl<K: Kernel> Block<'_, K> {
             ramp: &self.ramp[..n],
             value: &mut *value,
             error: &mut *error,
-            narrow: T::NARROW,
+            narrow: T::NARROW && !K::EXACT,
         };
         let step = self.step(offset);
         self.kernel.fill(&seed, step, self.stride, offset, fill);
-        if T::NARROW {
+        if T::NARROW && !K::EXACT {
             // Plans keep fast values finite in T. Where both ends of the interval round to
             // the same float32, so does the exact value between them; elsewhere (rare) the
             // exact formula.

@@ -2,12 +2,13 @@
 
 use super::constant::ConstantKernel;
 use super::cosine::{CosineKernel, Wave};
+use super::cyclic::ExpRangeKernel;
 use super::direct::DirectKernel;
 use super::exponential::ExponentialKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
 use super::{drive, exact_run, Sink, MIN_PART};
-use crate::primitive::{BlendShape, Primitive};
+use crate::primitive::{CycleScale, Primitive};
 use crate::{Sample, ScheduleError};
 
 /// Whether `primitive` has a kernel (for some ranges: a kernel may still choose the exact
@@ -23,10 +24,10 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
         | Primitive::Linear(_)
         | Primitive::CosineInterp(_)
         | Primitive::InverseSqrt(_) => true,
-        Primitive::Exponential(e) => e.bound.is_none(),
-        Primitive::Blend(b) => b.shape != BlendShape::Cosine || Wave::blend(b).is_some(),
+        Primitive::Exponential(_) | Primitive::Restarts(_) | Primitive::HardRestarts(_) => true,
+        Primitive::Cyclic(_) => true,
+        Primitive::Blend(b) => Wave::blend(b).is_some() || DirectKernel::serves(b),
         Primitive::Cosine(c) => Wave::cosine(c).is_some(),
-        _ => false,
     }
 }
 
@@ -40,14 +41,18 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
         (Primitive::Linear(_) | Primitive::InverseSqrt(_), true) => 1.0,
         (Primitive::Blend(_) | Primitive::Polynomial(_), true) => 1.5,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), true) => 1.5,
-        (Primitive::Exponential(_), true) => 1.5,
+        (Primitive::Exponential(_) | Primitive::Cyclic(_), true) => 1.5,
         (Primitive::Linear(_) | Primitive::InverseSqrt(_), false) => 5.0,
         (Primitive::Blend(_), false) => 25.0,
+        // A cosine with an exponent other than 1 takes a power too.
+        (Primitive::Cosine(c), false) if c.exponent != 1.0 => 70.0,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), false) => 25.0,
         (Primitive::Polynomial(_) | Primitive::Exponential(_), false) => 70.0,
-        (Primitive::Restarts(_), _) => 120.0,
+        // The period search per run, then the wave kernel; 120 with the exact formula.
+        (Primitive::Restarts(_) | Primitive::HardRestarts(_), true) => 2.0,
+        (Primitive::Restarts(_), false) => 120.0,
         // A floor, divisions and a cosine or a power (exp_range's γ^t).
-        (Primitive::Cyclic(_) | Primitive::HardRestarts(_), _) => 40.0,
+        (Primitive::Cyclic(_) | Primitive::HardRestarts(_), false) => 40.0,
     }
 }
 
@@ -76,21 +81,26 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
         }
         Primitive::Blend(b) => match Wave::blend(b) {
             Some(w) => CosineKernel::new(w, s, len).map(|k| drive(&k, first, stride, out)),
-            None if b.shape != BlendShape::Cosine => {
-                Some(drive(&DirectKernel(*b), first, stride, out))
-            }
+            None if DirectKernel::serves(b) => Some(drive(&DirectKernel(*b), first, stride, out)),
             None => None,
         },
         Primitive::InverseSqrt(p) => Some(drive(&DirectKernel(*p), first, stride, out)),
-        Primitive::Exponential(e) if e.bound.is_none() => {
+        Primitive::Exponential(e) => {
             ExponentialKernel::new(e, s, len).map(|k| drive(&k, first, stride, out))
+        }
+        Primitive::Restarts(p) => Some(super::restarts::fill(p, first, stride, len, out)),
+        Primitive::HardRestarts(p) => Some(super::restarts::fill(p, first, stride, len, out)),
+        Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {
+            Some(drive(&DirectKernel(*c), first, stride, out))
+        }
+        Primitive::Cyclic(c) => {
+            ExpRangeKernel::new(c, s, len).map(|k| drive(&k, first, stride, out))
         }
         Primitive::Linear(l) => Some(match LinearKernel::new(l) {
             Some(k) => drive(&k, first, stride, out),
             None => drive(&DirectKernel(*l), first, stride, out),
         }),
         Primitive::Polynomial(p) => PolynomialKernel::new(p).map(|k| drive(&k, first, stride, out)),
-        _ => None,
     };
     match kernel_run {
         Some(result) => result,

@@ -32,24 +32,38 @@ pub struct Cyclic {
 }
 
 impl Cyclic {
+    /// The cycle that holds the local step `t`, ⌊1 + t/L⌋ (1 for the first).
+    #[inline]
+    pub fn cycle(&self, t: f64) -> f64 {
+        (1.0 + t / self.total).floor()
+    }
+
     /// The value at the local step `t`.
     #[inline]
     pub fn value(&self, t: f64) -> f64 {
+        self.scaled(t, |cycle| match self.scale {
+            CycleScale::Constant => 1.0,
+            // torch raises OverflowError where 2^(c − 1) overflows (c > 1024); 1/∞ = 0 here,
+            // the base (the limit of the halving heights).
+            CycleScale::Halving => 1.0 / (cycle - 1.0).exp2(),
+            CycleScale::Exponential(gamma) => gamma.powf(t),
+        })
+    }
+
+    /// The value at the local step `t` with the height h of its cycle `height(c)`:
+    /// b + ((m − b) · f) · h (for the constant height, h = 1 and × 1 is exact).
+    #[inline(always)]
+    pub fn scaled(&self, t: f64, height: impl Fn(f64) -> f64) -> f64 {
         let q = t / self.total;
         let cycle = (1.0 + q).floor();
         let x = 1.0 + q - cycle;
-        let f = if x <= self.ratio {
-            x / self.ratio
+        // One division of the chosen operands (a loop of them vectorizes with one divide).
+        let (num, den) = if x <= self.ratio {
+            (x, self.ratio)
         } else {
-            (x - 1.0) / (self.ratio - 1.0)
+            (x - 1.0, self.ratio - 1.0)
         };
-        let height = (self.max - self.base) * f;
-        match self.scale {
-            CycleScale::Constant => self.base + height,
-            // torch raises OverflowError where 2^(c − 1) overflows (c > 1024); 1/∞ = 0 here,
-            // the base (the limit of the halving heights).
-            CycleScale::Halving => self.base + height * (1.0 / (cycle - 1.0).exp2()),
-            CycleScale::Exponential(gamma) => self.base + height * gamma.powf(t),
-        }
+        let f = num / den;
+        self.base + ((self.max - self.base) * f) * height(cycle)
     }
 }

@@ -34,18 +34,39 @@ impl Restarts {
             let i = f.floor();
             return (i, f - i);
         }
-        // Start of period i: (1 − rⁱ)/(1 − r), its length rⁱ.
-        let start = |i: f64| (1.0 - r.powf(i)) / (1.0 - r);
         let mut i = ((1.0 - f * (1.0 - r)).ln() / r.ln()).floor();
         if i.is_finite() {
             // The logarithm can land one period off near a boundary.
-            if f < start(i) {
+            if f < self.start(i) {
                 i -= 1.0;
-            } else if f >= start(i + 1.0) {
+            } else if f >= self.start(i + 1.0) {
                 i += 1.0;
             }
         }
-        (i, (f - start(i)) / r.powf(i))
+        (i, (f - self.start(i)) / self.length(i))
+    }
+
+    /// Where period i starts, in units of k: (1 − rⁱ)/(1 − r) with r = `t_mul` (i when r = 1).
+    #[inline]
+    pub fn start(&self, i: f64) -> f64 {
+        let r = self.t_mul;
+        if r == 1.0 {
+            i
+        } else {
+            (1.0 - r.powf(i)) / (1.0 - r)
+        }
+    }
+
+    /// The length of period i, in units of k: rⁱ with r = `t_mul`.
+    #[inline]
+    pub fn length(&self, i: f64) -> f64 {
+        self.t_mul.powf(i)
+    }
+
+    /// The height of period i's wave, m_mulⁱ.
+    #[inline]
+    pub fn height(&self, i: f64) -> f64 {
+        self.m_mul.powf(i)
     }
 
     /// The local steps where each restart begins, k · (1 − t_mulⁱ)/(1 − t_mul) (k · i when
@@ -57,15 +78,11 @@ impl Restarts {
         let r = self.t_mul;
         (1..).map(move |i| {
             let i = f64::from(i);
-            let periods = if r == 1.0 {
-                i
+            let closed = self.start(i);
+            let periods = if closed.is_finite() {
+                closed
             } else {
-                let closed = (1.0 - r.powf(i)) / (1.0 - r);
-                if closed.is_finite() {
-                    closed
-                } else {
-                    r.powf(i - 1.0) * ((1.0 - r.powf(-i)) / (1.0 - r.recip()))
-                }
+                r.powf(i - 1.0) * ((1.0 - r.powf(-i)) / (1.0 - r.recip()))
             };
             self.first * periods
         })
@@ -78,7 +95,7 @@ impl Restarts {
         if c.is_nan() {
             return f64::NAN;
         }
-        let decayed = self.m_mul.powf(i) * half_cosine(c, 1.0);
+        let decayed = self.height(i) * half_cosine(c, 1.0);
         self.scale * ((1.0 - self.alpha) * decayed + self.alpha)
     }
 }

@@ -1,0 +1,89 @@
+//! torch's `exp_range` triangle wave, b + ((m − b) · f) · γ^t: the triangle f per step (correctly
+//! rounded operations), γ^t = γ^t₀ · γ^(j · stride) with γ^t₀ from libm once per block and the
+//! second factor from a table built once per evaluation. Steps are whole numbers, so every
+//! power's exponent is exact: each power is within an ulp of γ^t, and the product within
+//! three, of the exact formula's own γ^t (which pow rounds to within an ulp).
+
+use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE, MIN_TABLE_LEN, TABLE};
+use crate::primitive::{CycleScale, Cyclic};
+
+/// Binades within which γ^t stays a normal float64 (with room for a block's span).
+const NORMAL: f64 = 900.0;
+/// The most binades the table may span.
+const TABLE_SPAN: f64 = 64.0;
+/// Error bound, relative to |b| + 2|(m − b) · f · γ^t|: the powers' few ulps and the
+/// roundings of both formulas, fourfold (2⁻⁴⁹ is 16 ulps).
+const E_REL: f64 = 1.0 / (1u64 << 49) as f64;
+
+/// The `exp_range` wave with its table of γ^(j · stride).
+pub(crate) struct ExpRangeKernel {
+    wave: Cyclic,
+    gamma: f64,
+    log2_gamma: f64,
+    table: Vec<f64>,
+}
+
+impl ExpRangeKernel {
+    /// `None` unless the wave's height is `exp_range`'s, the run is long enough for the table
+    /// and the table's powers stay within a few dozen binades.
+    pub(crate) fn new(wave: &Cyclic, stride: f64, len: usize) -> Option<Self> {
+        let CycleScale::Exponential(gamma) = wave.scale else {
+            return None;
+        };
+        let log2_gamma = gamma.log2();
+        let span = TABLE as f64 * (stride * log2_gamma).abs();
+        if len < MIN_TABLE_LEN || span.is_nan() || span > TABLE_SPAN {
+            return None;
+        }
+        let table = (0..TABLE).map(|j| gamma.powf(j as f64 * stride)).collect();
+        Some(Self {
+            wave: *wave,
+            gamma,
+            log2_gamma,
+            table,
+        })
+    }
+}
+
+impl Kernel for ExpRangeKernel {
+    type Seed = f64;
+
+    fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
+        let (x, y) = (lo * self.log2_gamma, hi * self.log2_gamma);
+        let (e_min, e_max) = (x.min(y), x.max(y));
+        // |v| ≤ |b| + |m − b| · γ^t.
+        let top = self.wave.base.abs() + (self.wave.max - self.wave.base).abs() * e_max.exp2();
+        let limit = if narrow { F32_SAFE } else { F64_SAFE };
+        if e_min > -NORMAL && e_max < NORMAL && top < limit {
+            Plan::Fast(0)
+        } else {
+            Plan::Exact
+        }
+    }
+
+    fn seed(&self, start: f64, _piece: u8) -> f64 {
+        self.gamma.powf(start)
+    }
+
+    #[inline(always)]
+    fn fill(&self, &power: &f64, step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
+        let n = fill.value.len();
+        let table = &self.table[offset..offset + n];
+        let wave = self.wave;
+        let rows = fill.value.iter_mut().zip(fill.ramp).zip(table);
+        for ((value, &r), &factor) in rows {
+            *value = wave.scaled(step + r, |_| power * factor);
+        }
+        if fill.narrow {
+            let base = wave.base.abs();
+            for (error, value) in fill.error.iter_mut().zip(fill.value.iter()) {
+                // |(m − b) · f · γ^t| ≤ |v| + |b|.
+                *error = E_REL * (3.0 * base + 2.0 * value.abs());
+            }
+        }
+    }
+
+    fn exact(&self, step: f64) -> f64 {
+        self.wave.value(step)
+    }
+}
