@@ -43,155 +43,49 @@ defmodule Anneal.Schedule do
 
   @type t :: %__MODULE__{kind: kind(), init_value: number() | nil, opts: keyword()}
 
-  # The defaults of the Elixir API (the Rust core's typed options in
-  # native/anneal_core/src/kinds/ hold the same ones for JSON read in Rust). Options reach the
-  # core by name; the order of each list is the canonical order in which they are shown and
-  # written. `:required` marks an option without a default.
-  @defaults [
-    constant: [],
-    cosine_decay: [decay_steps: 10, alpha: 0.0, exponent: 1.0],
-    exponential_decay: [
-      decay_rate: 0.95,
-      transition_steps: 10,
-      transition_begin: 0,
-      staircase: false,
-      end_value: nil
-    ],
-    linear_decay: [warmup: 0, steps: 1000],
-    polynomial_decay: [end_value: 1.0e-3, power: 2, transition_steps: 10, transition_begin: 0],
-    warmup_cosine_decay: [
-      peak_value: :required,
-      warmup_steps: :required,
-      decay_steps: :required,
-      end_value: 0.0,
-      exponent: 1.0
-    ],
-    piecewise_constant: [boundaries_and_scales: :required],
-    inverse_sqrt: [warmup_steps: 0, timescale: nil],
-    warmup_stable_decay: [
-      warmup_steps: :required,
-      stable_steps: :required,
-      decay_steps: :required,
-      min_lr_ratio: 0.0,
-      decay_type: :cosine,
-      warmup_type: :linear,
-      num_cycles: 0.5
-    ],
-    cosine_decay_restarts: [first_decay_steps: :required, t_mul: 2.0, m_mul: 1.0, alpha: 0.0],
-    one_cycle: [
-      transition_steps: :required,
-      pct_start: 0.3,
-      div_factor: 25.0,
-      final_div_factor: 1.0e4
-    ],
-    join: [schedules: :required, boundaries: :required],
-    piecewise_interpolate: [boundaries_and_scales: :required, interpolate_type: :linear],
-    linear_one_cycle: [
-      transition_steps: :required,
-      pct_start: 0.3,
-      pct_final: 0.85,
-      div_factor: 25.0,
-      final_div_factor: 1.0e4
-    ],
-    warmup_constant: [peak_value: :required, warmup_steps: :required],
-    warmup_exponential_decay: [
-      peak_value: :required,
-      warmup_steps: :required,
-      transition_steps: :required,
-      decay_rate: :required,
-      transition_begin: 0,
-      staircase: false,
-      end_value: nil
-    ],
-    cosine_with_hard_restarts: [
-      warmup_steps: :required,
-      training_steps: :required,
-      num_cycles: 1
-    ],
-    warmup_polynomial_decay: [
-      warmup_steps: :required,
-      training_steps: :required,
-      end_value: 1.0e-7,
-      power: 1.0
-    ],
-    cyclic: [
-      max_value: :required,
-      step_size_up: :required,
-      step_size_down: nil,
-      mode: :triangular,
-      gamma: 1.0
-    ],
-    multiply: [schedules: :required],
-    shift: [schedule: :required, by: :required]
-  ]
+  # Every kind's options, their defaults, canonical order and rules are the Rust core's
+  # (`Kind::OPTIONS` in native/anneal_core/src/kinds/), read once through the NIF and kept in
+  # :persistent_term. An option whose default is `:required` has none; one marked `later`
+  # was added after version 1 documents were first written, and is left out of JSON and of
+  # the call text where it holds its default, so every older document reads back and writes
+  # out unchanged.
+  @schema_key {__MODULE__, :schema}
 
-  # Options added after version 1 documents were first written: left out of JSON and of the
-  # call text where they hold their default, so every document written before reads back and
-  # writes out unchanged.
-  @later_options [
-    cosine_decay: [:exponent],
-    exponential_decay: [:end_value],
-    warmup_stable_decay: [:warmup_type, :num_cycles]
-  ]
+  defp schema do
+    case :persistent_term.get(@schema_key, nil) do
+      nil -> load_schema()
+      schema -> schema
+    end
+  end
 
-  # The kinds whose options hold schedules instead of an init_value.
-  @compositions [:join, :multiply, :shift]
+  defp load_schema do
+    {:ok, {kinds, max_depth}} = Anneal.Native.schema()
+    options = fn pick -> Map.new(kinds, fn {kind, opts} -> {kind, Enum.map(opts, pick)} end) end
 
-  # One rule per option name, whichever kind it belongs to.
-  @rules [
-    alpha: :finite,
-    boundaries: :boundaries,
-    boundaries_and_scales: :boundaries_and_scales,
-    by: :finite,
-    decay_rate: :non_negative,
-    decay_steps: :positive,
-    decay_type: {:one_of, [:cosine, :linear, :sqrt]},
-    div_factor: :positive,
-    end_value: :finite,
-    exponent: :non_negative,
-    final_div_factor: :positive,
-    first_decay_steps: :positive,
-    gamma: :positive,
-    interpolate_type: {:one_of, [:linear, :cosine]},
-    m_mul: :finite,
-    max_value: :finite,
-    min_lr_ratio: :fraction,
-    mode: {:one_of, [:triangular, :triangular2, :exp_range]},
-    num_cycles: :non_negative,
-    pct_final: :fraction,
-    pct_start: :fraction,
-    peak_value: :finite,
-    power: :non_negative,
-    schedule: :schedule,
-    schedules: :schedules,
-    stable_steps: :non_negative,
-    staircase: :boolean,
-    step_size_down: {:or_nil, :non_negative},
-    step_size_up: :positive,
-    steps: :positive,
-    t_mul: :positive,
-    timescale: {:or_nil, :positive},
-    training_steps: :non_negative,
-    transition_begin: :non_negative,
-    transition_steps: :positive,
-    warmup: :non_negative,
-    warmup_steps: :non_negative,
-    warmup_type: {:one_of, [:linear, :cosine, :sqrt]}
-  ]
+    schema = %{
+      kinds: Keyword.keys(kinds),
+      defaults: options.(fn {key, default, _rule, _later} -> {key, default} end),
+      rules: options.(fn {key, _default, rule, _later} -> {key, rule} end),
+      later: Map.new(kinds, fn {kind, opts} -> {kind, for({k, _, _, true} <- opts, do: k)} end),
+      atoms: Map.new(for {_, opts} <- kinds, {k, _, {:one_of, atoms}, _} <- opts, do: {k, atoms}),
+      # The kinds whose options hold schedules instead of an init_value.
+      compositions:
+        for(
+          {kind, opts} <- kinds,
+          {_, _, rule, _} <- opts,
+          rule in [:schedule, :schedules],
+          into: MapSet.new(),
+          do: kind
+        ),
+      # The NIF decodes (and the core compiles) a join recursively; it refuses deeper nesting.
+      max_depth: max_depth
+    }
 
-  # Where a kind's rule for an option is stricter or looser than the name's rule above (the
-  # peer it follows differs). Rules that relate options are the core's (checked by new/3).
-  @kind_rules [
-    exponential_decay: [end_value: {:or_nil, :finite}],
-    warmup_exponential_decay: [end_value: {:or_nil, :finite}, decay_rate: :positive],
-    warmup_constant: [warmup_steps: :positive],
-    cosine_with_hard_restarts: [num_cycles: :positive],
-    warmup_polynomial_decay: [power: :positive]
-  ]
+    :persistent_term.put(@schema_key, schema)
+    schema
+  end
 
-  # The NIF decodes (and the core compiles) a join recursively; it refuses deeper nesting
-  # (MAX_DEPTH in native/anneal_nif/src/spec.rs).
-  @max_join_depth 32
+  defp composition?(kind), do: MapSet.member?(schema().compositions, kind)
 
   @s64_min -0x8000000000000000
   @s64_max 0x7FFFFFFFFFFFFFFF
@@ -209,7 +103,7 @@ defmodule Anneal.Schedule do
        :warmup_polynomial_decay, :cyclic, :multiply, :shift]
   """
   @spec kinds() :: [kind()]
-  def kinds, do: Keyword.keys(@defaults)
+  def kinds, do: schema().kinds
 
   @doc """
   The options of a schedule kind with their defaults, in their canonical order;
@@ -225,7 +119,7 @@ defmodule Anneal.Schedule do
   """
   @spec defaults(kind()) :: keyword()
   def defaults(kind) when is_atom(kind) do
-    case Keyword.fetch(@defaults, kind) do
+    case Map.fetch(schema().defaults, kind) do
       {:ok, defaults} -> defaults
       :error -> raise ArgumentError, unknown_kind(kind)
     end
@@ -238,7 +132,7 @@ defmodule Anneal.Schedule do
   # after version 1 documents where they hold their default.
   @spec written_opts(t()) :: keyword()
   def written_opts(%__MODULE__{kind: kind, opts: opts}) do
-    later = Keyword.get(@later_options, kind, [])
+    later = Map.fetch!(schema().later, kind)
     defaults = defaults(kind)
     Enum.reject(opts, fn {key, value} -> key in later and value == defaults[key] end)
   end
@@ -246,12 +140,7 @@ defmodule Anneal.Schedule do
   @doc false
   # The atoms an option accepts, for reading them back from JSON strings.
   @spec option_atoms(atom()) :: [atom()]
-  def option_atoms(key) do
-    case Keyword.fetch(@rules, key) do
-      {:ok, {:one_of, atoms}} -> atoms
-      _ -> []
-    end
-  end
+  def option_atoms(key), do: Map.get(schema().atoms, key, [])
 
   @doc false
   # Checks every option by its rule here, then the rules that relate options in the core (one
@@ -274,12 +163,13 @@ defmodule Anneal.Schedule do
     %__MODULE__{kind: kind, init_value: init_value, opts: opts}
   end
 
-  defp check_init_value!(kind, nil) when kind in @compositions, do: :ok
-
-  defp check_init_value!(kind, value) when kind in @compositions,
-    do: raise(ArgumentError, "expected no init_value for #{kind}, got: #{inspect(value)}")
-
-  defp check_init_value!(_kind, value), do: check!("init_value", value, :finite)
+  defp check_init_value!(kind, value) do
+    cond do
+      not composition?(kind) -> check!("init_value", value, :finite)
+      is_nil(value) -> :ok
+      true -> raise ArgumentError, "expected no init_value for #{kind}, got: #{inspect(value)}"
+    end
+  end
 
   defp validate_opts!(kind, opts, defaults) do
     # A schedule's own options (every key once, in canonical order) need no merging: the
@@ -289,10 +179,7 @@ defmodule Anneal.Schedule do
 
     check_required!(kind, validated, defaults)
 
-    rules = Keyword.get(@kind_rules, kind, [])
-
-    for {key, _default} <- defaults do
-      rule = Keyword.get_lazy(rules, key, fn -> Keyword.fetch!(@rules, key) end)
+    for {key, rule} <- Map.fetch!(schema().rules, kind) do
       {key, check!(key, Keyword.fetch!(validated, key), rule)}
     end
   end
@@ -480,11 +367,12 @@ defmodule Anneal.Schedule do
   # Whether a struct, valid or not, nests joins no deeper than a valid schedule may, found by
   # looking at most that many levels down (a struct built by hand may nest 10^5 deep).
   @spec shallow?(term(), non_neg_integer()) :: boolean()
-  def shallow?(schedule, levels \\ @max_join_depth + 1)
+  def shallow?(schedule, levels \\ schema().max_depth + 1)
   def shallow?(_schedule, 0), do: false
 
-  def shallow?(%__MODULE__{kind: kind, opts: opts}, levels) when kind in @compositions do
-    with true <- is_list(opts) and Keyword.keyword?(opts),
+  def shallow?(%__MODULE__{kind: kind, opts: opts}, levels) do
+    with true <- composition?(kind),
+         true <- is_list(opts) and Keyword.keyword?(opts),
          schedules when is_list(schedules) <- parts(opts),
          true <- proper_list?(schedules) do
       Enum.all?(schedules, &shallow?(&1, levels - 1))
@@ -496,15 +384,18 @@ defmodule Anneal.Schedule do
   def shallow?(_schedule, _levels), do: true
 
   defp check_depth!(schedules) do
-    if Enum.any?(schedules, &(depth(&1) >= @max_join_depth)) do
-      raise ArgumentError, "expected joins nested at most #{@max_join_depth} deep"
+    max_depth = schema().max_depth
+
+    if Enum.any?(schedules, &(depth(&1) >= max_depth)) do
+      raise ArgumentError, "expected joins nested at most #{max_depth} deep"
     end
   end
 
-  defp depth(%__MODULE__{kind: kind, opts: opts}) when kind in @compositions,
-    do: 1 + (opts |> parts() |> Enum.map(&depth/1) |> Enum.max())
-
-  defp depth(%__MODULE__{}), do: 0
+  defp depth(%__MODULE__{kind: kind, opts: opts}) do
+    if composition?(kind),
+      do: 1 + (opts |> parts() |> Enum.map(&depth/1) |> Enum.max()),
+      else: 0
+  end
 
   defp parts(opts), do: Keyword.get_lazy(opts, :schedules, fn -> [opts[:schedule]] end)
 

@@ -13,6 +13,7 @@ mod nifs;
 mod output;
 mod plot;
 mod proper;
+mod schema;
 mod spec;
 mod steps;
 mod tables;

@@ -2,6 +2,7 @@
 //! (optax's `join_schedules`).
 
 use crate::error::{finite, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{Kind, Spec};
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,10 @@ impl Join {
 
 impl Kind for Join {
     const NAME: &'static str = "join";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("schedules", Required, Schedules),
+        Opt::new("boundaries", Required, Boundaries),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         for schedule in &self.schedules {
