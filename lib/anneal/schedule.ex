@@ -143,15 +143,21 @@ defmodule Anneal.Schedule do
   def option_atoms(key), do: Map.get(schema().atoms, key, [])
 
   @doc false
-  # Checks every option by its rule here, then the rules that relate options in the core (one
-  # NIF call: the core refuses what its typed options refuse, with the same message).
   @spec new(kind(), number() | nil, keyword()) :: t()
-  def new(kind, init_value, opts) do
+  def new(kind, init_value, opts), do: new_compiled(kind, init_value, opts).schedule
+
+  @doc false
+  # Checks every option by its rule here, then the rules that relate options in the core, by
+  # compiling the schedule (one NIF call: the core refuses what its typed options refuse, with
+  # the same message). The handle is the one the schedule's functions hold: a schedule built
+  # from options is compiled once.
+  @spec new_compiled(kind(), number() | nil, keyword()) :: Compiled.t()
+  def new_compiled(kind, init_value, opts) do
     schedule = validate(kind, init_value, opts)
 
-    case Anneal.Compiled.compile_spec(native(schedule)) do
-      {:error, "expected " <> _ = message} -> raise ArgumentError, message
-      _ -> schedule
+    case Compiled.compile_spec(native(schedule)) do
+      {:ok, ref} -> %Compiled{schedule: schedule, ref: ref}
+      {:error, message} -> raise ArgumentError, message
     end
   end
 
