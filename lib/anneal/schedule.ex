@@ -12,7 +12,7 @@ defmodule Anneal.Schedule do
   `:join`, `:multiply` and `:shift`, whose schedules are their options.
   """
 
-  alias Anneal.{Compiled, Options}
+  alias Anneal.{Compiled, Native, Options}
 
   @enforce_keys [:kind, :init_value, :opts]
   defstruct [:kind, :init_value, :opts]
@@ -86,9 +86,6 @@ defmodule Anneal.Schedule do
   end
 
   defp composition?(kind), do: MapSet.member?(schema().compositions, kind)
-
-  @s64_min -0x8000000000000000
-  @s64_max 0x7FFFFFFFFFFFFFFF
 
   @doc """
   The schedule kinds that `Anneal.new/3` accepts.
@@ -171,7 +168,7 @@ defmodule Anneal.Schedule do
 
   defp check_init_value!(kind, value) do
     cond do
-      not composition?(kind) -> check!("init_value", value, :finite)
+      not composition?(kind) -> check_values!(kind, init_value: value)
       is_nil(value) -> :ok
       true -> raise ArgumentError, "expected no init_value for #{kind}, got: #{inspect(value)}"
     end
@@ -185,9 +182,14 @@ defmodule Anneal.Schedule do
 
     check_required!(kind, validated, defaults)
 
-    for {key, rule} <- Map.fetch!(schema().rules, kind) do
-      {key, check!(key, Keyword.fetch!(validated, key), rule)}
-    end
+    rules = Map.fetch!(schema().rules, kind)
+    opts = for {key, rule} <- rules, do: {key, parts!(key, Keyword.fetch!(validated, key), rule)}
+    check_values!(kind, opts)
+
+    for {key, :boundaries_and_scales} <- rules,
+        do: opts |> Keyword.fetch!(key) |> Map.keys() |> distinct_boundaries!(key)
+
+    opts
   end
 
   defp same_keys?([{key, _} | opts], [{key, _} | defaults]), do: same_keys?(opts, defaults)
@@ -209,89 +211,46 @@ defmodule Anneal.Schedule do
   defp plural([_]), do: ""
   defp plural(_), do: "s"
 
-  # Each rule returns the value it accepts (schedules given as functions become structs).
-  defp check!(_name, value, :boolean) when is_boolean(value), do: value
-
-  defp check!(name, value, :boolean),
-    do: raise(ArgumentError, "expected #{label(name)} to be a boolean, got: #{inspect(value)}")
-
-  defp check!(name, value, {:one_of, allowed}) do
-    if value in allowed do
-      value
-    else
-      raise ArgumentError,
-            "expected #{label(name)} to be one of #{Enum.map_join(allowed, ", ", &inspect/1)}, " <>
-              "got: #{inspect(value)}"
-    end
-  end
-
-  defp check!(_name, nil, {:or_nil, _rule}), do: nil
-  defp check!(name, value, {:or_nil, rule}), do: check!(name, value, rule)
-
-  defp check!(name, scales, :boundaries_and_scales)
-       when is_map(scales) and not is_struct(scales) do
-    for {boundary, scale} <- scales do
-      check!("each boundary of #{label(name)}", boundary, :finite)
-      check!("each scale of #{label(name)}", scale, :non_negative)
-    end
-
-    scales |> Map.keys() |> distinct_boundaries!(name)
-    scales
-  end
-
-  defp check!(name, value, :boundaries_and_scales) do
-    raise ArgumentError,
-          "expected #{label(name)} to be a map of boundary steps to scales, got: #{inspect(value)}"
-  end
-
-  defp check!(name, [_ | _] = schedules, :schedules) do
+  # The schedules an option holds (functions become structs); other values as they are, for
+  # the core to check.
+  defp parts!(name, [_ | _] = schedules, :schedules) do
     proper_list!(name, schedules, "a non-empty list of schedules")
     Enum.map(schedules, &schedule!(name, &1))
   end
 
-  defp check!(name, schedule, :schedule), do: schedule!(name, schedule)
-
-  defp check!(name, value, :schedules) do
+  defp parts!(name, value, :schedules) do
     raise ArgumentError,
           "expected #{label(name)} to be a non-empty list of schedules, got: #{inspect(value)}"
   end
 
-  defp check!(name, boundaries, :boundaries) when is_list(boundaries) do
-    proper_list!(name, boundaries, "a list of steps")
-    Enum.each(boundaries, &check!("each of #{label(name)}", &1, :finite))
-    boundaries
-  end
+  defp parts!(name, schedule, :schedule), do: schedule!(name, schedule)
+  defp parts!(_name, value, _rule), do: value
 
-  defp check!(name, value, :boundaries) do
-    raise ArgumentError, "expected #{label(name)} to be a list of steps, got: #{inspect(value)}"
-  end
+  # Each value by its option's rule, in the core (native/anneal_nif/src/options.rs), which
+  # hands back the culprit as it was given, for inspect/1 to print.
+  defp check_values!(kind, pairs) do
+    reply =
+      case Native.check_options(kind, pairs) do
+        :dirty -> Native.check_options_dirty(kind, pairs)
+        reply -> reply
+      end
 
-  defp check!(name, value, _rule)
-       when is_integer(value) and (value < @s64_min or value > @s64_max),
-       do:
-         raise(
-           ArgumentError,
-           "expected #{label(name)} to fit in a signed 64-bit integer, got: " <>
-             Options.integer_text(value)
-         )
+    case reply do
+      {:ok, nil} ->
+        :ok
 
-  defp check!(_name, value, :finite) when is_number(value), do: value
-  defp check!(_name, value, :positive) when is_number(value) and value > 0, do: value
-  defp check!(_name, value, :non_negative) when is_number(value) and value >= 0, do: value
+      {:error, {:expected, {label, what, value}}} ->
+        raise ArgumentError, "expected #{label} to be #{what}, got: #{inspect(value)}"
 
-  defp check!(_name, value, :fraction) when is_number(value) and value >= 0 and value <= 1,
-    do: value
+      {:error, {:improper, {label, what, value}}} ->
+        raise ArgumentError,
+              "expected #{label} to be #{what}, got an improper list: #{inspect(value)}"
 
-  defp check!(name, value, rule) do
-    adjective = %{
-      finite: "a finite number",
-      positive: "a positive number",
-      non_negative: "a non-negative number",
-      fraction: "a number from 0 to 1"
-    }
-
-    raise ArgumentError,
-          "expected #{label(name)} to be #{adjective[rule]}, got: #{inspect(value)}"
+      {:error, {:s64, {label, value}}} ->
+        raise ArgumentError,
+              "expected #{label} to fit in a signed 64-bit integer, got: " <>
+                Options.integer_text(value)
+    end
   end
 
   # A struct is validated too: it may have been built by hand.

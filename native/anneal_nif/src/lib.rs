@@ -10,6 +10,7 @@ mod compiled;
 mod describe;
 mod document;
 mod nifs;
+mod options;
 mod output;
 mod plot;
 mod proper;

@@ -55,6 +55,27 @@ pub enum Rule {
     Schedules,
 }
 
+impl Rule {
+    /// For a rule on one number, what the number must be as messages say it ("a positive
+    /// number") and whether `x` is one; `None` for the other rules.
+    ///
+    /// ```
+    /// use anneal_core::kinds::options::Rule;
+    /// assert_eq!(Rule::Positive.number(0.0), Some(("a positive number", false)));
+    /// assert_eq!(Rule::Fraction.number(1.0), Some(("a number from 0 to 1", true)));
+    /// assert_eq!(Rule::Boolean.number(1.0), None);
+    /// ```
+    pub fn number(&self, x: f64) -> Option<(&'static str, bool)> {
+        Some(match self {
+            Self::Finite => ("a finite number", x.is_finite()),
+            Self::Positive => ("a positive number", x.is_finite() && x > 0.0),
+            Self::NonNegative => ("a non-negative number", x.is_finite() && x >= 0.0),
+            Self::Fraction => ("a number from 0 to 1", (0.0..=1.0).contains(&x)),
+            _ => return None,
+        })
+    }
+}
+
 /// One option of a kind.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Opt {

@@ -133,12 +133,14 @@ mod tests {
     #[test]
     fn refuses_a_boundary_given_twice_and_negative_ones() {
         let err =
-            PiecewiseInterpolate::schedule(1.0, [(5.0, 0.5), (5.0, 0.1)], Interpolation::Linear).unwrap_err();
+            PiecewiseInterpolate::schedule(1.0, [(5.0, 0.5), (5.0, 0.1)], Interpolation::Linear)
+                .unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected boundary to be a step given once, got: 5"
         );
-        let err = PiecewiseInterpolate::schedule(1.0, [(-5.0, 0.5)], Interpolation::Linear).unwrap_err();
+        let err =
+            PiecewiseInterpolate::schedule(1.0, [(-5.0, 0.5)], Interpolation::Linear).unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected boundary to be a non-negative number, got: -5"
