@@ -9,6 +9,7 @@
 //! [`Kind::OPTIONS`]: crate::kinds::Kind::OPTIONS
 //! [`Kind::validate`]: crate::kinds::Kind::validate
 
+use crate::error::NumberRule;
 use crate::kinds::SCHEMA;
 use serde_json::{Map, Value};
 
@@ -57,7 +58,8 @@ pub enum Rule {
 
 impl Rule {
     /// For a rule on one number, what the number must be as messages say it ("a positive
-    /// number") and whether `x` is one; `None` for the other rules.
+    /// number") and whether `x` is one, by the core's own checks (`crate::error`); `None`
+    /// for the other rules.
     ///
     /// ```
     /// use anneal_core::kinds::options::Rule;
@@ -66,13 +68,14 @@ impl Rule {
     /// assert_eq!(Rule::Boolean.number(1.0), None);
     /// ```
     pub fn number(&self, x: f64) -> Option<(&'static str, bool)> {
-        Some(match self {
-            Self::Finite => ("a finite number", x.is_finite()),
-            Self::Positive => ("a positive number", x.is_finite() && x > 0.0),
-            Self::NonNegative => ("a non-negative number", x.is_finite() && x >= 0.0),
-            Self::Fraction => ("a number from 0 to 1", (0.0..=1.0).contains(&x)),
+        let rule = match self {
+            Self::Finite => NumberRule::Finite,
+            Self::Positive => NumberRule::Positive,
+            Self::NonNegative => NumberRule::NonNegative,
+            Self::Fraction => NumberRule::Fraction,
             _ => return None,
-        })
+        };
+        Some((rule.expected(), rule.check("", x).is_ok()))
     }
 }
 
