@@ -239,12 +239,12 @@ defmodule Anneal.Schedule do
       {:ok, nil} ->
         :ok
 
-      {:error, {:expected, {label, what, value}}} ->
-        raise ArgumentError, "expected #{label} to be #{what}, got: #{inspect(value)}"
+      {:error, {:expected, {label, requirement, value}}} ->
+        raise ArgumentError, "expected #{label} #{requirement}, got: #{inspect(value)}"
 
-      {:error, {:improper, {label, what, value}}} ->
+      {:error, {:improper, {label, requirement, value}}} ->
         raise ArgumentError,
-              "expected #{label} to be #{what}, got an improper list: #{inspect(value)}"
+              "expected #{label} #{requirement}, got an improper list: #{inspect(value)}"
 
       {:error, {:s64, {label, value}}} ->
         raise ArgumentError,
@@ -278,22 +278,7 @@ defmodule Anneal.Schedule do
     end
   end
 
-  defp check_kind!(:join, opts) do
-    [schedules, boundaries] = Enum.map([:schedules, :boundaries], &Keyword.fetch!(opts, &1))
-    check_depth!(schedules)
-
-    unless length(boundaries) == length(schedules) - 1 do
-      raise ArgumentError,
-            "expected :boundaries to hold one step fewer than the #{length(schedules)} " <>
-              "schedules, got: #{inspect(boundaries)}"
-    end
-
-    unless boundaries == Enum.sort(boundaries) do
-      raise ArgumentError,
-            "expected :boundaries to be in non-decreasing order, got: #{inspect(boundaries)}"
-    end
-  end
-
+  defp check_kind!(:join, opts), do: check_depth!(Keyword.fetch!(opts, :schedules))
   defp check_kind!(:multiply, opts), do: check_depth!(Keyword.fetch!(opts, :schedules))
   defp check_kind!(:shift, opts), do: check_depth!([Keyword.fetch!(opts, :schedule)])
   defp check_kind!(_kind, _opts), do: :ok

@@ -153,14 +153,14 @@ impl fmt::Display for ScheduleError {
                 reason,
             } => write!(f, "expected {name} to be {reason}, got: {value}"),
             Self::NoSchedules => write!(f, "expected schedules to be a non-empty list"),
-            Self::BoundaryCount {
-                schedules,
-                boundaries,
-            } => write!(
+            Self::BoundaryCount { boundaries, .. } => write!(
                 f,
-                "expected boundaries to hold one step fewer than the {schedules} schedules, got: {boundaries}"
+                "expected boundaries {}, got: {boundaries}",
+                self.requirement().unwrap_or_default()
             ),
-            Self::Unsorted { name } => write!(f, "expected {name} to be in non-decreasing order"),
+            Self::Unsorted { name } => {
+                write!(f, "expected {name} {}", self.requirement().unwrap_or_default())
+            }
             Self::NonFiniteValue { step } if step.fract() == 0.0 && step.abs() < 9.0e15 => {
                 // A whole step as it was given (an integer), not as `-1000000.0`.
                 write!(f, "the schedule's value at step {} is not finite", *step as i64)
@@ -177,6 +177,21 @@ impl fmt::Display for ScheduleError {
                 f,
                 "the output holds {output} values but there are {steps} steps"
             ),
+        }
+    }
+}
+
+impl ScheduleError {
+    /// What a list of boundaries must be, as the message says it, for the errors about one
+    /// ("to be in non-decreasing order"); `None` for the others. The NIF words the same
+    /// requirement around the list as it was given.
+    pub fn requirement(&self) -> Option<String> {
+        match self {
+            Self::BoundaryCount { schedules, .. } => Some(format!(
+                "to hold one step fewer than the {schedules} schedules"
+            )),
+            Self::Unsorted { .. } => Some("to be in non-decreasing order".to_string()),
+            _ => None,
         }
     }
 }

@@ -9,7 +9,10 @@
 
 use crate::atoms;
 use crate::output::reply;
+use crate::proper::Proper;
+use crate::steps;
 use anneal_core::kinds::options::{options, Default, Opt, Rule};
+use anneal_core::kinds::Join;
 use rustler::types::map::MapIterator;
 use rustler::{Atom, Encoder, Env, Term, TermType};
 
@@ -17,8 +20,9 @@ use rustler::{Atom, Encoder, Env, Term, TermType};
 const NORMAL_PARTS: usize = 4_000;
 
 /// What an option's value breaks, for Elixir to word:
-/// `{:expected, label, what, value}` reads "expected {label} to be {what}, got: {inspect}";
-/// `{:improper, label, what, value}` the same with "got an improper list: {inspect}";
+/// `{:expected, label, requirement, value}` reads "expected {label} {requirement}, got:
+/// {inspect}" (the requirement as "to be a positive number");
+/// `{:improper, label, requirement, value}` the same with "got an improper list: {inspect}";
 /// `{:s64, label, integer}` "expected {label} to fit in a signed 64-bit integer, got: …".
 enum Failure<'a> {
     Expected(String, String, Term<'a>),
@@ -113,7 +117,43 @@ fn answer<'a>(env: Env<'a>, options: &[Opt], pairs: &Pairs<'a>) -> Term<'a> {
             return failure.encode(env);
         }
     }
-    (atoms::ok(), rustler::types::atom::nil()).encode(env)
+    match boundaries_fit(options, pairs) {
+        Ok(()) => (atoms::ok(), rustler::types::atom::nil()).encode(env),
+        Err(failure) => failure.encode(env),
+    }
+}
+
+/// A join's boundaries against its schedules, once each is known to be a number
+/// (`Join::check_boundaries`): the list is named as it was given.
+fn boundaries_fit<'a>(options: &[Opt], pairs: &Pairs<'a>) -> Result<(), Failure<'a>> {
+    let given = |rule: Rule| {
+        let opt = options.iter().find(|opt| opt.rule == rule)?;
+        pairs
+            .iter()
+            .find(|(key, _)| key == opt.name)
+            .map(|(_, v)| (opt.name, *v))
+    };
+    let (Some((_, schedules)), Some((name, boundaries))) =
+        (given(Rule::Schedules), given(Rule::Boundaries))
+    else {
+        return Ok(());
+    };
+    let (Ok(count), Ok(steps)) = (schedules.list_length(), boundaries.decode::<Proper<Term>>())
+    else {
+        return Ok(());
+    };
+    let steps: Vec<f64> = steps.0.into_iter().filter_map(steps::number).collect();
+    match Join::check_boundaries(count, &steps) {
+        Err(e) => match e.requirement() {
+            Some(requirement) => Err(Failure::Expected(
+                format!(":{name}"),
+                requirement,
+                boundaries,
+            )),
+            None => Ok(()),
+        },
+        Ok(()) => Ok(()),
+    }
 }
 
 fn check<'a>(opt: &Opt, value: Term<'a>) -> Result<(), Failure<'a>> {
@@ -124,7 +164,7 @@ fn check<'a>(opt: &Opt, value: Term<'a>) -> Result<(), Failure<'a>> {
     match opt.rule {
         Rule::Boolean => match value.decode::<bool>() {
             Ok(_) => Ok(()),
-            Err(_) => Err(Failure::Expected(label, "a boolean".into(), value)),
+            Err(_) => Err(Failure::Expected(label, "to be a boolean".into(), value)),
         },
         Rule::OneOf(names) => {
             let name = value.atom_to_string().ok();
@@ -132,7 +172,7 @@ fn check<'a>(opt: &Opt, value: Term<'a>) -> Result<(), Failure<'a>> {
                 Ok(())
             } else {
                 let names: Vec<String> = names.iter().map(|name| format!(":{name}")).collect();
-                let what = format!("one of {}", names.join(", "));
+                let what = format!("to be one of {}", names.join(", "));
                 Err(Failure::Expected(label, what, value))
             }
         }
@@ -163,12 +203,12 @@ fn number<'a>(label: String, value: Term<'a>, rule: Rule) -> Result<(), Failure<
     if x.is_some() && admitted {
         Ok(())
     } else {
-        Err(Failure::Expected(label, what.into(), value))
+        Err(Failure::Expected(label, format!("to be {what}"), value))
     }
 }
 
 fn boundaries<'a>(label: String, value: Term<'a>) -> Result<(), Failure<'a>> {
-    let what = "a list of steps".to_string();
+    let what = "to be a list of steps".to_string();
     if value.get_type() != TermType::List {
         return Err(Failure::Expected(label, what, value));
     }
@@ -182,7 +222,7 @@ fn boundaries<'a>(label: String, value: Term<'a>) -> Result<(), Failure<'a>> {
 
 /// A map of boundaries to scales, entries in the map's own order (as Elixir iterates it).
 fn boundaries_and_scales<'a>(label: String, value: Term<'a>) -> Result<(), Failure<'a>> {
-    let what = "a map of boundary steps to scales";
+    let what = "to be a map of boundary steps to scales";
     // A struct is a map, but not a map of boundaries.
     let is_struct = Atom::from_str(value.get_env(), "__struct__")
         .is_ok_and(|key| value.map_get(key.to_term(value.get_env())).is_ok());
