@@ -791,7 +791,8 @@ defmodule Anneal do
   @spec shift(Schedule.t() | schedule_fun(), number()) :: schedule_fun()
   def shift(schedule, by), do: build(:shift, schedule, by: by)
 
-  defp build(kind, init_value, opts), do: kind |> new(init_value, opts) |> to_fun()
+  defp build(kind, init_value, opts),
+    do: kind |> new_compiled(init_value, opts) |> Compiled.to_fun()
 
   @doc group: "Schedules as data"
   @doc """
@@ -826,19 +827,21 @@ defmodule Anneal do
           number() | Schedule.t() | schedule_fun() | [Schedule.t() | schedule_fun()],
           keyword()
         ) :: Schedule.t()
-  def new(kind, init_value, opts \\ [])
+  def new(kind, init_value, opts \\ []), do: new_compiled(kind, init_value, opts).schedule
 
-  def new(kind, schedules, opts) when kind in [:join, :multiply] do
+  # The schedule validated and compiled, once: new/3 keeps the struct, the schedule functions
+  # (build/3) the handle, so a function built from options is compiled a single time.
+  defp new_compiled(kind, schedules, opts) when kind in [:join, :multiply] do
     Anneal.Options.keyword!(opts)
-    Schedule.new(kind, nil, [{:schedules, schedules} | opts])
+    Schedule.new_compiled(kind, nil, [{:schedules, schedules} | opts])
   end
 
-  def new(:shift, schedule, opts) do
+  defp new_compiled(:shift, schedule, opts) do
     Anneal.Options.keyword!(opts)
-    Schedule.new(:shift, nil, [{:schedule, schedule} | opts])
+    Schedule.new_compiled(:shift, nil, [{:schedule, schedule} | opts])
   end
 
-  def new(kind, init_value, opts), do: Schedule.new(kind, init_value, opts)
+  defp new_compiled(kind, init_value, opts), do: Schedule.new_compiled(kind, init_value, opts)
 
   @doc group: "Schedules as data"
   @doc """

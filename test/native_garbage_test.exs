@@ -158,6 +158,9 @@ defmodule Anneal.NativeGarbageTest do
     [series, 0, 1, 10, {"title", 320, 240, false}]
   end
 
+  defp known_working_call(fun) when fun in [:check_options, :check_options_dirty],
+    do: [:cosine_decay, [init_value: 1.0, decay_steps: 10, alpha: 0.0, exponent: 1.0]]
+
   defp known_working_call(:evaluate), do: [hd(handles()), {:range, 0, 1, 5}, :f64, :list]
   defp known_working_call(:evaluate_dirty), do: [hd(handles()), {:list, [1, 2.5]}, :f32, :binary]
   defp known_working_call(_fun), do: nil

@@ -27,20 +27,6 @@ defmodule Anneal.SchedulesBeyondAxonTest do
         Anneal.new(:one_cycle, 0.1)
       end
     end
-
-    test "defaults/1 marks them" do
-      assert Schedule.defaults(:warmup_stable_decay) == [
-               warmup_steps: :required,
-               stable_steps: :required,
-               decay_steps: :required,
-               min_lr_ratio: 0.0,
-               decay_type: :cosine,
-               warmup_type: :linear,
-               num_cycles: 0.5
-             ]
-
-      assert Schedule.defaults(:inverse_sqrt) == [warmup_steps: 0, timescale: nil]
-    end
   end
 
   describe "option rules" do

@@ -34,6 +34,15 @@ defmodule Anneal.Native do
   def compile(_spec), do: :erlang.nif_error(not_loaded())
   def compile_dirty(_spec), do: :erlang.nif_error(not_loaded())
 
+  # Every kind's options with their defaults and rules, and the deepest join: see
+  # native/anneal_nif/src/schema.rs.
+  def schema, do: :erlang.nif_error(not_loaded())
+
+  # Each option's value against its rule: :ok | {:error, failure} | :dirty (normal flavour,
+  # for values of many parts). See native/anneal_nif/src/options.rs.
+  def check_options(_kind, _opts), do: :erlang.nif_error(not_loaded())
+  def check_options_dirty(_kind, _opts), do: :erlang.nif_error(not_loaded())
+
   # Sizes the core's thread pool from `config :anneal, threads: n` (see Anneal.Threads). A
   # bad value must not stop the library from loading: it is reported, and the default used.
   # (Here rather than in Anneal.Threads: @on_load runs before other modules may be loaded.)

@@ -12,7 +12,7 @@ defmodule Anneal.Schedule do
   `:join`, `:multiply` and `:shift`, whose schedules are their options.
   """
 
-  alias Anneal.{Compiled, Options}
+  alias Anneal.{Compiled, Native, Options}
 
   @enforce_keys [:kind, :init_value, :opts]
   defstruct [:kind, :init_value, :opts]
@@ -43,158 +43,49 @@ defmodule Anneal.Schedule do
 
   @type t :: %__MODULE__{kind: kind(), init_value: number() | nil, opts: keyword()}
 
-  # The defaults of the Elixir API (the Rust core's typed options in
-  # native/anneal_core/src/kinds/ hold the same ones for JSON read in Rust). Options reach the
-  # core by name; the order of each list is the canonical order in which they are shown and
-  # written. `:required` marks an option without a default.
-  @defaults [
-    constant: [],
-    cosine_decay: [decay_steps: 10, alpha: 0.0, exponent: 1.0],
-    exponential_decay: [
-      decay_rate: 0.95,
-      transition_steps: 10,
-      transition_begin: 0,
-      staircase: false,
-      end_value: nil
-    ],
-    linear_decay: [warmup: 0, steps: 1000],
-    polynomial_decay: [end_value: 1.0e-3, power: 2, transition_steps: 10, transition_begin: 0],
-    warmup_cosine_decay: [
-      peak_value: :required,
-      warmup_steps: :required,
-      decay_steps: :required,
-      end_value: 0.0,
-      exponent: 1.0
-    ],
-    piecewise_constant: [boundaries_and_scales: :required],
-    inverse_sqrt: [warmup_steps: 0, timescale: nil],
-    warmup_stable_decay: [
-      warmup_steps: :required,
-      stable_steps: :required,
-      decay_steps: :required,
-      min_lr_ratio: 0.0,
-      decay_type: :cosine,
-      warmup_type: :linear,
-      num_cycles: 0.5
-    ],
-    cosine_decay_restarts: [first_decay_steps: :required, t_mul: 2.0, m_mul: 1.0, alpha: 0.0],
-    one_cycle: [
-      transition_steps: :required,
-      pct_start: 0.3,
-      div_factor: 25.0,
-      final_div_factor: 1.0e4
-    ],
-    join: [schedules: :required, boundaries: :required],
-    piecewise_interpolate: [boundaries_and_scales: :required, interpolate_type: :linear],
-    linear_one_cycle: [
-      transition_steps: :required,
-      pct_start: 0.3,
-      pct_final: 0.85,
-      div_factor: 25.0,
-      final_div_factor: 1.0e4
-    ],
-    warmup_constant: [peak_value: :required, warmup_steps: :required],
-    warmup_exponential_decay: [
-      peak_value: :required,
-      warmup_steps: :required,
-      transition_steps: :required,
-      decay_rate: :required,
-      transition_begin: 0,
-      staircase: false,
-      end_value: nil
-    ],
-    cosine_with_hard_restarts: [
-      warmup_steps: :required,
-      training_steps: :required,
-      num_cycles: 1
-    ],
-    warmup_polynomial_decay: [
-      warmup_steps: :required,
-      training_steps: :required,
-      end_value: 1.0e-7,
-      power: 1.0
-    ],
-    cyclic: [
-      max_value: :required,
-      step_size_up: :required,
-      step_size_down: nil,
-      mode: :triangular,
-      gamma: 1.0
-    ],
-    multiply: [schedules: :required],
-    shift: [schedule: :required, by: :required]
-  ]
+  # Every kind's options, their defaults, canonical order and rules are the Rust core's
+  # (`Kind::OPTIONS` in native/anneal_core/src/kinds/), read once through the NIF and kept in
+  # :persistent_term. An option whose default is `:required` has none; one marked `later`
+  # was added after version 1 documents were first written, and is left out of JSON and of
+  # the call text where it holds its default, so every older document reads back and writes
+  # out unchanged.
+  @schema_key {__MODULE__, :schema}
 
-  # Options added after version 1 documents were first written: left out of JSON and of the
-  # call text where they hold their default, so every document written before reads back and
-  # writes out unchanged.
-  @later_options [
-    cosine_decay: [:exponent],
-    exponential_decay: [:end_value],
-    warmup_stable_decay: [:warmup_type, :num_cycles]
-  ]
+  defp schema do
+    case :persistent_term.get(@schema_key, nil) do
+      nil -> load_schema()
+      schema -> schema
+    end
+  end
 
-  # The kinds whose options hold schedules instead of an init_value.
-  @compositions [:join, :multiply, :shift]
+  defp load_schema do
+    {:ok, {kinds, max_depth}} = Anneal.Native.schema()
+    options = fn pick -> Map.new(kinds, fn {kind, opts} -> {kind, Enum.map(opts, pick)} end) end
 
-  # One rule per option name, whichever kind it belongs to.
-  @rules [
-    alpha: :finite,
-    boundaries: :boundaries,
-    boundaries_and_scales: :boundaries_and_scales,
-    by: :finite,
-    decay_rate: :non_negative,
-    decay_steps: :positive,
-    decay_type: {:one_of, [:cosine, :linear, :sqrt]},
-    div_factor: :positive,
-    end_value: :finite,
-    exponent: :non_negative,
-    final_div_factor: :positive,
-    first_decay_steps: :positive,
-    gamma: :positive,
-    interpolate_type: {:one_of, [:linear, :cosine]},
-    m_mul: :finite,
-    max_value: :finite,
-    min_lr_ratio: :fraction,
-    mode: {:one_of, [:triangular, :triangular2, :exp_range]},
-    num_cycles: :non_negative,
-    pct_final: :fraction,
-    pct_start: :fraction,
-    peak_value: :finite,
-    power: :non_negative,
-    schedule: :schedule,
-    schedules: :schedules,
-    stable_steps: :non_negative,
-    staircase: :boolean,
-    step_size_down: {:or_nil, :non_negative},
-    step_size_up: :positive,
-    steps: :positive,
-    t_mul: :positive,
-    timescale: {:or_nil, :positive},
-    training_steps: :non_negative,
-    transition_begin: :non_negative,
-    transition_steps: :positive,
-    warmup: :non_negative,
-    warmup_steps: :non_negative,
-    warmup_type: {:one_of, [:linear, :cosine, :sqrt]}
-  ]
+    schema = %{
+      kinds: Keyword.keys(kinds),
+      defaults: options.(fn {key, default, _rule, _later} -> {key, default} end),
+      rules: options.(fn {key, _default, rule, _later} -> {key, rule} end),
+      later: Map.new(kinds, fn {kind, opts} -> {kind, for({k, _, _, true} <- opts, do: k)} end),
+      atoms: Map.new(for {_, opts} <- kinds, {k, _, {:one_of, atoms}, _} <- opts, do: {k, atoms}),
+      # The kinds whose options hold schedules instead of an init_value.
+      compositions:
+        for(
+          {kind, opts} <- kinds,
+          {_, _, rule, _} <- opts,
+          rule in [:schedule, :schedules],
+          into: MapSet.new(),
+          do: kind
+        ),
+      # The NIF decodes (and the core compiles) a join recursively; it refuses deeper nesting.
+      max_depth: max_depth
+    }
 
-  # Where a kind's rule for an option is stricter or looser than the name's rule above (the
-  # peer it follows differs). Rules that relate options are the core's (checked by new/3).
-  @kind_rules [
-    exponential_decay: [end_value: {:or_nil, :finite}],
-    warmup_exponential_decay: [end_value: {:or_nil, :finite}, decay_rate: :positive],
-    warmup_constant: [warmup_steps: :positive],
-    cosine_with_hard_restarts: [num_cycles: :positive],
-    warmup_polynomial_decay: [power: :positive]
-  ]
+    :persistent_term.put(@schema_key, schema)
+    schema
+  end
 
-  # The NIF decodes (and the core compiles) a join recursively; it refuses deeper nesting
-  # (MAX_DEPTH in native/anneal_nif/src/spec.rs).
-  @max_join_depth 32
-
-  @s64_min -0x8000000000000000
-  @s64_max 0x7FFFFFFFFFFFFFFF
+  defp composition?(kind), do: MapSet.member?(schema().compositions, kind)
 
   @doc """
   The schedule kinds that `Anneal.new/3` accepts.
@@ -209,7 +100,7 @@ defmodule Anneal.Schedule do
        :warmup_polynomial_decay, :cyclic, :multiply, :shift]
   """
   @spec kinds() :: [kind()]
-  def kinds, do: Keyword.keys(@defaults)
+  def kinds, do: schema().kinds
 
   @doc """
   The options of a schedule kind with their defaults, in their canonical order;
@@ -225,7 +116,7 @@ defmodule Anneal.Schedule do
   """
   @spec defaults(kind()) :: keyword()
   def defaults(kind) when is_atom(kind) do
-    case Keyword.fetch(@defaults, kind) do
+    case Map.fetch(schema().defaults, kind) do
       {:ok, defaults} -> defaults
       :error -> raise ArgumentError, unknown_kind(kind)
     end
@@ -238,7 +129,7 @@ defmodule Anneal.Schedule do
   # after version 1 documents where they hold their default.
   @spec written_opts(t()) :: keyword()
   def written_opts(%__MODULE__{kind: kind, opts: opts}) do
-    later = Keyword.get(@later_options, kind, [])
+    later = Map.fetch!(schema().later, kind)
     defaults = defaults(kind)
     Enum.reject(opts, fn {key, value} -> key in later and value == defaults[key] end)
   end
@@ -246,23 +137,24 @@ defmodule Anneal.Schedule do
   @doc false
   # The atoms an option accepts, for reading them back from JSON strings.
   @spec option_atoms(atom()) :: [atom()]
-  def option_atoms(key) do
-    case Keyword.fetch(@rules, key) do
-      {:ok, {:one_of, atoms}} -> atoms
-      _ -> []
-    end
-  end
+  def option_atoms(key), do: Map.get(schema().atoms, key, [])
 
   @doc false
-  # Checks every option by its rule here, then the rules that relate options in the core (one
-  # NIF call: the core refuses what its typed options refuse, with the same message).
   @spec new(kind(), number() | nil, keyword()) :: t()
-  def new(kind, init_value, opts) do
+  def new(kind, init_value, opts), do: new_compiled(kind, init_value, opts).schedule
+
+  @doc false
+  # Checks every option by its rule here, then the rules that relate options in the core, by
+  # compiling the schedule (one NIF call: the core refuses what its typed options refuse, with
+  # the same message). The handle is the one the schedule's functions hold: a schedule built
+  # from options is compiled once.
+  @spec new_compiled(kind(), number() | nil, keyword()) :: Compiled.t()
+  def new_compiled(kind, init_value, opts) do
     schedule = validate(kind, init_value, opts)
 
-    case Anneal.Compiled.compile_spec(native(schedule)) do
-      {:error, "expected " <> _ = message} -> raise ArgumentError, message
-      _ -> schedule
+    case Compiled.compile_spec(native(schedule)) do
+      {:ok, ref} -> %Compiled{schedule: schedule, ref: ref}
+      {:error, message} -> raise ArgumentError, message
     end
   end
 
@@ -274,12 +166,13 @@ defmodule Anneal.Schedule do
     %__MODULE__{kind: kind, init_value: init_value, opts: opts}
   end
 
-  defp check_init_value!(kind, nil) when kind in @compositions, do: :ok
-
-  defp check_init_value!(kind, value) when kind in @compositions,
-    do: raise(ArgumentError, "expected no init_value for #{kind}, got: #{inspect(value)}")
-
-  defp check_init_value!(_kind, value), do: check!("init_value", value, :finite)
+  defp check_init_value!(kind, value) do
+    cond do
+      not composition?(kind) -> check_values!(kind, init_value: value)
+      is_nil(value) -> :ok
+      true -> raise ArgumentError, "expected no init_value for #{kind}, got: #{inspect(value)}"
+    end
+  end
 
   defp validate_opts!(kind, opts, defaults) do
     # A schedule's own options (every key once, in canonical order) need no merging: the
@@ -289,12 +182,14 @@ defmodule Anneal.Schedule do
 
     check_required!(kind, validated, defaults)
 
-    rules = Keyword.get(@kind_rules, kind, [])
+    rules = Map.fetch!(schema().rules, kind)
+    opts = for {key, rule} <- rules, do: {key, parts!(key, Keyword.fetch!(validated, key), rule)}
+    check_values!(kind, opts)
 
-    for {key, _default} <- defaults do
-      rule = Keyword.get_lazy(rules, key, fn -> Keyword.fetch!(@rules, key) end)
-      {key, check!(key, Keyword.fetch!(validated, key), rule)}
-    end
+    for {key, :boundaries_and_scales} <- rules,
+        do: opts |> Keyword.fetch!(key) |> Map.keys() |> distinct_boundaries!(key)
+
+    opts
   end
 
   defp same_keys?([{key, _} | opts], [{key, _} | defaults]), do: same_keys?(opts, defaults)
@@ -316,89 +211,46 @@ defmodule Anneal.Schedule do
   defp plural([_]), do: ""
   defp plural(_), do: "s"
 
-  # Each rule returns the value it accepts (schedules given as functions become structs).
-  defp check!(_name, value, :boolean) when is_boolean(value), do: value
-
-  defp check!(name, value, :boolean),
-    do: raise(ArgumentError, "expected #{label(name)} to be a boolean, got: #{inspect(value)}")
-
-  defp check!(name, value, {:one_of, allowed}) do
-    if value in allowed do
-      value
-    else
-      raise ArgumentError,
-            "expected #{label(name)} to be one of #{Enum.map_join(allowed, ", ", &inspect/1)}, " <>
-              "got: #{inspect(value)}"
-    end
-  end
-
-  defp check!(_name, nil, {:or_nil, _rule}), do: nil
-  defp check!(name, value, {:or_nil, rule}), do: check!(name, value, rule)
-
-  defp check!(name, scales, :boundaries_and_scales)
-       when is_map(scales) and not is_struct(scales) do
-    for {boundary, scale} <- scales do
-      check!("each boundary of #{label(name)}", boundary, :finite)
-      check!("each scale of #{label(name)}", scale, :non_negative)
-    end
-
-    scales |> Map.keys() |> distinct_boundaries!(name)
-    scales
-  end
-
-  defp check!(name, value, :boundaries_and_scales) do
-    raise ArgumentError,
-          "expected #{label(name)} to be a map of boundary steps to scales, got: #{inspect(value)}"
-  end
-
-  defp check!(name, [_ | _] = schedules, :schedules) do
+  # The schedules an option holds (functions become structs); other values as they are, for
+  # the core to check.
+  defp parts!(name, [_ | _] = schedules, :schedules) do
     proper_list!(name, schedules, "a non-empty list of schedules")
     Enum.map(schedules, &schedule!(name, &1))
   end
 
-  defp check!(name, schedule, :schedule), do: schedule!(name, schedule)
-
-  defp check!(name, value, :schedules) do
+  defp parts!(name, value, :schedules) do
     raise ArgumentError,
           "expected #{label(name)} to be a non-empty list of schedules, got: #{inspect(value)}"
   end
 
-  defp check!(name, boundaries, :boundaries) when is_list(boundaries) do
-    proper_list!(name, boundaries, "a list of steps")
-    Enum.each(boundaries, &check!("each of #{label(name)}", &1, :finite))
-    boundaries
-  end
+  defp parts!(name, schedule, :schedule), do: schedule!(name, schedule)
+  defp parts!(_name, value, _rule), do: value
 
-  defp check!(name, value, :boundaries) do
-    raise ArgumentError, "expected #{label(name)} to be a list of steps, got: #{inspect(value)}"
-  end
+  # Each value by its option's rule, in the core (native/anneal_nif/src/options.rs), which
+  # hands back the culprit as it was given, for inspect/1 to print.
+  defp check_values!(kind, pairs) do
+    reply =
+      case Native.check_options(kind, pairs) do
+        :dirty -> Native.check_options_dirty(kind, pairs)
+        reply -> reply
+      end
 
-  defp check!(name, value, _rule)
-       when is_integer(value) and (value < @s64_min or value > @s64_max),
-       do:
-         raise(
-           ArgumentError,
-           "expected #{label(name)} to fit in a signed 64-bit integer, got: " <>
-             Options.integer_text(value)
-         )
+    case reply do
+      {:ok, nil} ->
+        :ok
 
-  defp check!(_name, value, :finite) when is_number(value), do: value
-  defp check!(_name, value, :positive) when is_number(value) and value > 0, do: value
-  defp check!(_name, value, :non_negative) when is_number(value) and value >= 0, do: value
+      {:error, {:expected, {label, requirement, value}}} ->
+        raise ArgumentError, "expected #{label} #{requirement}, got: #{inspect(value)}"
 
-  defp check!(_name, value, :fraction) when is_number(value) and value >= 0 and value <= 1,
-    do: value
+      {:error, {:improper, {label, requirement, value}}} ->
+        raise ArgumentError,
+              "expected #{label} #{requirement}, got an improper list: #{inspect(value)}"
 
-  defp check!(name, value, rule) do
-    adjective = %{
-      finite: "a finite number",
-      positive: "a positive number",
-      non_negative: "a non-negative number",
-      fraction: "a number from 0 to 1"
-    }
-
-    raise ArgumentError,
-          "expected #{label(name)} to be #{adjective[rule]}, got: #{inspect(value)}"
+      {:error, {:s64, {label, value}}} ->
+        raise ArgumentError,
+              "expected #{label} to fit in a signed 64-bit integer, got: " <>
+                Options.integer_text(value)
+    end
   end
 
   # A struct is validated too: it may have been built by hand.
@@ -426,22 +278,7 @@ defmodule Anneal.Schedule do
     end
   end
 
-  defp check_kind!(:join, opts) do
-    [schedules, boundaries] = Enum.map([:schedules, :boundaries], &Keyword.fetch!(opts, &1))
-    check_depth!(schedules)
-
-    unless length(boundaries) == length(schedules) - 1 do
-      raise ArgumentError,
-            "expected :boundaries to hold one step fewer than the #{length(schedules)} " <>
-              "schedules, got: #{inspect(boundaries)}"
-    end
-
-    unless boundaries == Enum.sort(boundaries) do
-      raise ArgumentError,
-            "expected :boundaries to be in non-decreasing order, got: #{inspect(boundaries)}"
-    end
-  end
-
+  defp check_kind!(:join, opts), do: check_depth!(Keyword.fetch!(opts, :schedules))
   defp check_kind!(:multiply, opts), do: check_depth!(Keyword.fetch!(opts, :schedules))
   defp check_kind!(:shift, opts), do: check_depth!([Keyword.fetch!(opts, :schedule)])
   defp check_kind!(_kind, _opts), do: :ok
@@ -480,11 +317,12 @@ defmodule Anneal.Schedule do
   # Whether a struct, valid or not, nests joins no deeper than a valid schedule may, found by
   # looking at most that many levels down (a struct built by hand may nest 10^5 deep).
   @spec shallow?(term(), non_neg_integer()) :: boolean()
-  def shallow?(schedule, levels \\ @max_join_depth + 1)
+  def shallow?(schedule, levels \\ schema().max_depth + 1)
   def shallow?(_schedule, 0), do: false
 
-  def shallow?(%__MODULE__{kind: kind, opts: opts}, levels) when kind in @compositions do
-    with true <- is_list(opts) and Keyword.keyword?(opts),
+  def shallow?(%__MODULE__{kind: kind, opts: opts}, levels) do
+    with true <- composition?(kind),
+         true <- is_list(opts) and Keyword.keyword?(opts),
          schedules when is_list(schedules) <- parts(opts),
          true <- proper_list?(schedules) do
       Enum.all?(schedules, &shallow?(&1, levels - 1))
@@ -496,15 +334,18 @@ defmodule Anneal.Schedule do
   def shallow?(_schedule, _levels), do: true
 
   defp check_depth!(schedules) do
-    if Enum.any?(schedules, &(depth(&1) >= @max_join_depth)) do
-      raise ArgumentError, "expected joins nested at most #{@max_join_depth} deep"
+    max_depth = schema().max_depth
+
+    if Enum.any?(schedules, &(depth(&1) >= max_depth)) do
+      raise ArgumentError, "expected joins nested at most #{max_depth} deep"
     end
   end
 
-  defp depth(%__MODULE__{kind: kind, opts: opts}) when kind in @compositions,
-    do: 1 + (opts |> parts() |> Enum.map(&depth/1) |> Enum.max())
-
-  defp depth(%__MODULE__{}), do: 0
+  defp depth(%__MODULE__{kind: kind, opts: opts}) do
+    if composition?(kind),
+      do: 1 + (opts |> parts() |> Enum.map(&depth/1) |> Enum.max()),
+      else: 0
+  end
 
   defp parts(opts), do: Keyword.get_lazy(opts, :schedules, fn -> [opts[:schedule]] end)
 

@@ -92,21 +92,52 @@ pub enum ScheduleError {
     },
 }
 
+/// The rules on one number, each with one wording, shared by this crate's messages and by
+/// the NIF's (see [`Rule::number`](crate::kinds::options::Rule::number)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumberRule {
+    /// Finite.
+    Finite,
+    /// Finite and above 0.
+    Positive,
+    /// Finite and not below 0.
+    NonNegative,
+    /// From 0 to 1.
+    Fraction,
+}
+
+impl NumberRule {
+    /// What the number must be, as messages say it.
+    pub fn expected(self) -> &'static str {
+        match self {
+            Self::Finite => "a finite number",
+            Self::Positive => "a positive number",
+            Self::NonNegative => "a non-negative number",
+            Self::Fraction => "a number from 0 to 1",
+        }
+    }
+
+    /// `value` if it follows the rule, else the error naming `name`.
+    pub fn check(self, name: &'static str, value: f64) -> Result<f64, ScheduleError> {
+        match self {
+            Self::Finite => finite(name, value),
+            Self::Positive => positive(name, value),
+            Self::NonNegative => non_negative(name, value),
+            Self::Fraction => fraction(name, value),
+        }
+    }
+}
+
 impl fmt::Display for ScheduleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let broken = |f: &mut fmt::Formatter<'_>, name, rule: NumberRule, value| {
+            write!(f, "expected {name} to be {}, got: {value}", rule.expected())
+        };
         match self {
-            Self::NotFinite { name, value } => {
-                write!(f, "expected {name} to be a finite number, got: {value}")
-            }
-            Self::NotPositive { name, value } => {
-                write!(f, "expected {name} to be a positive number, got: {value}")
-            }
-            Self::Negative { name, value } => {
-                write!(f, "expected {name} to be a non-negative number, got: {value}")
-            }
-            Self::NotFraction { name, value } => {
-                write!(f, "expected {name} to be a number from 0 to 1, got: {value}")
-            }
+            Self::NotFinite { name, value } => broken(f, name, NumberRule::Finite, value),
+            Self::NotPositive { name, value } => broken(f, name, NumberRule::Positive, value),
+            Self::Negative { name, value } => broken(f, name, NumberRule::NonNegative, value),
+            Self::NotFraction { name, value } => broken(f, name, NumberRule::Fraction, value),
             Self::NotGreater {
                 name,
                 value,
@@ -122,14 +153,14 @@ impl fmt::Display for ScheduleError {
                 reason,
             } => write!(f, "expected {name} to be {reason}, got: {value}"),
             Self::NoSchedules => write!(f, "expected schedules to be a non-empty list"),
-            Self::BoundaryCount {
-                schedules,
-                boundaries,
-            } => write!(
+            Self::BoundaryCount { boundaries, .. } => write!(
                 f,
-                "expected boundaries to hold one step fewer than the {schedules} schedules, got: {boundaries}"
+                "expected boundaries {}, got: {boundaries}",
+                self.requirement().unwrap_or_default()
             ),
-            Self::Unsorted { name } => write!(f, "expected {name} to be in non-decreasing order"),
+            Self::Unsorted { name } => {
+                write!(f, "expected {name} {}", self.requirement().unwrap_or_default())
+            }
             Self::NonFiniteValue { step } if step.fract() == 0.0 && step.abs() < 9.0e15 => {
                 // A whole step as it was given (an integer), not as `-1000000.0`.
                 write!(f, "the schedule's value at step {} is not finite", *step as i64)
@@ -146,6 +177,21 @@ impl fmt::Display for ScheduleError {
                 f,
                 "the output holds {output} values but there are {steps} steps"
             ),
+        }
+    }
+}
+
+impl ScheduleError {
+    /// What a list of boundaries must be, as the message says it, for the errors about one
+    /// ("to be in non-decreasing order"); `None` for the others. The NIF words the same
+    /// requirement around the list as it was given.
+    pub fn requirement(&self) -> Option<String> {
+        match self {
+            Self::BoundaryCount { schedules, .. } => Some(format!(
+                "to hold one step fewer than the {schedules} schedules"
+            )),
+            Self::Unsorted { .. } => Some("to be in non-decreasing order".to_string()),
+            _ => None,
         }
     }
 }

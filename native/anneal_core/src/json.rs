@@ -176,7 +176,8 @@ impl Document {
 
 impl Document {
     /// The typed options of the schedule this document describes (not yet validated: see
-    /// [`Schedule::new`](crate::Schedule::new)). Integers are read where floats are expected.
+    /// [`Schedule::new`](crate::Schedule::new)). Integers are read where floats are expected;
+    /// options left out take their defaults.
     ///
     /// ```
     /// use anneal_core::json::Document;
@@ -190,7 +191,7 @@ impl Document {
     /// # Ok::<(), anneal_core::json::JsonError>(())
     /// ```
     pub fn to_spec(&self) -> Result<Spec, JsonError> {
-        serde_json::from_value(self.flat()).map_err(|e| JsonError::Options {
+        Spec::from_json_value(self.flat()).map_err(|e| JsonError::Options {
             path: "the document".into(),
             why: e.to_string(),
         })

@@ -174,10 +174,10 @@ fn segments_begin_in_step_order_and_every_step_has_one() {
 fn a_cyclic_wave_marks_its_peaks_and_cycle_ends() {
     // torch CyclicLR with up 100 and down 300: L = 400, r = 1/4, so the wave tops at
     // 100 + 400n and a cycle ends at 400(n + 1), where the next one starts at the base.
-    let spec: anneal_core::Spec = serde_json::from_str(
-        r#"{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": 100,
-            "step_size_down": 300}"#,
-    )
+    let spec = anneal_core::Spec::from_json_value(serde_json::json!(
+        {"kind": "cyclic", "init_value": 0.01, "max_value": 0.1, "step_size_up": 100,
+            "step_size_down": 300}
+    ))
     .unwrap();
     let schedule = Schedule::new(spec).unwrap();
     let marks = schedule.plan().boundaries();

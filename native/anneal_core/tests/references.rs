@@ -103,7 +103,7 @@ fn spec(name: &str, cases: &HashMap<String, Case>) -> Value {
 }
 
 fn schedule(name: &str, cases: &HashMap<String, Case>) -> Result<Schedule, ScheduleError> {
-    let spec: Spec = serde_json::from_value(spec(name, cases))
+    let spec = Spec::from_json_value(spec(name, cases))
         .unwrap_or_else(|e| panic!("case {name} does not read: {e}"));
     Schedule::new(spec)
 }

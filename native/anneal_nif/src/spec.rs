@@ -5,7 +5,8 @@
 //! booleans, `nil`, atoms (`decay_type`), lists, `{boundary, scale}` tuples and, for `join`,
 //! nested specs under `schedules`. The term is read into a JSON-like tree with a depth limit,
 //! then into the core's typed options by serde (the same structs that read JSON documents),
-//! and validated and compiled by the core. No option name, order or default lives here.
+//! with the core's defaults for options left out, and validated and compiled by the core.
+//! No option name, order or default lives here.
 
 use crate::describe::describe;
 use anneal_core::{Schedule, Spec};
@@ -27,7 +28,7 @@ pub fn decode(term: Term) -> Result<Schedule, String> {
         return Err(format!("expected a schedule spec, got: {}", describe(term)));
     }
     let tree = tree(term, 0)?;
-    let spec: Spec = serde_json::from_value(tree)
+    let spec = Spec::from_json_value(tree)
         .map_err(|e| format!("expected a schedule spec, got: {} ({e})", describe(term)))?;
     Schedule::new(spec).map_err(|e| e.to_string())
 }

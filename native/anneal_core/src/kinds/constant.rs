@@ -1,6 +1,7 @@
 //! `constant`: the same value at every step.
 
 use crate::error::{finite, ScheduleError};
+use crate::kinds::options::Opt;
 use crate::kinds::Kind;
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ impl Constant {
 
 impl Kind for Constant {
     const NAME: &'static str = "constant";
+    const OPTIONS: &'static [Opt] = &[];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

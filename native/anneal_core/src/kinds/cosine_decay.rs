@@ -1,6 +1,7 @@
 //! `cosine_decay`: half a cosine wave from `init_value` down to `alpha · init_value`.
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::primitive::Cosine;
 use crate::{Plan, Schedule};
@@ -18,22 +19,12 @@ pub struct CosineDecay {
     /// γ₀, finite.
     pub init_value: f64,
     /// k, positive. Defaults to 10.
-    #[serde(default = "ten")]
     pub decay_steps: f64,
     /// α, finite. Defaults to 0.
-    #[serde(default)]
     pub alpha: f64,
     /// p, non-negative. Defaults to 1 (not written at its default).
-    #[serde(default = "one", skip_serializing_if = "is_one")]
+    #[serde(skip_serializing_if = "is_one")]
     pub exponent: f64,
-}
-
-fn ten() -> f64 {
-    10.0
-}
-
-pub(crate) fn one() -> f64 {
-    1.0
 }
 
 pub(crate) fn is_one(value: &f64) -> bool {
@@ -58,6 +49,11 @@ impl CosineDecay {
 
 impl Kind for CosineDecay {
     const NAME: &'static str = "cosine_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("decay_steps", Int(10), Positive),
+        Opt::new("alpha", Float(0.0), Finite),
+        Opt::new("exponent", Float(1.0), NonNegative).added_later(),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

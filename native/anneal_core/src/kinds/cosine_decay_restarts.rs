@@ -2,6 +2,7 @@
 //! `m_mul` times lower than the one before (SGDR; Keras's `CosineDecayRestarts`).
 
 use crate::error::{finite, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::primitive::Restarts;
 use crate::{Plan, Schedule};
@@ -17,22 +18,11 @@ pub struct CosineDecayRestarts {
     /// k, the length of the first period, positive. Required.
     pub first_decay_steps: f64,
     /// The factor of each period's length over the one before, positive. Defaults to 2.
-    #[serde(default = "two")]
     pub t_mul: f64,
     /// The factor of each restart's height over the one before, finite. Defaults to 1.
-    #[serde(default = "one")]
     pub m_mul: f64,
     /// α, finite. Defaults to 0.
-    #[serde(default)]
     pub alpha: f64,
-}
-
-fn two() -> f64 {
-    2.0
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl CosineDecayRestarts {
@@ -56,6 +46,12 @@ impl CosineDecayRestarts {
 
 impl Kind for CosineDecayRestarts {
     const NAME: &'static str = "cosine_decay_restarts";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("first_decay_steps", Required, Positive),
+        Opt::new("t_mul", Float(2.0), Positive),
+        Opt::new("m_mul", Float(1.0), Finite),
+        Opt::new("alpha", Float(0.0), Finite),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

@@ -3,6 +3,7 @@
 //! `get_cosine_with_hard_restarts_schedule_with_warmup`, × `init_value`).
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::{HardRestarts, Linear};
 use crate::Plan;
@@ -24,16 +25,16 @@ pub struct CosineWithHardRestarts {
     /// T, non-negative. Required.
     pub training_steps: f64,
     /// n, positive. Defaults to 1.
-    #[serde(default = "one")]
     pub num_cycles: f64,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl Kind for CosineWithHardRestarts {
     const NAME: &'static str = "cosine_with_hard_restarts";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("warmup_steps", Required, NonNegative),
+        Opt::new("training_steps", Required, NonNegative),
+        Opt::new("num_cycles", Int(1), Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

@@ -2,6 +2,7 @@
 //! learning rate at `last_epoch` = t in closed form).
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::primitive::{CycleScale, Cyclic as Wave};
 use crate::Plan;
@@ -37,26 +38,27 @@ pub struct Cyclic {
     /// u, positive. Required.
     pub step_size_up: f64,
     /// v, non-negative, or `None` for u (the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_size_down: Option<f64>,
     /// Defaults to [`CycleMode::Triangular`].
-    #[serde(default = "triangular")]
     pub mode: CycleMode,
     /// γ, positive. Defaults to 1.
-    #[serde(default = "one")]
     pub gamma: f64,
-}
-
-fn triangular() -> CycleMode {
-    CycleMode::Triangular
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl Kind for Cyclic {
     const NAME: &'static str = "cyclic";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("max_value", Required, Finite),
+        Opt::new("step_size_up", Required, Positive),
+        Opt::new("step_size_down", Nil, NonNegative),
+        Opt::new(
+            "mode",
+            Atom("triangular"),
+            OneOf(&["triangular", "triangular2", "exp_range"]),
+        ),
+        Opt::new("gamma", Float(1.0), Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

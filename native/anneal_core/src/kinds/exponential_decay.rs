@@ -1,6 +1,7 @@
 //! `exponential_decay`: `init_value · decay_rate^(t / transition_steps)` after `transition_begin`.
 
 use crate::error::{finite, non_negative, positive, require, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::Exponential;
 use crate::{Plan, Schedule};
@@ -20,28 +21,16 @@ pub struct ExponentialDecay {
     /// γ₀, finite.
     pub init_value: f64,
     /// r, non-negative. Defaults to 0.95.
-    #[serde(default = "rate")]
     pub decay_rate: f64,
     /// k, positive. Defaults to 10.
-    #[serde(default = "ten")]
     pub transition_steps: f64,
     /// Where the decay begins, non-negative. Defaults to 0.
-    #[serde(default)]
     pub transition_begin: f64,
     /// Whether the exponent is floored. Defaults to `false`.
-    #[serde(default)]
     pub staircase: bool,
     /// The bound, finite, or `None` (unbounded, the default; not written when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_value: Option<f64>,
-}
-
-fn rate() -> f64 {
-    0.95
-}
-
-fn ten() -> f64 {
-    10.0
 }
 
 impl ExponentialDecay {
@@ -77,6 +66,13 @@ impl ExponentialDecay {
 
 impl Kind for ExponentialDecay {
     const NAME: &'static str = "exponential_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("decay_rate", Float(0.95), NonNegative),
+        Opt::new("transition_steps", Int(10), Positive),
+        Opt::new("transition_begin", Int(0), NonNegative),
+        Opt::new("staircase", Bool(false), Boolean),
+        Opt::new("end_value", Nil, Finite).added_later(),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

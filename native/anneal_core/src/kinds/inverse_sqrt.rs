@@ -2,6 +2,7 @@
 //! (Hugging Face's `get_inverse_sqrt_schedule`, scaled by `init_value`).
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::{self, Linear};
 use crate::{Plan, Schedule};
@@ -20,10 +21,8 @@ pub struct InverseSqrt {
     /// γ₀, finite.
     pub init_value: f64,
     /// w, non-negative. Defaults to 0.
-    #[serde(default)]
     pub warmup_steps: f64,
     /// τ, positive, or `None` for the default (see the type's documentation).
-    #[serde(default)]
     pub timescale: Option<f64>,
 }
 
@@ -56,6 +55,10 @@ impl InverseSqrt {
 
 impl Kind for InverseSqrt {
     const NAME: &'static str = "inverse_sqrt";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("warmup_steps", Int(0), NonNegative),
+        Opt::new("timescale", Nil, Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         non_negative("warmup_steps", self.warmup_steps)?;

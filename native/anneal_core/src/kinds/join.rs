@@ -2,6 +2,7 @@
 //! (optax's `join_schedules`).
 
 use crate::error::{finite, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{Kind, Spec};
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,39 @@ impl Join {
     }
 }
 
+impl Join {
+    /// Checks `boundaries` for a join of `schedules` schedules: one fewer than they, finite,
+    /// in non-decreasing order.
+    ///
+    /// ```
+    /// use anneal_core::kinds::Join;
+    /// assert!(Join::check_boundaries(3, &[5.0, 5.0]).is_ok());
+    /// let err = Join::check_boundaries(3, &[5.0, 4.0]).unwrap_err();
+    /// assert_eq!(err.to_string(), "expected boundaries to be in non-decreasing order");
+    /// ```
+    pub fn check_boundaries(schedules: usize, boundaries: &[f64]) -> Result<(), ScheduleError> {
+        if boundaries.len() + 1 != schedules {
+            return Err(ScheduleError::BoundaryCount {
+                schedules,
+                boundaries: boundaries.len(),
+            });
+        }
+        for &b in boundaries {
+            finite("boundaries", b)?;
+        }
+        if boundaries.windows(2).any(|pair| pair[0] > pair[1]) {
+            return Err(ScheduleError::Unsorted { name: "boundaries" });
+        }
+        Ok(())
+    }
+}
+
 impl Kind for Join {
     const NAME: &'static str = "join";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("schedules", Required, Schedules),
+        Opt::new("boundaries", Required, Boundaries),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         for schedule in &self.schedules {
@@ -42,19 +74,7 @@ impl Kind for Join {
         if self.schedules.is_empty() {
             return Err(ScheduleError::NoSchedules);
         }
-        if self.boundaries.len() + 1 != self.schedules.len() {
-            return Err(ScheduleError::BoundaryCount {
-                schedules: self.schedules.len(),
-                boundaries: self.boundaries.len(),
-            });
-        }
-        for &b in &self.boundaries {
-            finite("boundaries", b)?;
-        }
-        if self.boundaries.windows(2).any(|pair| pair[0] > pair[1]) {
-            return Err(ScheduleError::Unsorted { name: "boundaries" });
-        }
-        Ok(())
+        Self::check_boundaries(self.schedules.len(), &self.boundaries)
     }
 
     fn plan(&self) -> Plan {

@@ -1,6 +1,7 @@
 //! `linear_decay`: a linear warmup from 0 to `init_value`, then a linear decay to 0.
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::Linear;
 use crate::{Plan, Schedule};
@@ -17,15 +18,9 @@ pub struct LinearDecay {
     /// γ₀, finite.
     pub init_value: f64,
     /// w, non-negative. Defaults to 0.
-    #[serde(default)]
     pub warmup: f64,
     /// n, positive. Defaults to 1000.
-    #[serde(default = "thousand")]
     pub steps: f64,
-}
-
-fn thousand() -> f64 {
-    1000.0
 }
 
 impl LinearDecay {
@@ -41,6 +36,10 @@ impl LinearDecay {
 
 impl Kind for LinearDecay {
     const NAME: &'static str = "linear_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("warmup", Int(0), NonNegative),
+        Opt::new("steps", Int(1000), Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

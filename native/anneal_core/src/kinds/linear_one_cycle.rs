@@ -2,7 +2,7 @@
 //! back down, then far below (optax's `linear_onecycle_schedule`).
 
 use crate::error::{finite, fraction, greater, positive, require, ScheduleError};
-use crate::kinds::one_cycle::{div, final_div, pct};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{Interpolation, Kind, PiecewiseInterpolate};
 use crate::Plan;
 use serde::{Deserialize, Serialize};
@@ -23,21 +23,13 @@ pub struct LinearOneCycle {
     /// T, positive. Required.
     pub transition_steps: f64,
     /// a, from 0 to 1. Defaults to 0.3 (as `one_cycle`'s).
-    #[serde(default = "pct")]
     pub pct_start: f64,
     /// b, from 0 to 1, past a. Defaults to 0.85.
-    #[serde(default = "pct_final")]
     pub pct_final: f64,
     /// δ, positive. Defaults to 25.
-    #[serde(default = "div")]
     pub div_factor: f64,
     /// δ_f, positive. Defaults to 10⁴.
-    #[serde(default = "final_div")]
     pub final_div_factor: f64,
-}
-
-fn pct_final() -> f64 {
-    0.85
 }
 
 impl LinearOneCycle {
@@ -58,6 +50,13 @@ impl LinearOneCycle {
 
 impl Kind for LinearOneCycle {
     const NAME: &'static str = "linear_one_cycle";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("transition_steps", Required, Positive),
+        Opt::new("pct_start", Float(0.3), Fraction),
+        Opt::new("pct_final", Float(0.85), Fraction),
+        Opt::new("div_factor", Float(25.0), Positive),
+        Opt::new("final_div_factor", Float(1.0e4), Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("peak_value", self.init_value)?;

@@ -1,13 +1,14 @@
 //! The schedule kinds: typed options, their validation, and how each compiles to a [`Plan`].
 //!
 //! Each kind is a plain struct named after it whose fields are the options as Elixir and
-//! JSON spell them (serde derives read them by name; an absent option takes its default,
-//! written once, on the field). [`Kind::validate`] checks them with one message per rule;
+//! JSON spell them (serde derives read them by name). [`Kind::OPTIONS`] lists them with their
+//! defaults and rules, written once ([`options`]); [`Spec::from_json_value`] fills in the
+//! defaults of those left out. [`Kind::validate`] checks them with one message per rule;
 //! [`Kind::plan`] turns validated options into segments of primitives. [`Spec`] holds any
 //! kind, tagged by `"kind"`, and [`Schedule::new`](crate::Schedule::new) validates and
 //! compiles it.
 //!
-//! A new kind is one file here (its struct, `validate`, `plan`), one variant of [`Spec`] and
+//! A new kind is one file here (its struct, `OPTIONS`, `validate`, `plan`), one variant of [`Spec`] and
 //! its line in `kind_list!`; every evaluator follows from the primitives it compiles to.
 
 mod constant;
@@ -22,6 +23,7 @@ mod linear_decay;
 mod linear_one_cycle;
 mod multiply;
 mod one_cycle;
+pub mod options;
 mod piecewise_constant;
 mod piecewise_interpolate;
 mod polynomial_decay;
@@ -61,6 +63,9 @@ use serde::{Deserialize, Serialize};
 pub trait Kind {
     /// The kind's name, as Elixir and JSON spell it.
     const NAME: &'static str;
+    /// The options besides `init_value`, in canonical order, with their defaults and rules
+    /// (see [`options`]): the one place both are written.
+    const OPTIONS: &'static [options::Opt];
     /// Checks every option, in the order the messages are pinned; the first failure is the error.
     fn validate(&self) -> Result<(), ScheduleError>;
     /// The plan of validated options (options that fail [`Kind::validate`] give a plan of
@@ -94,6 +99,15 @@ macro_rules! kind_list {
                 }
             }
 
+            /// Reads the options of a schedule by name, `kind` among them, as JSON values
+            /// (integers read where floats are expected), with the defaults of those left
+            /// out filled in (see [`options::with_defaults`]); not yet validated. The error
+            /// is serde's description.
+            pub fn from_json_value(mut spec: serde_json::Value) -> Result<Self, serde_json::Error> {
+                options::with_defaults(&mut spec);
+                serde_json::from_value(spec)
+            }
+
             /// Checks every option (see [`Kind::validate`]).
             pub fn validate(&self) -> Result<(), ScheduleError> {
                 match self {
@@ -119,6 +133,9 @@ macro_rules! kind_list {
 
         /// Every kind's name, in the order of `Anneal.Schedule.kinds/0`.
         pub const KINDS: &[&str] = &[$($kind::NAME),*];
+
+        /// Every kind's name with its options (see [`Kind::OPTIONS`]).
+        pub const SCHEMA: &[(&str, &[options::Opt])] = &[$(($kind::NAME, $kind::OPTIONS)),*];
     };
 }
 

@@ -2,6 +2,7 @@
 //! multiplicative factors; Keras-style scaling with a constant).
 
 use crate::error::ScheduleError;
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{Kind, Spec};
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,7 @@ impl Multiply {
 
 impl Kind for Multiply {
     const NAME: &'static str = "multiply";
+    const OPTIONS: &'static [Opt] = &[Opt::new("schedules", Required, Schedules)];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         for schedule in &self.schedules {

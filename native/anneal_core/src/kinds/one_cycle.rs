@@ -2,6 +2,7 @@
 //! fall far below it (optax's `cosine_onecycle_schedule`).
 
 use crate::error::{finite, fraction, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::primitive::CosineInterp;
 use crate::{Plan, Schedule};
@@ -23,26 +24,11 @@ pub struct OneCycle {
     /// T, positive. Required.
     pub transition_steps: f64,
     /// p, from 0 to 1. Defaults to 0.3.
-    #[serde(default = "pct")]
     pub pct_start: f64,
     /// δ, positive. Defaults to 25.
-    #[serde(default = "div")]
     pub div_factor: f64,
     /// δ_f, positive. Defaults to 10⁴.
-    #[serde(default = "final_div")]
     pub final_div_factor: f64,
-}
-
-pub(crate) fn pct() -> f64 {
-    0.3
-}
-
-pub(crate) fn div() -> f64 {
-    25.0
-}
-
-pub(crate) fn final_div() -> f64 {
-    1.0e4
 }
 
 impl OneCycle {
@@ -91,6 +77,12 @@ impl OneCycle {
 
 impl Kind for OneCycle {
     const NAME: &'static str = "one_cycle";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("transition_steps", Required, Positive),
+        Opt::new("pct_start", Float(0.3), Fraction),
+        Opt::new("div_factor", Float(25.0), Positive),
+        Opt::new("final_div_factor", Float(1.0e4), Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("peak_value", self.init_value)?;

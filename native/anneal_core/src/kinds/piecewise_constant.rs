@@ -2,6 +2,7 @@
 //! (optax's `piecewise_constant_schedule`).
 
 use crate::error::{finite, non_negative, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,11 @@ impl PiecewiseConstant {
 
 impl Kind for PiecewiseConstant {
     const NAME: &'static str = "piecewise_constant";
+    const OPTIONS: &'static [Opt] = &[Opt::new(
+        "boundaries_and_scales",
+        Required,
+        BoundariesAndScales,
+    )];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         for &(b, s) in &self.boundaries_and_scales {

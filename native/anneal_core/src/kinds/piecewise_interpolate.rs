@@ -2,6 +2,7 @@
 //! along a cosine between boundaries (optax's `piecewise_interpolate_schedule`).
 
 use crate::error::{finite, non_negative, require, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::primitive::{CosineInterp, Linear, Primitive};
 use crate::{Plan, Schedule};
@@ -43,12 +44,7 @@ pub struct PiecewiseInterpolate {
     /// scales finite and non-negative. Required.
     pub boundaries_and_scales: Vec<(f64, f64)>,
     /// The interpolation. Defaults to [`Interpolation::Linear`].
-    #[serde(default = "linear")]
     pub interpolate_type: Interpolation,
-}
-
-fn linear() -> Interpolation {
-    Interpolation::Linear
 }
 
 impl PiecewiseInterpolate {
@@ -89,6 +85,14 @@ impl PiecewiseInterpolate {
 
 impl Kind for PiecewiseInterpolate {
     const NAME: &'static str = "piecewise_interpolate";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("boundaries_and_scales", Required, BoundariesAndScales),
+        Opt::new(
+            "interpolate_type",
+            Atom("linear"),
+            OneOf(&["linear", "cosine"]),
+        ),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;
@@ -129,12 +133,14 @@ mod tests {
     #[test]
     fn refuses_a_boundary_given_twice_and_negative_ones() {
         let err =
-            PiecewiseInterpolate::schedule(1.0, [(5.0, 0.5), (5.0, 0.1)], linear()).unwrap_err();
+            PiecewiseInterpolate::schedule(1.0, [(5.0, 0.5), (5.0, 0.1)], Interpolation::Linear)
+                .unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected boundary to be a step given once, got: 5"
         );
-        let err = PiecewiseInterpolate::schedule(1.0, [(-5.0, 0.5)], linear()).unwrap_err();
+        let err =
+            PiecewiseInterpolate::schedule(1.0, [(-5.0, 0.5)], Interpolation::Linear).unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected boundary to be a non-negative number, got: -5"

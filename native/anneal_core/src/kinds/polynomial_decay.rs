@@ -1,6 +1,7 @@
 //! `polynomial_decay`: from `init_value` to `end_value` along `(1 − t/k)^power`.
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::Polynomial;
 use crate::{Plan, Schedule};
@@ -14,29 +15,13 @@ pub struct PolynomialDecay {
     /// γ₀, finite.
     pub init_value: f64,
     /// γₙ, finite. Defaults to 0.001.
-    #[serde(default = "end")]
     pub end_value: f64,
     /// p, non-negative. Defaults to 2.
-    #[serde(default = "two")]
     pub power: f64,
     /// k, positive. Defaults to 10.
-    #[serde(default = "ten")]
     pub transition_steps: f64,
     /// Where the decay begins, non-negative. Defaults to 0.
-    #[serde(default)]
     pub transition_begin: f64,
-}
-
-fn end() -> f64 {
-    1.0e-3
-}
-
-fn two() -> f64 {
-    2.0
-}
-
-fn ten() -> f64 {
-    10.0
 }
 
 impl PolynomialDecay {
@@ -60,6 +45,12 @@ impl PolynomialDecay {
 
 impl Kind for PolynomialDecay {
     const NAME: &'static str = "polynomial_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("end_value", Float(1.0e-3), Finite),
+        Opt::new("power", Int(2), NonNegative),
+        Opt::new("transition_steps", Int(10), Positive),
+        Opt::new("transition_begin", Int(0), NonNegative),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

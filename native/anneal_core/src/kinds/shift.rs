@@ -1,6 +1,7 @@
 //! `shift`: a schedule seen `by` steps later (a run resumed under a new step counter).
 
 use crate::error::{finite, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{Kind, Spec};
 use crate::{Plan, Schedule};
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,10 @@ impl Shift {
 
 impl Kind for Shift {
     const NAME: &'static str = "shift";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("schedule", Required, Schedule),
+        Opt::new("by", Required, Finite),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         self.schedule.validate()?;

@@ -2,6 +2,7 @@
 //! (optax's `warmup_constant_schedule`).
 
 use crate::error::{finite, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::primitive::Linear;
 use crate::{Plan, Schedule};
@@ -39,6 +40,10 @@ impl WarmupConstant {
 
 impl Kind for WarmupConstant {
     const NAME: &'static str = "warmup_constant";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("peak_value", Required, Finite),
+        Opt::new("warmup_steps", Required, Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

@@ -2,6 +2,7 @@
 //! (optax's `warmup_cosine_decay_schedule`).
 
 use crate::error::{finite, greater, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::{Cosine, Linear};
 use crate::{Plan, Schedule};
@@ -26,15 +27,9 @@ pub struct WarmupCosineDecay {
     /// d, positive and greater than w. Required.
     pub decay_steps: f64,
     /// γₑ, finite. Defaults to 0.
-    #[serde(default)]
     pub end_value: f64,
     /// e, non-negative. Defaults to 1.
-    #[serde(default = "one")]
     pub exponent: f64,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl WarmupCosineDecay {
@@ -60,6 +55,13 @@ impl WarmupCosineDecay {
 
 impl Kind for WarmupCosineDecay {
     const NAME: &'static str = "warmup_cosine_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("peak_value", Required, Finite),
+        Opt::new("warmup_steps", Required, NonNegative),
+        Opt::new("decay_steps", Required, Positive),
+        Opt::new("end_value", Float(0.0), Finite),
+        Opt::new("exponent", Float(1.0), NonNegative),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         non_negative("warmup_steps", self.warmup_steps)?;

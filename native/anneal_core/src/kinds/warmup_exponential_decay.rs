@@ -2,6 +2,7 @@
 //! exponential decay from the peak (optax's `warmup_exponential_decay_schedule`).
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, ExponentialDecay, Kind};
 use crate::primitive::Linear;
 use crate::Plan;
@@ -27,13 +28,11 @@ pub struct WarmupExponentialDecay {
     /// r, positive. Required.
     pub decay_rate: f64,
     /// Where the decay begins, counted from w, non-negative. Defaults to 0.
-    #[serde(default)]
     pub transition_begin: f64,
     /// Whether the exponent is floored. Defaults to `false`.
-    #[serde(default)]
     pub staircase: bool,
     /// The bound of the decay (see [`ExponentialDecay`]), or `None` (the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_value: Option<f64>,
 }
 
@@ -53,6 +52,15 @@ impl WarmupExponentialDecay {
 
 impl Kind for WarmupExponentialDecay {
     const NAME: &'static str = "warmup_exponential_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("peak_value", Required, Finite),
+        Opt::new("warmup_steps", Required, NonNegative),
+        Opt::new("transition_steps", Required, Positive),
+        Opt::new("decay_rate", Required, Positive),
+        Opt::new("transition_begin", Int(0), NonNegative),
+        Opt::new("staircase", Bool(false), Boolean),
+        Opt::new("end_value", Nil, Finite),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

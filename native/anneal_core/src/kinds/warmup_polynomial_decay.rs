@@ -3,6 +3,7 @@
 //! optimizer's learning rate).
 
 use crate::error::{finite, greater, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::{Linear, Polynomial};
 use crate::Plan;
@@ -25,23 +26,19 @@ pub struct WarmupPolynomialDecay {
     /// T, greater than w. Required.
     pub training_steps: f64,
     /// γₙ, finite, below γ₀. Defaults to 10⁻⁷.
-    #[serde(default = "end")]
     pub end_value: f64,
     /// p, positive. Defaults to 1.
-    #[serde(default = "one")]
     pub power: f64,
-}
-
-fn end() -> f64 {
-    1.0e-7
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl Kind for WarmupPolynomialDecay {
     const NAME: &'static str = "warmup_polynomial_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("warmup_steps", Required, NonNegative),
+        Opt::new("training_steps", Required, NonNegative),
+        Opt::new("end_value", Float(1.0e-7), Finite),
+        Opt::new("power", Float(1.0), Positive),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;

@@ -2,6 +2,7 @@
 //! (Hugging Face's `get_wsd_schedule`, transformers ≥ 4.49, scaled by `init_value`).
 
 use crate::error::{finite, fraction, non_negative, positive, ScheduleError};
+use crate::kinds::options::{Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::{Blend, BlendShape};
 use crate::{Plan, Schedule};
@@ -50,34 +51,20 @@ pub struct WarmupStableDecay {
     /// d, positive. Required.
     pub decay_steps: f64,
     /// m, from 0 to 1. Defaults to 0.
-    #[serde(default)]
     pub min_lr_ratio: f64,
     /// f. Defaults to [`DecayShape::Cosine`].
-    #[serde(default = "cosine")]
     pub decay_type: DecayShape,
     /// g. Defaults to [`WarmupShape::Linear`] (not written at its default).
-    #[serde(default = "linear", skip_serializing_if = "is_linear")]
+    #[serde(skip_serializing_if = "is_linear")]
     pub warmup_type: WarmupShape,
     /// n, non-negative: how many cosine periods the cosine decay spans. Defaults to ½ (not
     /// written at its default).
-    #[serde(default = "half", skip_serializing_if = "is_half")]
+    #[serde(skip_serializing_if = "is_half")]
     pub num_cycles: f64,
-}
-
-fn cosine() -> DecayShape {
-    DecayShape::Cosine
-}
-
-fn linear() -> WarmupShape {
-    WarmupShape::Linear
 }
 
 fn is_linear(shape: &WarmupShape) -> bool {
     *shape == WarmupShape::Linear
-}
-
-fn half() -> f64 {
-    0.5
 }
 
 fn is_half(value: &f64) -> bool {
@@ -109,6 +96,24 @@ impl WarmupStableDecay {
 
 impl Kind for WarmupStableDecay {
     const NAME: &'static str = "warmup_stable_decay";
+    const OPTIONS: &'static [Opt] = &[
+        Opt::new("warmup_steps", Required, NonNegative),
+        Opt::new("stable_steps", Required, NonNegative),
+        Opt::new("decay_steps", Required, Positive),
+        Opt::new("min_lr_ratio", Float(0.0), Fraction),
+        Opt::new(
+            "decay_type",
+            Atom("cosine"),
+            OneOf(&["cosine", "linear", "sqrt"]),
+        ),
+        Opt::new(
+            "warmup_type",
+            Atom("linear"),
+            OneOf(&["linear", "cosine", "sqrt"]),
+        )
+        .added_later(),
+        Opt::new("num_cycles", Float(0.5), NonNegative).added_later(),
+    ];
 
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;
