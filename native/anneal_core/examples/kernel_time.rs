@@ -205,7 +205,8 @@ fn main() {
         if !label.contains(&filter) {
             continue;
         }
-        let spec: Spec = serde_json::from_str(&doc).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let value = serde_json::from_str(&doc).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let spec = Spec::from_json_value(value).unwrap_or_else(|e| panic!("{label}: {e}"));
         let s = Schedule::new(spec).unwrap();
         let (a, b) = time::<f32>(&s, n);
         let (c, d) = time::<f64>(&s, n);

@@ -352,7 +352,8 @@ fn growth_rates_meet_the_f64_bound() {
 
 /// A schedule from its JSON document, as the typed options read it.
 fn by_name(json: &str) -> Schedule {
-    let spec: anneal_core::Spec = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    let json = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    let spec = anneal_core::Spec::from_json_value(json).unwrap_or_else(|e| panic!("{e}"));
     Schedule::new(spec).unwrap()
 }
 

@@ -82,6 +82,8 @@ macro_rules! kind_list {
     ($($kind:ident),* $(,)?) => {
         /// The options of a schedule of any kind, tagged by `"kind"` (serde's internally
         /// tagged form: `{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": 100}`).
+        /// serde reads every option as written, so a document that leaves options at their
+        /// defaults is read with [`Spec::from_json_value`], which fills them in.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "kind", rename_all = "snake_case")]
         pub enum Spec {
