@@ -88,12 +88,22 @@ defmodule Anneal.Compiled do
     raise ArgumentError, "expected step to be a number or an Nx.Tensor, got: #{inspect(step)}"
   end
 
-  # The NIF answers a bare float; anything else is a stale handle or an error. A tensor
-  # never reaches the NIF.
+  # The NIF answers a bare float; anything else is a stale handle, a step too costly for a
+  # normal scheduler (a product of very many factors), or an error. A tensor never reaches
+  # the NIF.
   defp not_a_float!(%__MODULE__{schedule: schedule} = compiled, step, :stale) do
-    case Native.value(ref!(schedule), step) do
+    fresh = %{compiled | ref: ref!(schedule)}
+
+    case Native.value(fresh.ref, step) do
       value when is_float(value) -> value
-      {:error, _message} = reply -> not_a_float!(compiled, step, reply)
+      reply -> not_a_float!(fresh, step, reply)
+    end
+  end
+
+  defp not_a_float!(%__MODULE__{ref: ref} = compiled, step, :dirty) do
+    case Native.value_dirty(ref, step) do
+      value when is_float(value) -> value
+      reply -> not_a_float!(compiled, step, reply)
     end
   end
 
