@@ -216,11 +216,12 @@ const PER_STEP_PART: usize = 16_384;
 /// thread set). Not on one of the pool's own threads: whoever runs there already shares out
 /// the work (evaluations in pieces, rows of a sweep).
 fn pool_for(schedule: &Schedule, steps: Steps<'_>) -> Option<std::sync::Arc<rayon::ThreadPool>> {
-    let pool = crate::runtime::pool()?;
     // A cheap test first: no step is priced above 200 ns.
-    if pool.current_thread_index().is_some()
-        || (steps.len() as f64) * 200.0 < PARALLEL_MIN_NS
-        || estimated_cost_ns(schedule, steps) < PARALLEL_MIN_NS
+    if (steps.len() as f64) * 200.0 < PARALLEL_MIN_NS {
+        return None;
+    }
+    let pool = crate::runtime::pool()?;
+    if pool.current_thread_index().is_some() || estimated_cost_ns(schedule, steps) < PARALLEL_MIN_NS
     {
         return None;
     }

@@ -53,8 +53,11 @@ impl Compiled {
 
 /// The compiled schedule behind `handle`, or `None` when the handle is stale (see the
 /// module's documentation).
-pub fn get(handle: Term) -> Option<ResourceArc<Compiled>> {
-    let compiled: ResourceArc<Compiled> = handle.decode().ok()?;
+///
+/// Borrowed for the NIF call, which the handle term keeps alive: no reference count is taken
+/// and dropped (two atomic operations on every `fun.(step)`).
+pub fn get<'a>(handle: Term<'a>) -> Option<&'a Compiled> {
+    let compiled: &Compiled = handle.try_get_resource()?;
     (compiled.layout == LAYOUT_VERSION).then_some(compiled)
 }
 
