@@ -105,7 +105,7 @@ fn run<'a>(
         if dirty {
             return work();
         }
-        let cost = cost(&compiled, &tagged, format);
+        let cost = cost(compiled, &tagged, format);
         if cost > NORMAL_BUDGET_NS {
             return Ok(atoms::dirty().encode(env));
         }
