@@ -33,8 +33,7 @@ defmodule Anneal.Compiled do
 
   @type t :: %__MODULE__{schedule: Schedule.t(), ref: reference()}
 
-  @s64_min -0x8000000000000000
-  @s64_max 0x7FFFFFFFFFFFFFFF
+  import Anneal.Steps, only: [is_s64: 1]
 
   @doc false
   # Validates the schedule (a struct may have been built by hand) and compiles it.
@@ -108,7 +107,7 @@ defmodule Anneal.Compiled do
   end
 
   defp not_a_float!(_compiled, step, {:error, _message})
-       when is_integer(step) and (step < @s64_min or step > @s64_max) do
+       when is_integer(step) and not is_s64(step) do
     raise ArgumentError,
           "expected step to fit in a signed 64-bit integer, got: " <>
             Anneal.Options.integer_text(step)
