@@ -360,7 +360,7 @@ IO.puts(
     "(which compiles the schedule on every call). Each repetition starts at another step.\n"
 )
 
-Bench.row(["n", "schedule", "evaluate into: :list", "Enum.map", "ratio"])
+Bench.row(["n", "form", "evaluate into: :list", "Enum.map", "ratio"])
 Bench.row(~w(--- --- --- --- ---))
 
 for n <- [10, 100, 1000, 100_000, 1_000_000] do
