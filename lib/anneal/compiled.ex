@@ -156,13 +156,13 @@ defmodule Anneal.Compiled do
   # on a dirty scheduler when the NIF estimates the work at more than about 0.2 ms.
   @spec evaluate(t(), tuple(), :f32 | :f64, :list | :binary) ::
           {:ok, [float()] | binary()} | {:error, String.t()}
-  def evaluate(%__MODULE__{} = compiled, steps, type, into) do
-    with_plan(compiled, fn ref ->
-      case Native.evaluate(ref, steps, type, into) do
-        :dirty -> Native.evaluate_dirty(ref, steps, type, into)
-        reply -> reply
-      end
-    end)
+  def evaluate(%__MODULE__{ref: ref, schedule: schedule} = compiled, steps, type, into) do
+    # No closure (with_plan/2): this is the fixed cost of every small evaluation.
+    case Native.evaluate(ref, steps, type, into) do
+      :dirty -> Native.evaluate_dirty(ref, steps, type, into)
+      :stale -> evaluate(%{compiled | ref: ref!(schedule)}, steps, type, into)
+      reply -> reply
+    end
   end
 
   @doc false

@@ -246,7 +246,8 @@ defmodule Anneal.Evaluate do
   # `mix anneal.eval` may write), or an ArgumentError if it is not a non-negative integer.
   @spec max_bytes!() :: non_neg_integer()
   def max_bytes! do
-    case Application.get_env(:anneal, :max_bytes, @default_max_bytes) do
+    # Erlang's own lookup: Elixir's Application.get_env/3 checks compile-time use first.
+    case :application.get_env(:anneal, :max_bytes, @default_max_bytes) do
       max when is_integer(max) and max >= 0 ->
         max
 
