@@ -51,9 +51,20 @@ fn cut(schedule: &Schedule, steps: Steps<'_>) -> (usize, f64) {
     (piece.next_multiple_of(MIN_PIECE), cost)
 }
 
-/// [`evaluate_bytes`](crate::evaluate_bytes) in pieces (see the module's documentation):
-/// `keep_going` is asked from the calling thread only (so it may use what only that thread
-/// may touch), about every millisecond, and a `false` stops every piece not yet begun.
+/// [`evaluate_bytes`](crate::evaluate_bytes) in pieces of about 1 ms of estimated work (at
+/// most a quarter of the steps), that `keep_going` can stop: with the pool of
+/// [`set_threads`](crate::set_threads) and enough work, the pieces run in parallel on it
+/// while the calling thread waits and asks `keep_going` about every millisecond; otherwise
+/// they run in order on the calling thread, which asks between two (and yields its CPU).
+/// `keep_going` is only ever called on the calling thread, so it may use what only that
+/// thread may touch (a NIF's environment); a `false` stops every piece not yet begun and
+/// returns [`Halt::Stopped`]. A failure is the first failing step's, as on one thread.
+///
+/// The pieces depend on the schedule and the steps only, never on the number of threads,
+/// and each is evaluated as [`evaluate_bytes`](crate::evaluate_bytes) evaluates it alone: the
+/// bytes are the same however many threads run them (`f32` values are also those of
+/// `evaluate_bytes` over all the steps at once; `f64` values may differ from them in the
+/// last bits, within the fast path's bound, where a piece ends inside a kernel's table).
 ///
 /// ```
 /// use anneal_core::{evaluate_bytes_while, CosineDecay, Halt, Steps};
