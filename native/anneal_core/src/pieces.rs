@@ -64,7 +64,8 @@ fn cut(schedule: &Schedule, steps: Steps<'_>) -> (usize, f64) {
 /// and each is evaluated as [`evaluate_bytes`](crate::evaluate_bytes) evaluates it alone: the
 /// bytes are the same however many threads run them (`f32` values are also those of
 /// `evaluate_bytes` over all the steps at once; `f64` values may differ from them in the
-/// last bits, within the fast path's bound, where a piece ends inside a kernel's table).
+/// last bits, within the fast path's bound, where a piece holds only a short part of a
+/// segment, which takes the exact formula instead of the kernel).
 ///
 /// ```
 /// use anneal_core::{evaluate_bytes_while, CosineDecay, Halt, Steps};
