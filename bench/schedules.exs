@@ -423,46 +423,71 @@ end
 
 Bench.progress("lists and scalar calls")
 IO.puts("\n## Ranges into lists, against Enum.map building the same list with :math\n")
-Bench.row(["n", "evaluate into: :list", "Enum.map", "ratio"])
-Bench.row(~w(--- --- --- ---))
+
+IO.puts(
+  "`evaluate/3` on a compiled handle (`Anneal.compile/1`, the hot-loop form; issue 14's " <>
+    "target for 10 steps: at most Enum.map's time), and on the plain struct for 10 steps " <>
+    "(which compiles the schedule on every call). Each repetition starts at another step.\n"
+)
+
+Bench.row(["n", "form", "evaluate into: :list", "Enum.map", "ratio"])
+Bench.row(~w(--- --- --- --- ---))
 
 for n <- [10, 100, 1000, 100_000, 1_000_000] do
   s = Anneal.new(:cosine_decay, 0.1, decay_steps: n)
   f = Bench.elixir_cosine(n)
   reps = if n <= 1000, do: div(100_000, n), else: 1
+  forms = [{"compiled handle", "cosine_decay", Anneal.compile(s)}]
+  forms = if n == 10, do: forms ++ [{"struct", "cosine_decay (struct)", s}], else: forms
 
-  {ours, theirs} =
-    Bench.best_pair(
-      fn -> for _ <- 1..reps, do: Anneal.evaluate(s, 0..(n - 1)) end,
-      fn -> for _ <- 1..reps, do: Enum.map(0..(n - 1), f) end
-    )
+  for {form, label, schedule} <- forms do
+    {ours, theirs} =
+      Bench.best_pair(
+        fn -> for i <- 1..reps, do: Anneal.evaluate(schedule, i..(i + n - 1)) end,
+        fn -> for i <- 1..reps, do: Enum.map(i..(i + n - 1), f) end
+      )
 
-  {ours, theirs} = {ours / reps, theirs / reps}
-  Bench.tsv(["cosine_decay", n, :f64, "list", Bench.ns_per(ours, n)])
-  Bench.tsv(["Enum.map with :math", n, :f64, "list", Bench.ns_per(theirs, n)])
+    {ours, theirs} = {ours / reps, theirs / reps}
+    Bench.tsv([label, n, :f64, "list", Bench.ns_per(ours, n)])
 
-  Bench.row([
-    n,
-    Bench.fmt(Bench.ns_per(ours, n)),
-    Bench.fmt(Bench.ns_per(theirs, n)),
-    Bench.fmt(ours / theirs)
-  ])
+    if form == "compiled handle",
+      do: Bench.tsv(["Enum.map with :math", n, :f64, "list", Bench.ns_per(theirs, n)])
+
+    Bench.row([
+      n,
+      form,
+      Bench.fmt(Bench.ns_per(ours, n)),
+      Bench.fmt(Bench.ns_per(theirs, n)),
+      Bench.fmt(ours / theirs)
+    ])
+  end
 end
 
 ## Scalar calls
 
-IO.puts("\n## Scalar calls (ns per call, 10⁶ calls)\n")
+IO.puts("\n## Scalar calls (ns per call, 10⁶ calls; issue 14's target: at most 1.2×)\n")
 n = 1_000_000
-fun = Anneal.cosine_decay(0.1, decay_steps: 1000)
-elixir = Bench.elixir_cosine(1000)
 loop = fn f -> fn -> Enum.reduce(1..n, 0.0, fn step, acc -> acc + f.(step) end) end end
-{ours, theirs} = Bench.best_pair(loop.(fun), loop.(elixir))
-{ours, theirs} = {Bench.ns_per(ours, n), Bench.ns_per(theirs, n)}
-Bench.tsv(["scalar fun.(step)", 1, :f64, "scalar", ours])
-Bench.tsv(["scalar Elixir closure", 1, :f64, "scalar", theirs])
-Bench.row(["fun.(step)", "Elixir closure with :math", "ratio"])
-Bench.row(~w(--- --- ---))
-Bench.row([Bench.fmt(ours), Bench.fmt(theirs), Bench.fmt(ours / theirs)])
+Bench.row(["schedule", "fun.(step)", "Elixir closure with :math", "ratio"])
+Bench.row(~w(--- --- --- ---))
+
+# Both sides compute with libm at every call: decay_steps = n (past decay_steps, ours would be
+# a constant while the closure still calls :math.cos), and transition_steps = n / 100.
+scalars = [
+  {"cosine_decay", Anneal.cosine_decay(0.1, decay_steps: n), Bench.elixir_cosine(n)},
+  {"exponential_decay",
+   Anneal.exponential_decay(0.1, transition_steps: div(n, 100), decay_rate: 0.96),
+   fn step -> 0.1 * :math.pow(0.96, step / div(n, 100)) end}
+]
+
+for {name, fun, elixir} <- scalars do
+  {ours, theirs} = Bench.best_pair(loop.(fun), loop.(elixir))
+  {ours, theirs} = {Bench.ns_per(ours, n), Bench.ns_per(theirs, n)}
+  label = if name == "cosine_decay", do: "", else: " (#{name})"
+  Bench.tsv(["scalar fun.(step)#{label}", 1, :f64, "scalar", ours])
+  Bench.tsv(["scalar Elixir closure#{label}", 1, :f64, "scalar", theirs])
+  Bench.row([name, Bench.fmt(ours), Bench.fmt(theirs), Bench.fmt(ours / theirs)])
+end
 
 Bench.ticker_section("default")
 Bench.progress("done")

@@ -40,6 +40,47 @@ defmodule Anneal.WorkLimitsTest do
     assert Anneal.evaluate(piecewise(100_000), [0, 1, 2]) == [1.0, 0.999999, 0.999999 * 0.999999]
   end
 
+  test "the normal/dirty choice prices steps from what the handle keeps, search counted once" do
+    {:ok, handle} = Native.compile_dirty(Schedule.to_native(piecewise(100_000)))
+
+    # One step: a constant (0.5 ns) found by binary search among 100,001 segments
+    # (4 ns × log₂ 100,001 ≈ 66.4 ns), 67 ns. 4,000 steps of a range are 0.27 ms at that
+    # bound, past the 0.2 ms budget: dirty, without walking the plan's 100,001 segments to
+    # price the range finer (only plans of a few segments are walked).
+    assert Native.evaluate(handle, {:range, 200_000, 1, 4000}, :f64, :binary) == :dirty
+
+    # 1,500 listed steps read from a list (15 ns) and written to one (30 ns): 1,500 × 112 ns
+    # = 0.17 ms, under the budget. Counting the search a second time (≈ 34 ns a step more)
+    # would have priced them at 0.22 ms.
+    steps = Enum.to_list(200_001..201_500)
+    assert {:ok, values} = Native.evaluate(handle, {:list, steps}, :f64, :list)
+    assert length(values) == 1500
+
+    # A small plan's range is still priced finely: 10⁵ steps of a constant on its kernel.
+    {:ok, constant} = Native.compile(Schedule.to_native(Anneal.new(:constant, 0.5)))
+
+    assert {:ok, <<_::binary-size(800_000)>>} =
+             Native.evaluate(constant, {:range, 0, 1, 100_000}, :f64, :binary)
+  end
+
+  test "a value that costs more than a normal scheduler's budget is computed on a dirty one" do
+    # 10,000 factors, priced at 30 ns each (generously: 6 to 21 ns measured), 0.3 ms a
+    # step. 0.5 × 1.0^9999 = 0.5.
+    product =
+      Anneal.new(
+        :multiply,
+        [Anneal.new(:constant, 0.5) | List.duplicate(Anneal.new(:constant, 1.0), 9999)],
+        []
+      )
+
+    {:ok, handle} = Native.compile_dirty(Schedule.to_native(product))
+    assert Native.value(handle, 3) == :dirty
+    assert Native.value_dirty(handle, 3) == 0.5
+    compiled = Anneal.compile(product)
+    assert Anneal.value(compiled, 3) == 0.5
+    assert Anneal.to_fun(compiled).(3) == 0.5
+  end
+
   test "a plot is bounded by its work, not only by its steps" do
     # 10⁹ steps (the most a series may have) of a schedule without a range kernel (a cosine
     # raised to a power), priced at about 70 ns a step: far above the 20 s a plot may take.
@@ -52,25 +93,42 @@ defmodule Anneal.WorkLimitsTest do
     assert "<svg" <> _ = Anneal.plot(piecewise(20_000), 0..1_000_000//100)
   end
 
-  # Not a timing measurement: each killed evaluation would hold a dirty scheduler for
-  # seconds (1.2·10⁸ steps in random order, each found by binary search among 10⁵ segments
-  # on the per-step path); stopped at their next piece of about 1 ms, they free them at
-  # once. Waiting 2 s for the next dirty call only bounds the wait for the test to fail.
-  @tag timeout: 120_000
-  test "dirty evaluations stop when their callers are killed" do
-    {:ok, handle} = Native.compile_dirty(Schedule.to_native(piecewise(100_000)))
-    steps = :crypto.strong_rand_bytes(8 * 120_000_000)
-
-    callers =
-      for _ <- 1..:erlang.system_info(:dirty_cpu_schedulers) do
-        spawn(fn -> Native.evaluate_dirty(handle, {:s64, steps}, :f32, :binary) end)
-      end
-
+  # Starts `work` in one process per dirty CPU scheduler, kills them all after 0.5 s, and
+  # asserts that a one-step dirty evaluation then runs within 2 s: each killed call must
+  # have stopped, not held its dirty scheduler (or the pool) for seconds more. Not a timing
+  # measurement: 2 s only bounds the wait for the test to fail.
+  defp assert_stops_when_callers_die(work) do
+    callers = for _ <- 1..:erlang.system_info(:dirty_cpu_schedulers), do: spawn(work)
     Process.sleep(500)
     Enum.each(callers, &Process.exit(&1, :kill))
 
     {:ok, small} = Native.compile(Schedule.to_native(Anneal.new(:constant, 0.5)))
     task = Task.async(fn -> Native.evaluate_dirty(small, {:range, 0, 1, 1}, :f64, :list) end)
     assert Task.yield(task, 2_000) == {:ok, {:ok, [0.5]}}
+  end
+
+  # Each killed evaluation would hold a dirty scheduler for seconds (1.2·10⁸ steps in
+  # random order, each found by binary search among 10⁵ segments on the per-step path);
+  # stopped at their next piece of about 1 ms, they free them at once.
+  @tag timeout: 120_000
+  test "dirty evaluations stop when their callers are killed" do
+    {:ok, handle} = Native.compile_dirty(Schedule.to_native(piecewise(100_000)))
+    steps = :crypto.strong_rand_bytes(8 * 120_000_000)
+
+    assert_stops_when_callers_die(fn ->
+      Native.evaluate_dirty(handle, {:s64, steps}, :f32, :binary)
+    end)
+  end
+
+  # As above, for sweeps (evaluate_many): a product of 1,000 factors costs about 6 µs a
+  # step (measured), so 2 × 10⁶ steps a caller hold the pool for many seconds.
+  @tag timeout: 120_000
+  test "dirty sweeps stop when their callers are killed" do
+    product = Anneal.new(:multiply, List.duplicate(Anneal.new(:constant, 1.0), 1000), [])
+    {:ok, handle} = Native.compile_dirty(Schedule.to_native(product))
+
+    assert_stops_when_callers_die(fn ->
+      Native.evaluate_many([handle, handle], 0, 1, 1_000_000, :f32, :list)
+    end)
   end
 end

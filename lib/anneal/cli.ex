@@ -81,16 +81,15 @@ defmodule Anneal.CLI do
   defp integer({:-, _, [n]}) when is_integer(n), do: -n
   defp integer(_ast), do: nil
 
-  @s64_min -0x8000000000000000
-  @s64_max 0x7FFFFFFFFFFFFFFF
-
-  defp s64_range!(text, %Range{first: first, last: last, step: step} = range) do
-    if Enum.all?([first, last, step], &(&1 >= @s64_min and &1 <= @s64_max)) do
+  defp s64_range!(text, %Range{} = range) do
+    if match?({:ok, _}, Anneal.Steps.range(range)) do
       range
     else
+      {min, max} = Anneal.Steps.s64_bounds()
+
       Mix.raise(
         "invalid --steps #{inspect(text)}: every step and the stride must fit in a signed " <>
-          "64-bit integer, from #{@s64_min} to #{@s64_max}"
+          "64-bit integer, from #{min} to #{max}"
       )
     end
   end

@@ -33,8 +33,7 @@ defmodule Anneal.Compiled do
 
   @type t :: %__MODULE__{schedule: Schedule.t(), ref: reference()}
 
-  @s64_min -0x8000000000000000
-  @s64_max 0x7FFFFFFFFFFFFFFF
+  import Anneal.Steps, only: [is_s64: 1]
 
   @doc false
   # Validates the schedule (a struct may have been built by hand) and compiles it.
@@ -88,17 +87,27 @@ defmodule Anneal.Compiled do
     raise ArgumentError, "expected step to be a number or an Nx.Tensor, got: #{inspect(step)}"
   end
 
-  # The NIF answers a bare float; anything else is a stale handle or an error. A tensor
-  # never reaches the NIF.
+  # The NIF answers a bare float; anything else is a stale handle, a step too costly for a
+  # normal scheduler (a product of very many factors), or an error. A tensor never reaches
+  # the NIF.
   defp not_a_float!(%__MODULE__{schedule: schedule} = compiled, step, :stale) do
-    case Native.value(ref!(schedule), step) do
+    fresh = %{compiled | ref: ref!(schedule)}
+
+    case Native.value(fresh.ref, step) do
       value when is_float(value) -> value
-      {:error, _message} = reply -> not_a_float!(compiled, step, reply)
+      reply -> not_a_float!(fresh, step, reply)
+    end
+  end
+
+  defp not_a_float!(%__MODULE__{ref: ref} = compiled, step, :dirty) do
+    case Native.value_dirty(ref, step) do
+      value when is_float(value) -> value
+      reply -> not_a_float!(compiled, step, reply)
     end
   end
 
   defp not_a_float!(_compiled, step, {:error, _message})
-       when is_integer(step) and (step < @s64_min or step > @s64_max) do
+       when is_integer(step) and not is_s64(step) do
     raise ArgumentError,
           "expected step to fit in a signed 64-bit integer, got: " <>
             Anneal.Options.integer_text(step)
@@ -147,13 +156,13 @@ defmodule Anneal.Compiled do
   # on a dirty scheduler when the NIF estimates the work at more than about 0.2 ms.
   @spec evaluate(t(), tuple(), :f32 | :f64, :list | :binary) ::
           {:ok, [float()] | binary()} | {:error, String.t()}
-  def evaluate(%__MODULE__{} = compiled, steps, type, into) do
-    with_plan(compiled, fn ref ->
-      case Native.evaluate(ref, steps, type, into) do
-        :dirty -> Native.evaluate_dirty(ref, steps, type, into)
-        reply -> reply
-      end
-    end)
+  def evaluate(%__MODULE__{ref: ref, schedule: schedule} = compiled, steps, type, into) do
+    # No closure (with_plan/2): this is the fixed cost of every small evaluation.
+    case Native.evaluate(ref, steps, type, into) do
+      :dirty -> Native.evaluate_dirty(ref, steps, type, into)
+      :stale -> evaluate(%{compiled | ref: ref!(schedule)}, steps, type, into)
+      reply -> reply
+    end
   end
 
   @doc false

@@ -5,9 +5,7 @@ defmodule Anneal.Evaluate do
   # and calls any other function step by step.
 
   alias Anneal.{Compiled, Options, Schedule}
-
-  @s64_min -0x8000000000000000
-  @s64_max 0x7FFFFFFFFFFFFFFF
+  import Anneal.Steps, only: [is_s64: 1]
 
   # Default ceiling on the memory one evaluation may allocate for its result.
   @default_max_bytes 4 * 1024 * 1024 * 1024
@@ -170,32 +168,21 @@ defmodule Anneal.Evaluate do
 
   ## Validation shared by both paths
 
-  # Ranges are built by Range.new/3, which allows integers of any size; a %Range{} written
-  # by hand may hold anything.
-  defp check_range!(%Range{first: first, last: last, step: stride} = range)
-       when is_integer(first) and is_integer(last) and is_integer(stride) and stride != 0 and
-              first >= @s64_min and first <= @s64_max and last >= @s64_min and last <= @s64_max and
-              stride >= @s64_min and stride <= @s64_max do
-    {first, stride, Range.size(range)}
-  end
-
-  defp check_range!(%Range{first: first, last: last, step: stride} = range)
-       when is_integer(first) and is_integer(last) and is_integer(stride) and stride != 0 do
-    for {name, value} <- [first: first, last: last, step: stride] do
-      unless s64?(value) do
-        raise ArgumentError,
-              "expected the steps range's #{name} to fit in a signed 64-bit integer, got: " <>
-                "#{value} in #{inspect(range)}"
-      end
-    end
-
-    {first, stride, Range.size(range)}
-  end
-
   defp check_range!(range) do
-    raise ArgumentError,
-          "expected steps to be a range of integers with a non-zero step, got: " <>
-            inspect(range, structs: false)
+    case Anneal.Steps.range(range) do
+      {:ok, first_stride_len} ->
+        first_stride_len
+
+      {:error, {bound, value}} ->
+        raise ArgumentError,
+              "expected the steps range's #{bound} to fit in a signed 64-bit integer, got: " <>
+                "#{value} in #{inspect(range)}"
+
+      :error ->
+        raise ArgumentError,
+              "expected steps to be a range of integers with a non-zero step, got: " <>
+                inspect(range, structs: false)
+    end
   end
 
   # Raises on the first element that is not a valid step, naming it and its index.
@@ -206,9 +193,7 @@ defmodule Anneal.Evaluate do
     end
   end
 
-  defp step?(step), do: is_float(step) or s64?(step)
-
-  defp s64?(value), do: is_integer(value) and value >= @s64_min and value <= @s64_max
+  defp step?(step), do: is_float(step) or is_s64(step)
 
   defp bad_step!(step, index) when is_integer(step) do
     raise ArgumentError,
@@ -261,7 +246,8 @@ defmodule Anneal.Evaluate do
   # `mix anneal.eval` may write), or an ArgumentError if it is not a non-negative integer.
   @spec max_bytes!() :: non_neg_integer()
   def max_bytes! do
-    case Application.get_env(:anneal, :max_bytes, @default_max_bytes) do
+    # Erlang's own lookup: Elixir's Application.get_env/3 checks compile-time use first.
+    case :application.get_env(:anneal, :max_bytes, @default_max_bytes) do
       max when is_integer(max) and max >= 0 ->
         max
 

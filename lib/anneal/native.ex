@@ -78,6 +78,7 @@ defmodule Anneal.Native do
 
   # On a handle; each answers :stale for a handle that is no longer a live resource.
   def value(_handle, _step), do: :erlang.nif_error(not_loaded())
+  def value_dirty(_handle, _step), do: :erlang.nif_error(not_loaded())
   def evaluate(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def evaluate_dirty(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def phases(_handle), do: :erlang.nif_error(not_loaded())

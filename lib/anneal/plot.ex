@@ -6,9 +6,6 @@ defmodule Anneal.Plot do
   alias Anneal.{Native, Options, Schedule}
   alias Anneal.Schedule.{Phases, Text}
 
-  @s64_min -0x8000000000000000
-  @s64_max 0x7FFFFFFFFFFFFFFF
-
   @u32_max 0xFFFFFFFF
 
   @defaults [title: "Learning-rate schedule", width: 800, height: 480, log_y: false]
@@ -74,22 +71,24 @@ defmodule Anneal.Plot do
   end
 
   # The same steps in ascending order: {first, stride, length}.
-  defp ascending!(%Range{first: first, last: last, step: step} = range)
-       when is_integer(first) and is_integer(last) and is_integer(step) and step != 0 and
-              first >= @s64_min and last <= @s64_max and last >= @s64_min and first <= @s64_max and
-              step >= @s64_min and step <= @s64_max do
-    case Range.size(range) do
-      0 -> raise ArgumentError, "expected a non-empty range of steps, got: #{inspect(range)}"
-      len when step > 0 -> {first, step, len}
-      len -> {first + (len - 1) * step, -step, len}
-    end
-  end
-
   defp ascending!(steps) do
-    shown = if is_struct(steps, Range), do: inspect(steps, structs: false), else: inspect(steps)
+    case Anneal.Steps.range(steps) do
+      {:ok, {_first, _stride, 0}} ->
+        raise ArgumentError, "expected a non-empty range of steps, got: #{inspect(steps)}"
 
-    raise ArgumentError,
-          "expected steps to be a range of signed 64-bit integers with a non-zero step, got: " <>
-            shown
+      {:ok, {first, stride, len}} when stride > 0 ->
+        {first, stride, len}
+
+      {:ok, {first, stride, len}} ->
+        {first + (len - 1) * stride, -stride, len}
+
+      _error ->
+        shown =
+          if is_struct(steps, Range), do: inspect(steps, structs: false), else: inspect(steps)
+
+        raise ArgumentError,
+              "expected steps to be a range of signed 64-bit integers with a non-zero step, got: " <>
+                shown
+    end
   end
 end

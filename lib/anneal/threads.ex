@@ -2,10 +2,14 @@ defmodule Anneal.Threads do
   @moduledoc """
   How many threads evaluate one large range of steps.
 
-  Evaluations estimated at more than about half a millisecond of work (10⁶ steps of most
-  schedules) are split into parts evaluated in parallel on a pool of native threads inside
-  the NIF call, which runs on a dirty CPU scheduler. The values are bit for bit those of one
-  thread. The pool's size is read once, when the native library loads, from
+  An evaluation on a dirty CPU scheduler is cut into pieces of about a millisecond of work
+  each (at most a quarter of its steps). When it is estimated at more than half a
+  millisecond (a few hundred thousand steps of most schedules), its pieces are evaluated in
+  parallel on a pool of native threads while the dirty scheduler's thread waits, checking
+  every millisecond that the calling process is alive (if not, the pieces not yet begun are
+  dropped). The pieces do not depend on the number of threads, so the values are bit for bit
+  those of one thread. Sweeps (`Anneal.evaluate_many/3`) share out the pieces of all their
+  rows the same way. The pool's size is read once, when the native library loads, from
 
       config :anneal, threads: 2
 

@@ -148,6 +148,7 @@ defmodule Anneal.Test.DeepTerms do
   defp working_args(:compile_dirty, spec), do: [spec]
   defp working_args(:plan_tables, spec), do: [spec]
   defp working_args(:value, spec), do: [handle(spec), 1]
+  defp working_args(:value_dirty, spec), do: [handle(spec), 1]
   defp working_args(:evaluate, spec), do: [handle(spec), {:range, 0, 1, 10}, :f64, :list]
   defp working_args(:evaluate_dirty, spec), do: [handle(spec), {:list, [1, 2]}, :f64, :list]
   defp working_args(:phases, spec), do: [handle(spec)]

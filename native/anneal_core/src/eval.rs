@@ -120,15 +120,6 @@ pub fn evaluate_bytes<T: Sample>(
     dispatch::<T, _>(schedule, steps, Bytes(out))
 }
 
-/// One row of a sweep: [`evaluate_bytes`] with the length already checked.
-pub(crate) fn evaluate_row<T: Sample>(
-    schedule: &Schedule,
-    steps: Steps<'_>,
-    out: &mut [u8],
-) -> Result<(), ScheduleError> {
-    dispatch::<T, _>(schedule, steps, Bytes(out))
-}
-
 /// Evaluates `schedule` at every step exactly, with [`Schedule::value`] per step: the
 /// reference the fast path is tested against, and the path of anything it does not cover.
 ///
@@ -148,7 +139,7 @@ pub fn evaluate_exact<T: Sample>(
     per_step(schedule, steps, out)
 }
 
-fn same_length(steps: Steps<'_>, output: usize) -> Result<(), ScheduleError> {
+pub(crate) fn same_length(steps: Steps<'_>, output: usize) -> Result<(), ScheduleError> {
     if steps.len() == output {
         Ok(())
     } else {
@@ -165,8 +156,9 @@ const SEARCH_NS: f64 = 4.0;
 
 /// A generous estimate of how long [`evaluate`] takes over `steps`, in nanoseconds: what a
 /// caller needs to decide whether the work may run on a latency-sensitive thread. Each run of
-/// a range is priced at its primitive's cost per step, on its kernel or with the exact
-/// formula; other steps at the dearest primitive's exact cost.
+/// a range of a plan of one factor is priced at its primitive's cost per step, on its kernel
+/// or with the exact formula; other steps (and every step of a product) at
+/// [`step_cost_ns`] each.
 ///
 /// ```
 /// use anneal_core::{estimated_cost_ns, CosineDecay, Steps};
@@ -177,40 +169,88 @@ const SEARCH_NS: f64 = 4.0;
 /// ```
 pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
     match steps {
-        Steps::Range { first, stride, len } => {
+        // A product of factors is computed step by step, every factor at each step.
+        Steps::Range { first, stride, len } if schedule.plan().factors().len() == 1 => {
             kernel::estimated_cost_ns(schedule, first, stride, len)
         }
-        _ => {
-            let search = SEARCH_NS * (schedule.size() as f64).log2();
-            (kernel::exact_step_ns(schedule) + search) * steps.len() as f64
-        }
+        _ => step_cost_ns(schedule) * steps.len() as f64,
     }
+}
+
+/// Nanoseconds, generously, of each factor of a product after the first: finding its
+/// segment and multiplying (measured: about 28 ns for a factor of one constant segment).
+const FACTOR_NS: f64 = 30.0;
+
+/// A generous estimate of the nanoseconds one step of `schedule` takes on the per-step path,
+/// an upper bound for a step of a range too: for each factor of its plan, its dearest
+/// primitive's exact formula and the binary search for the step's segment, plus
+/// [`FACTOR_NS`] for each factor after the first. It walks every segment: whoever decides
+/// often (a NIF choosing its scheduler) computes it once and keeps it.
+///
+/// ```
+/// use anneal_core::{step_cost_ns, PiecewiseConstant, Constant};
+/// let one = step_cost_ns(&Constant::schedule(0.1).unwrap());
+/// let many = PiecewiseConstant::schedule(0.1, (1..1000).map(|b| (f64::from(b), 0.5))).unwrap();
+/// assert!(step_cost_ns(&many) > one);
+/// ```
+pub fn step_cost_ns(schedule: &Schedule) -> f64 {
+    schedule
+        .plan()
+        .factors()
+        .iter()
+        .map(|factor| {
+            let segments = factor.segments();
+            kernel::exact_step_ns(segments) + SEARCH_NS * (segments.len() as f64).log2()
+        })
+        .sum::<f64>()
+        + FACTOR_NS * (schedule.plan().factors().len() - 1) as f64
 }
 
 /// Evaluations estimated below this many nanoseconds stay on the caller's thread: the pool's
 /// wake-up and the tasks' tables cost tens of microseconds.
-const PARALLEL_MIN_NS: f64 = 500_000.0;
+pub(crate) const PARALLEL_MIN_NS: f64 = 500_000.0;
 /// Steps per part of a per-step evaluation in parallel.
 const PER_STEP_PART: usize = 16_384;
 
 /// The pool to evaluate `steps` on, for work large enough to pay for it (and more than one
-/// thread set).
+/// thread set). Not on one of the pool's own threads: whoever runs there already shares out
+/// the work (evaluations in pieces, rows of a sweep).
 fn pool_for(schedule: &Schedule, steps: Steps<'_>) -> Option<std::sync::Arc<rayon::ThreadPool>> {
     // A cheap test first: no step is priced above 200 ns.
-    if (steps.len() as f64) * 200.0 < PARALLEL_MIN_NS
-        || estimated_cost_ns(schedule, steps) < PARALLEL_MIN_NS
+    if (steps.len() as f64) * 200.0 < PARALLEL_MIN_NS {
+        return None;
+    }
+    let pool = crate::runtime::pool()?;
+    if pool.current_thread_index().is_some() || estimated_cost_ns(schedule, steps) < PARALLEL_MIN_NS
     {
         return None;
     }
-    crate::runtime::pool()
+    Some(pool)
 }
 
 fn dispatch<T: Sample, P: Parts<T>>(
     schedule: &Schedule,
     steps: Steps<'_>,
-    mut out: P,
+    out: P,
 ) -> Result<(), ScheduleError> {
-    let pool = pool_for(schedule, steps);
+    dispatch_on(schedule, steps, out, pool_for(schedule, steps))
+}
+
+/// [`evaluate`] into `out` on the calling thread only: one piece of a parallel evaluation.
+pub(crate) fn dispatch_serial<T: Sample, P: Parts<T>>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    out: P,
+) -> Result<(), ScheduleError> {
+    dispatch_on(schedule, steps, out, None)
+}
+
+fn dispatch_on<T: Sample, P: Parts<T>>(
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    mut out: P,
+    pool: Option<std::sync::Arc<rayon::ThreadPool>>,
+) -> Result<(), ScheduleError> {
     match steps {
         Steps::Range { first, stride, len } if kernel::suits(schedule, first, stride, len) => {
             match pool {

@@ -51,6 +51,7 @@ mod eval;
 pub mod json;
 mod kernel;
 pub mod kinds;
+mod pieces;
 pub mod plan;
 pub mod primitive;
 mod runtime;
@@ -61,7 +62,7 @@ pub mod tables;
 mod sweep;
 
 pub use error::ScheduleError;
-pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, Sample};
+pub use eval::{estimated_cost_ns, evaluate, evaluate_bytes, evaluate_exact, step_cost_ns, Sample};
 pub use kinds::{
     Constant, CosineDecay, CosineDecayRestarts, CosineWithHardRestarts, CycleMode, Cyclic,
     DecayShape, ExponentialDecay, Interpolation, InverseSqrt, Join, LinearDecay, LinearOneCycle,
@@ -69,6 +70,7 @@ pub use kinds::{
     WarmupConstant, WarmupCosineDecay, WarmupExponentialDecay, WarmupPolynomialDecay, WarmupShape,
     WarmupStableDecay,
 };
+pub use pieces::{evaluate_bytes_while, evaluate_many_bytes_while, evaluate_while, Halt};
 pub use plan::{Factor, Plan, Segment};
 pub use primitive::Primitive;
 pub use runtime::{

@@ -1,13 +1,14 @@
 //! Evaluating many schedules over the same steps: one row per schedule, in parallel.
 
-use crate::eval::evaluate_row;
-use crate::{Sample, Schedule, ScheduleError, Steps};
+use crate::{Halt, Sample, Schedule, ScheduleError, Steps};
 
 /// Evaluates each of `schedules` over `steps` into `out`, row-major: row `i` holds schedule
 /// `i`'s values as native-endian bytes (`steps.len() * T::BYTES` per row), the layout of an
 /// `{N, M}` Nx tensor. Rows are evaluated in parallel on the pool of
 /// [`set_threads`](crate::set_threads) when the work is large; each row holds exactly the
-/// bytes [`evaluate_bytes`](crate::evaluate_bytes) gives. Fails with the first failing row's
+/// bytes [`evaluate_bytes_while`](crate::evaluate_bytes_while) gives
+/// (see [`evaluate_many_bytes_while`](crate::evaluate_many_bytes_while), which this is
+/// with no way to stop). Fails with the first failing row's
 /// error.
 ///
 /// ```
@@ -23,30 +24,9 @@ pub fn evaluate_many_bytes<T: Sample>(
     steps: Steps<'_>,
     out: &mut [u8],
 ) -> Result<(), ScheduleError> {
-    let row = steps.len() * T::BYTES;
-    if schedules.len().checked_mul(row) != Some(out.len()) {
-        return Err(ScheduleError::LengthMismatch {
-            steps: schedules.len() * steps.len(),
-            output: out.len() / T::BYTES,
-        });
-    }
-    if row == 0 {
-        return Ok(());
-    }
-    let work: f64 = schedules
-        .iter()
-        .map(|s| crate::estimated_cost_ns(s, steps))
-        .sum();
-    let rows: Vec<_> = schedules.iter().zip(out.chunks_exact_mut(row)).collect();
-    match crate::runtime::pool().filter(|_| schedules.len() > 1 && work >= PARALLEL_MIN_NS) {
-        Some(pool) => crate::kernel::in_parallel(&pool, rows, |(schedule, bytes)| {
-            evaluate_row::<T>(schedule, steps, bytes)
-        }),
-        None => rows
-            .into_iter()
-            .try_for_each(|(schedule, bytes)| evaluate_row::<T>(schedule, steps, bytes)),
+    match crate::evaluate_many_bytes_while::<T>(schedules, steps, out, &mut || true) {
+        Err(Halt::Failed(error)) => Err(error),
+        // Never stopped: `keep_going` always says yes.
+        Ok(()) | Err(Halt::Stopped) => Ok(()),
     }
 }
-
-/// Sweeps estimated below this many nanoseconds stay on the caller's thread.
-const PARALLEL_MIN_NS: f64 = 500_000.0;

@@ -1,11 +1,13 @@
 //! Parallel evaluation gives the bytes of one thread, for every kind, range, s64 binary and
-//! output type; and forcing the portable kernels changes no value either.
+//! output type (in one go and in pieces, as a dirty NIF evaluates); and forcing the portable
+//! kernels changes no value either.
 
 use anneal_core::kinds::KINDS;
 use anneal_core::{
-    evaluate_bytes, set_portable, set_threads, Constant, CosineDecay, CosineDecayRestarts,
-    DecayShape, ExponentialDecay, InverseSqrt, Join, LinearDecay, OneCycle, PiecewiseConstant,
-    PolynomialDecay, Sample, Schedule, Spec, Steps, WarmupCosineDecay, WarmupStableDecay,
+    evaluate_bytes, evaluate_bytes_while, set_portable, set_threads, Constant, CosineDecay,
+    CosineDecayRestarts, DecayShape, ExponentialDecay, Halt, InverseSqrt, Join, LinearDecay,
+    OneCycle, PiecewiseConstant, PolynomialDecay, Sample, Schedule, Spec, Steps, WarmupCosineDecay,
+    WarmupStableDecay,
 };
 use std::sync::Mutex;
 
@@ -144,6 +146,13 @@ fn bytes<T: Sample>(schedule: &Schedule, steps: Steps<'_>) -> Vec<u8> {
     out
 }
 
+/// The bytes of an evaluation in pieces (as a dirty NIF runs it).
+fn bytes_in_pieces<T: Sample>(schedule: &Schedule, steps: Steps<'_>) -> Vec<u8> {
+    let mut out = vec![0u8; steps.len() * T::BYTES];
+    evaluate_bytes_while::<T>(schedule, steps, &mut out, &mut || true).unwrap();
+    out
+}
+
 /// The s64 binary of `first, first + stride, …` with a jump in the middle.
 fn iota_with_a_jump(first: i64, stride: i64, len: usize) -> Vec<u8> {
     (0..len as i64)
@@ -163,8 +172,16 @@ fn same_bytes_on(threads: usize, name: &str, schedule: &Schedule) {
     for steps in cases {
         set_threads(1);
         let serial = (bytes::<f32>(schedule, steps), bytes::<f64>(schedule, steps));
+        let pieces = (
+            bytes_in_pieces::<f32>(schedule, steps),
+            bytes_in_pieces::<f64>(schedule, steps),
+        );
         set_threads(threads);
         let parallel = (bytes::<f32>(schedule, steps), bytes::<f64>(schedule, steps));
+        let parallel_pieces = (
+            bytes_in_pieces::<f32>(schedule, steps),
+            bytes_in_pieces::<f64>(schedule, steps),
+        );
         assert!(
             serial.0 == parallel.0,
             "{name}: f32 differs on {threads} threads"
@@ -172,6 +189,13 @@ fn same_bytes_on(threads: usize, name: &str, schedule: &Schedule) {
         assert!(
             serial.1 == parallel.1,
             "{name}: f64 differs on {threads} threads"
+        );
+        // In pieces: f32 values are exact, so the same as in one go; both types the same
+        // however many threads share the pieces.
+        assert!(serial.0 == pieces.0, "{name}: f32 in pieces differs");
+        assert!(
+            pieces == parallel_pieces,
+            "{name}: pieces differ on {threads} threads"
         );
     }
 }
@@ -244,6 +268,39 @@ fn a_sweep_is_its_rows_evaluated_one_by_one() {
         sweep == rows,
         "a row of the sweep differs from its schedule's evaluation"
     );
+    // In f64 too, against each schedule evaluated alone in pieces, on one thread.
+    let mut sweep = vec![0u8; schedules.len() * steps.len() * 8];
+    anneal_core::evaluate_many_bytes::<f64>(&schedules, steps, &mut sweep).unwrap();
+    set_threads(1);
+    let rows: Vec<u8> = schedules
+        .iter()
+        .flat_map(|s| bytes_in_pieces::<f64>(s, steps))
+        .collect();
+    assert!(sweep == rows, "an f64 row of the sweep differs");
+    set_threads(before);
+}
+
+/// An evaluation in pieces whose `keep_going` says no stops before its last piece, on one
+/// thread (asked between pieces) and on two (asked by the waiting thread), and reports it.
+#[test]
+fn evaluations_in_pieces_stop_when_told() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(1);
+    let s = CosineDecay::schedule(1.0, 1e8, 0.0).unwrap();
+    let steps = Steps::range(0, 1, 20_000_000).unwrap();
+    for threads in [1, 2] {
+        set_threads(threads);
+        let mut out = vec![0u8; steps.len() * 4];
+        let mut asked = 0;
+        let result = evaluate_bytes_while::<f32>(&s, steps, &mut out, &mut || {
+            asked += 1;
+            false
+        });
+        assert_eq!(result, Err(Halt::Stopped), "{threads} threads");
+        assert!(asked >= 1, "{threads} threads: never asked");
+        // cos²(π/2 · t/1e8) at the last step is about 0.9; the last piece was never written.
+        assert_eq!(out[out.len() - 4..], [0; 4], "{threads} threads");
+    }
     set_threads(before);
 }
 

@@ -12,7 +12,7 @@ use crate::nifs::NORMAL_BUDGET_NS;
 use crate::output::reply;
 use crate::spec;
 use anneal_core::plan::LAYOUT_VERSION;
-use anneal_core::Schedule;
+use anneal_core::{step_cost_ns, Schedule};
 use rustler::{Encoder, Env, Resource, ResourceArc, Term};
 
 /// A compiled schedule.
@@ -20,9 +20,16 @@ pub struct Compiled {
     /// The [`LAYOUT_VERSION`] of the plan it holds.
     layout: u32,
     schedule: Schedule,
-    /// ⌈log₂ segments⌉: the levels of the binary search that finds a step's segment.
-    search_levels: u32,
+    /// The estimated nanoseconds of one step, an upper bound on any path (see
+    /// `anneal_core::step_cost_ns`): computed once, it prices any evaluation in O(1).
+    step_ns: f64,
+    /// Whether the plan is small enough (at most [`SMALL_PLAN`] segments) to walk for a finer
+    /// estimate of a range's cost on a normal scheduler.
+    small: bool,
 }
+
+/// Plans of at most this many segments are walked for a range's estimate: a few µs at most.
+const SMALL_PLAN: usize = 64;
 
 #[rustler::resource_impl]
 impl Resource for Compiled {}
@@ -33,16 +40,24 @@ impl Compiled {
         &self.schedule
     }
 
-    /// The levels of the binary search that finds a step's segment, ⌈log₂ segments⌉.
-    pub fn search_levels(&self) -> u32 {
-        self.search_levels
+    /// The estimated nanoseconds of one step on any path (computed when compiled).
+    pub fn step_ns(&self) -> f64 {
+        self.step_ns
+    }
+
+    /// Whether the plan has few enough segments to walk for a finer estimate of a range.
+    pub fn small(&self) -> bool {
+        self.small
     }
 }
 
 /// The compiled schedule behind `handle`, or `None` when the handle is stale (see the
 /// module's documentation).
-pub fn get(handle: Term) -> Option<ResourceArc<Compiled>> {
-    let compiled: ResourceArc<Compiled> = handle.decode().ok()?;
+///
+/// Borrowed for the NIF call, which the handle term keeps alive: no reference count is taken
+/// and dropped (two atomic operations on every `fun.(step)`).
+pub fn get<'a>(handle: Term<'a>) -> Option<&'a Compiled> {
+    let compiled: &Compiled = handle.try_get_resource()?;
     (compiled.layout == LAYOUT_VERSION).then_some(compiled)
 }
 
@@ -70,12 +85,11 @@ fn compile_dirty<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
 
 fn compile_reply<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
     let result = spec::decode(spec).map(|schedule| {
-        // Schedule::size counts the segments of every factor: each is searched per step.
-        let segments = schedule.size();
         ResourceArc::new(Compiled {
             layout: LAYOUT_VERSION,
+            step_ns: step_cost_ns(&schedule),
+            small: schedule.size() <= SMALL_PLAN,
             schedule,
-            search_levels: segments.next_power_of_two().trailing_zeros(),
         })
         .encode(env)
     });

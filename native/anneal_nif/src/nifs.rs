@@ -21,17 +21,29 @@ const TIMESLICE_NS: f64 = 1_000_000.0;
 /// Extra cost per step of decoding a list of steps, and of building a list of floats.
 const LIST_IN_NS: f64 = 15.0;
 const LIST_OUT_NS: f64 = 30.0;
-/// Extra cost per step and per level of the binary search for its segment: the schedule's
-/// size counts in the estimate as well as the number of steps.
-const SEARCH_LEVEL_NS: f64 = 2.0;
 
 /// `value(handle, step)`: the schedule's float64 value at one step (an integer or a float),
-/// as a bare float (the cheapest reply to match on), `{:error, message}`, or `:stale`.
+/// as a bare float (the cheapest reply to match on), `{:error, message}`, `:stale`, or
+/// `:dirty` having done nothing when one step is estimated above [`NORMAL_BUDGET_NS`] (a
+/// product of very many factors): the Elixir side then calls `value_dirty/2`.
 #[rustler::nif]
 fn value<'a>(env: Env<'a>, handle: Term<'a>, step: Term<'a>) -> Term<'a> {
+    value_of(env, handle, step, false)
+}
+
+/// `value/2` on a dirty CPU scheduler.
+#[rustler::nif(schedule = "DirtyCpu")]
+fn value_dirty<'a>(env: Env<'a>, handle: Term<'a>, step: Term<'a>) -> Term<'a> {
+    value_of(env, handle, step, true)
+}
+
+fn value_of<'a>(env: Env<'a>, handle: Term<'a>, step: Term<'a>, dirty: bool) -> Term<'a> {
     let Some(compiled) = compiled::get(handle) else {
         return atoms::stale().encode(env);
     };
+    if !dirty && compiled.step_ns() > NORMAL_BUDGET_NS {
+        return atoms::dirty().encode(env);
+    }
     // The message does not print the step: the caller names it.
     let Some(step) = number(step) else {
         return reply(
@@ -93,7 +105,7 @@ fn run<'a>(
         if dirty {
             return work();
         }
-        let cost = cost(&compiled, &tagged, format);
+        let cost = cost(compiled, &tagged, format);
         if cost > NORMAL_BUDGET_NS {
             return Ok(atoms::dirty().encode(env));
         }
@@ -109,19 +121,28 @@ fn run<'a>(
     }
 }
 
-/// The estimated cost of an evaluation: the core's estimate for the steps, a binary search
-/// per step over the plan's segments, and reading and building lists.
+/// The estimated cost of an evaluation, in O(1) from what the handle keeps: every step at
+/// the plan's per-step bound (its segments' search included), plus reading and building
+/// lists. Only a range of a small plan that this bound would send to a dirty scheduler is
+/// priced finer, by the core walking its runs (a few segments: a few µs at most).
 fn cost(compiled: &Compiled, tagged: &Tagged, format: Format) -> f64 {
     let len = tagged.len() as f64;
-    let core = match tagged {
-        Tagged::Ready(steps) => estimated_cost_ns(compiled.schedule(), *steps),
-        Tagged::List(..) => {
-            estimated_cost_ns(compiled.schedule(), Steps::Values(&[0.0])) * len + LIST_IN_NS * len
-        }
+    let list_in = if matches!(tagged, Tagged::List(..)) {
+        LIST_IN_NS
+    } else {
+        0.0
     };
-    let search = SEARCH_LEVEL_NS * f64::from(compiled.search_levels());
     let list_out = if format.is_list() { LIST_OUT_NS } else { 0.0 };
-    core + (search + list_out) * len
+    let lists = (list_in + list_out) * len;
+    let bound = compiled.step_ns() * len + lists;
+    match tagged {
+        Tagged::Ready(steps @ Steps::Range { .. })
+            if bound > NORMAL_BUDGET_NS && compiled.small() =>
+        {
+            estimated_cost_ns(compiled.schedule(), *steps) + lists
+        }
+        _ => bound,
+    }
 }
 
 /// `phases(handle)`: `{:ok, {[{label, step}], horizon | nil}}` from the plan, or `:stale`.

@@ -1,7 +1,9 @@
 //! Encoding evaluation results: a list of floats or one packed binary.
 
 use crate::atoms;
-use anneal_core::{estimated_cost_ns, evaluate, evaluate_bytes, Sample, Schedule, Steps};
+use anneal_core::{
+    evaluate, evaluate_bytes, evaluate_bytes_while, evaluate_while, Halt, Sample, Schedule, Steps,
+};
 use rustler::{Atom, Encoder, Env, OwnedBinary, Term};
 
 /// Element type and container of an evaluation's result.
@@ -33,23 +35,17 @@ impl Format {
     }
 }
 
-/// Estimated work between two pauses on a dirty scheduler: 1 ms.
-const PIECE_NS: f64 = 1e6;
-/// Steps evaluated between two pauses, at least and at most (about 0.1–0.3 ms of the
-/// fastest kernels at most).
-const MIN_PIECE: usize = 1 << 10;
-const MAX_PIECE: usize = 1 << 18;
-
 /// The error of a dirty evaluation whose caller exited before it ended.
 pub const CALLER_EXITED: &str = "the calling process exited";
 
 /// Evaluates `schedule` over `steps` and encodes the result as `format` says.
 ///
-/// On a dirty scheduler (`dirty`), a long evaluation goes in pieces of about 1 ms:
-/// between two, it yields its CPU (on a machine with few cores, the operating system can
-/// then run the normal schedulers' threads, so other Erlang processes are not held up for
-/// the whole evaluation) and stops if its caller has exited, so that no dirty scheduler
-/// stays busy with a result nobody will read.
+/// On a dirty scheduler (`dirty`), a long evaluation goes in pieces of about 1 ms of work
+/// (see `anneal_core::evaluate_bytes_while`): in parallel on the core's pool while this
+/// thread checks every millisecond that its caller is alive, or on this thread, yielding its
+/// CPU between two pieces (on a machine with few cores, the operating system can then run
+/// the normal schedulers' threads). Either way it stops once its caller has exited, so that
+/// no dirty scheduler stays busy with a result nobody will read.
 pub fn encode<'a>(
     env: Env<'a>,
     schedule: &Schedule,
@@ -70,34 +66,12 @@ pub fn caller_alive(env: Env) -> bool {
     env.is_process_alive(env.pid())
 }
 
-/// Runs `work(start, len)` over `0..len`: at once on a normal scheduler, in pieces on a
-/// dirty one (see [`encode`]).
-fn in_pieces(
-    env: Env,
-    schedule: &Schedule,
-    len: usize,
-    dirty: bool,
-    mut work: impl FnMut(usize, usize) -> Result<(), String>,
-) -> Result<(), String> {
-    if !dirty {
-        return work(0, len);
+/// The message of an evaluation that ended early.
+pub fn halted(halt: Halt) -> String {
+    match halt {
+        Halt::Failed(error) => error.to_string(),
+        Halt::Stopped => CALLER_EXITED.to_string(),
     }
-    // Pieces of a schedule whose steps are costly (many boundaries) are shorter.
-    let step_ns = estimated_cost_ns(schedule, Steps::Values(&[0.0]));
-    let piece = ((PIECE_NS / step_ns) as usize).clamp(MIN_PIECE, MAX_PIECE);
-    let mut start = 0;
-    while start < len {
-        if start > 0 {
-            std::thread::yield_now();
-            if !caller_alive(env) {
-                return Err(CALLER_EXITED.to_string());
-            }
-        }
-        let n = piece.min(len - start);
-        work(start, n)?;
-        start += n;
-    }
-    Ok(())
 }
 
 fn binary<'a, T: Sample>(
@@ -113,12 +87,12 @@ fn binary<'a, T: Sample>(
     // Values are written straight into the binary that is returned: no other copy.
     let mut bin = alloc_binary(size).ok_or_else(|| too_large(steps.len(), T::BYTES))?;
     let out = bin.as_mut_slice();
-    in_pieces(env, schedule, steps.len(), dirty, |start, n| {
-        let bytes = out
-            .get_mut(start * T::BYTES..(start + n) * T::BYTES)
-            .ok_or("a piece outside the result")?;
-        evaluate_bytes::<T>(schedule, steps.slice(start, n), bytes).map_err(|e| e.to_string())
-    })?;
+    if dirty {
+        evaluate_bytes_while::<T>(schedule, steps, out, &mut || caller_alive(env))
+            .map_err(halted)?;
+    } else {
+        evaluate_bytes::<T>(schedule, steps, out).map_err(|e| e.to_string())?;
+    }
     Ok(bin.release(env).encode(env))
 }
 
@@ -133,20 +107,34 @@ fn list<'a, T: Sample>(
         .try_reserve_exact(steps.len())
         .map_err(|_| too_large(steps.len(), T::BYTES))?;
     values.resize(steps.len(), T::default());
-    in_pieces(env, schedule, steps.len(), dirty, |start, n| {
-        let out = values
-            .get_mut(start..start + n)
-            .ok_or("a piece outside the result")?;
-        evaluate(schedule, steps.slice(start, n), out).map_err(|e| e.to_string())
-    })?;
-    // Built from its end, cell by cell: no array of terms next to the values. Encoding
-    // allocates the terms infallibly; the list is bounded by the Elixir side's memory
-    // ceiling (its bytes per step count these values too), checked before this NIF is called.
-    let mut list = Term::list_new_empty(env);
-    for value in values.iter().rev() {
-        list = list.list_prepend(value.to_f64());
+    if dirty {
+        evaluate_while(schedule, steps, &mut values, &mut || caller_alive(env)).map_err(halted)?;
+    } else {
+        evaluate(schedule, steps, &mut values).map_err(|e| e.to_string())?;
     }
-    Ok(list)
+    Ok(float_list(env, values.iter().map(|v| v.to_f64())))
+}
+
+/// A list of floats, built from its end, cell by cell: no array of terms next to the values.
+/// Encoding allocates the terms infallibly; a list is bounded by the Elixir side's memory
+/// ceiling (its bytes per step count these values too), checked before a NIF is called.
+pub fn float_list(env: Env, values: impl DoubleEndedIterator<Item = f64>) -> Term {
+    values.rev().fold(Term::list_new_empty(env), |list, value| {
+        list.list_prepend(value)
+    })
+}
+
+/// The float32 (4 bytes) or float64 (8 bytes) values of native-endian `bytes`, widened.
+pub fn floats<T: Sample>(bytes: &[u8]) -> impl DoubleEndedIterator<Item = f64> + '_ {
+    bytes.chunks_exact(T::BYTES).map(|value| {
+        if let Ok(b) = <[u8; 4]>::try_from(value) {
+            f64::from(f32::from_ne_bytes(b))
+        } else if let Ok(b) = <[u8; 8]>::try_from(value) {
+            f64::from_ne_bytes(b)
+        } else {
+            f64::NAN
+        }
+    })
 }
 
 /// A binary of `size` bytes, or `None` when the allocator refuses. `OwnedBinary::new` would

@@ -1,11 +1,11 @@
 //! `evaluate_many`: many schedules over the same range of steps, in parallel across
-//! schedules (see `anneal_core::evaluate_many_bytes`). Always on a dirty CPU scheduler: a
-//! sweep is large work.
+//! schedules and in pieces (see `anneal_core::evaluate_many_bytes_while`), stopped soon after
+//! the caller exits. Always on a dirty CPU scheduler: a sweep is large work.
 
 use crate::atoms;
 use crate::compiled;
-use crate::output::{alloc_binary, reply, Format};
-use anneal_core::{evaluate_many_bytes, Sample, Schedule, Steps};
+use crate::output::{alloc_binary, caller_alive, float_list, floats, halted, reply, Format};
+use anneal_core::{evaluate_many_bytes_while, Sample, Schedule, Steps};
 use rustler::{Atom, Encoder, Env, Term};
 
 /// `evaluate_many(handles, first, stride, len, type, into)`: `{:ok, result}` with one
@@ -65,29 +65,22 @@ fn sweep<'a, T: Sample>(
         .and_then(|n| n.checked_mul(T::BYTES))
         .ok_or("the sweep's result is too large")?;
     let mut bin = alloc_binary(size).ok_or_else(|| format!("cannot allocate {size} bytes"))?;
-    evaluate_many_bytes::<T>(schedules, steps, bin.as_mut_slice()).map_err(|e| e.to_string())?;
+    // In pieces, like one evaluation: stopped soon after the caller exits.
+    evaluate_many_bytes_while::<T>(schedules, steps, bin.as_mut_slice(), &mut || {
+        caller_alive(env)
+    })
+    .map_err(halted)?;
     if binary {
         return Ok(bin.release(env).encode(env));
     }
     let row = steps.len() * T::BYTES;
-    let rows: Vec<Vec<f64>> = if row == 0 {
-        vec![Vec::new(); schedules.len()]
+    let rows: Vec<Term> = if row == 0 {
+        vec![Term::list_new_empty(env); schedules.len()]
     } else {
         bin.as_slice()
             .chunks_exact(row)
-            .map(|r| r.chunks_exact(T::BYTES).map(read).collect())
+            .map(|r| float_list(env, floats::<T>(r)))
             .collect()
     };
     Ok(rows.encode(env))
-}
-
-/// A native-endian float32 (4 bytes) or float64 (8 bytes), widened.
-fn read(bytes: &[u8]) -> f64 {
-    if let Ok(b) = <[u8; 4]>::try_from(bytes) {
-        f64::from(f32::from_ne_bytes(b))
-    } else if let Ok(b) = <[u8; 8]>::try_from(bytes) {
-        f64::from_ne_bytes(b)
-    } else {
-        f64::NAN
-    }
 }

@@ -439,12 +439,10 @@ pub(crate) fn estimated_cost_ns(schedule: &Schedule, first: i64, stride: i64, le
         .sum()
 }
 
-/// A generous estimate of the nanoseconds the exact formula takes at one step of any segment
-/// of `schedule` (the most expensive primitive's).
-pub(crate) fn exact_step_ns(schedule: &Schedule) -> f64 {
-    schedule
-        .plan()
-        .segments()
+/// A generous estimate of the nanoseconds the exact formula takes at one step of any of
+/// `segments` (the most expensive primitive's).
+pub(crate) fn exact_step_ns(segments: &[Segment]) -> f64 {
+    segments
         .iter()
         .map(|s| primitive::cost_ns(s.primitive(), false))
         .fold(0.0, f64::max)
