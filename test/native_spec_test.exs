@@ -3,7 +3,7 @@ defmodule Anneal.NativeSpecTest do
   # (Anneal.Schedule.to_native/1), into the kind's typed options there, compiled to a handle.
   use ExUnit.Case, async: true
 
-  alias Anneal.{Native, Schedule}
+  alias Anneal.Native
 
   # The value at `step` of the spec compiled, or the error compiling it.
   defp value(spec, step) do
