@@ -131,4 +131,15 @@ defmodule Anneal.WorkLimitsTest do
       Native.evaluate_many([handle, handle], 0, 1, 1_000_000, :f32, :list)
     end)
   end
+
+  # The options check on a normal scheduler walks at most 4,001 cells of a list before it
+  # answers :dirty (it used to take a list's full length first, and an improper list, whose
+  # length enif_get_list_length refuses, stayed on the normal scheduler to be walked there).
+  test "a long improper list of boundaries goes to the dirty options check" do
+    improper = Enum.reduce(1..10_000, :tail, &[&1 | &2])
+    assert Anneal.Native.check_options(:join, boundaries: improper) == :dirty
+
+    assert {:error, {:improper, {":boundaries", _, _}}} =
+             Anneal.Native.check_options_dirty(:join, boundaries: improper)
+  end
 end

@@ -18,6 +18,9 @@ defmodule Anneal.Native do
     case result do
       :ok ->
         :persistent_term.erase({__MODULE__, :load_error})
+        # The kinds' options as the library just loaded has them (Anneal.Schedule reads
+        # them again on first use).
+        :persistent_term.erase({Anneal.Schedule, :schema})
         apply_threads()
 
       {:error, reason} ->
@@ -38,7 +41,7 @@ defmodule Anneal.Native do
   # native/anneal_nif/src/schema.rs.
   def schema, do: :erlang.nif_error(not_loaded())
 
-  # Each option's value against its rule: :ok | {:error, failure} | :dirty (normal flavour,
+  # Each option's value against its rule: {:ok, nil} | {:error, failure} | :dirty (normal flavour,
   # for values of many parts). See native/anneal_nif/src/options.rs.
   def check_options(_kind, _opts), do: :erlang.nif_error(not_loaded())
   def check_options_dirty(_kind, _opts), do: :erlang.nif_error(not_loaded())

@@ -250,6 +250,10 @@ defmodule Anneal.Schedule do
         raise ArgumentError,
               "expected #{label} to fit in a signed 64-bit integer, got: " <>
                 Options.integer_text(value)
+
+      # Requests this module does not send (options checked for shape above): said as they are.
+      {:error, message} when is_binary(message) ->
+        raise ArgumentError, "invalid options for #{inspect(kind)}: #{message}"
     end
   end
 

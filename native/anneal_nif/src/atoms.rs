@@ -11,4 +11,6 @@ rustler::atoms! {
     s64,
     dirty,
     stale,
+    expected,
+    improper,
 }

@@ -32,15 +32,16 @@ enum Failure<'a> {
 
 impl<'a> Failure<'a> {
     fn encode(self, env: Env<'a>) -> Term<'a> {
-        let (name, fields) = match self {
-            Self::Expected(label, what, value) => ("expected", (label, what, value).encode(env)),
-            Self::Improper(label, what, value) => ("improper", (label, what, value).encode(env)),
-            Self::S64(label, value) => ("s64", (label, value).encode(env)),
+        let (tag, fields) = match self {
+            Self::Expected(label, what, value) => {
+                (atoms::expected(), (label, what, value).encode(env))
+            }
+            Self::Improper(label, what, value) => {
+                (atoms::improper(), (label, what, value).encode(env))
+            }
+            Self::S64(label, value) => (atoms::s64(), (label, value).encode(env)),
         };
-        match Atom::from_str(env, name) {
-            Ok(tag) => (atoms::error(), (tag, fields)).encode(env),
-            Err(_) => atoms::error().encode(env),
-        }
+        (atoms::error(), (tag, fields)).encode(env)
     }
 }
 
@@ -95,7 +96,7 @@ fn parts(pairs: &Pairs) -> usize {
     pairs
         .iter()
         .map(|(_, value)| match value.get_type() {
-            TermType::List => value.list_length().unwrap_or(0),
+            TermType::List => crate::spec::cells(*value, NORMAL_PARTS),
             TermType::Map => value.map_size().unwrap_or(0),
             _ => 1,
         })

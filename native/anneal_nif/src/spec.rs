@@ -88,6 +88,14 @@ fn tree(term: Term, depth: usize) -> Result<Value, String> {
     })
 }
 
+/// The cells of the list `term`, counted up to `cap + 1` (any more are not walked, so the
+/// count is bounded work on a normal scheduler); an improper list counts its cells up to its
+/// tail.
+pub fn cells(term: Term, cap: usize) -> usize {
+    term.into_list_iterator()
+        .map_or(0, |items| items.take(cap.saturating_add(1)).count())
+}
+
 /// The number of parts a spec term holds (see `Schedule::size`), counted without decoding
 /// it, up to `cap`: enough to decide, before any work, whether decoding alone would take
 /// too long for a normal scheduler. Each list option counts its length; a nested spec (a
@@ -102,10 +110,10 @@ fn parts_nested(term: Term, cap: usize, depth: usize) -> usize {
     };
     let mut n: usize = 1;
     for (_key, value) in options {
-        let Ok(len) = value.list_length() else {
+        if value.get_type() != TermType::List {
             continue;
-        };
-        n = n.saturating_add(len);
+        }
+        n = n.saturating_add(cells(value, cap));
         if depth < MAX_DEPTH {
             if let Ok(items) = value.into_list_iterator() {
                 for item in items.filter(|item| item.get_type() == TermType::Map) {
