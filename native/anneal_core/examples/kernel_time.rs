@@ -97,6 +97,14 @@ fn every_kind(n: f64) -> Vec<(String, String)> {
             ),
         ),
         (
+            "join nested (bench/schedules.exs's)",
+            format!(
+                r#"{{"kind": "join", "schedules": [{{"kind": "join", "schedules": [{{"kind": "polynomial_decay", "init_value": 0.0, "end_value": 0.1, "power": 1, "transition_steps": {w}}}, {{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {}}}], "boundaries": [{w}]}}, {{"kind": "constant", "init_value": 0.01}}], "boundaries": [{}]}}"#,
+                7.0 * w,
+                9.0 * w
+            ),
+        ),
+        (
             "piecewise_interpolate",
             format!(
                 r#"{{"kind": "piecewise_interpolate", "init_value": 0.1, "boundaries_and_scales": [[{}, 0.5], [{}, 0.1]]}}"#,

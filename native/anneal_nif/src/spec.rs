@@ -88,12 +88,26 @@ fn tree(term: Term, depth: usize) -> Result<Value, String> {
     })
 }
 
-/// The cells of the list `term`, counted up to `cap + 1` (any more are not walked, so the
-/// count is bounded work on a normal scheduler); an improper list counts its cells up to its
-/// tail.
+/// The cells of the list `term`, proper or not, counted up to `cap + 1` (any more are not
+/// walked, so the count is bounded work on a normal scheduler). Walked cell by cell: rustler's
+/// list iterator panics at an improper tail.
 pub fn cells(term: Term, cap: usize) -> usize {
-    term.into_list_iterator()
-        .map_or(0, |items| items.take(cap.saturating_add(1)).count())
+    walk(term, cap, |_| 0)
+}
+
+/// Walks the cells of `list` while the count (each cell 1, plus what `each` adds for its
+/// head) is at most `cap`; the count.
+fn walk<'a>(list: Term<'a>, cap: usize, mut each: impl FnMut(Term<'a>) -> usize) -> usize {
+    let mut n: usize = 0;
+    let mut rest = list;
+    while n <= cap {
+        let Ok((head, tail)) = rest.list_get_cell() else {
+            break;
+        };
+        n = n.saturating_add(1).saturating_add(each(head));
+        rest = tail;
+    }
+    n
 }
 
 /// The number of parts a spec term holds (see `Schedule::size`), counted without decoding
@@ -113,17 +127,11 @@ fn parts_nested(term: Term, cap: usize, depth: usize) -> usize {
         if value.get_type() != TermType::List {
             continue;
         }
-        n = n.saturating_add(cells(value, cap));
-        if depth < MAX_DEPTH {
-            if let Ok(items) = value.into_list_iterator() {
-                for item in items.filter(|item| item.get_type() == TermType::Map) {
-                    if n > cap {
-                        break;
-                    }
-                    n = n.saturating_add(parts_nested(item, cap, depth + 1));
-                }
-            }
-        }
+        let nested = |item: Term| match item.get_type() {
+            TermType::Map if depth < MAX_DEPTH => parts_nested(item, cap, depth + 1),
+            _ => 0,
+        };
+        n = n.saturating_add(walk(value, cap.saturating_sub(n), nested));
         if n > cap {
             break;
         }
