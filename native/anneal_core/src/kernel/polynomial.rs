@@ -13,6 +13,10 @@ const E_REL: f64 = 64.0 * f64::EPSILON;
 pub(crate) struct PolynomialKernel {
     decay: Polynomial,
     d: f64,
+    /// An end value beyond γ₀ (a rise, as in a warmup): the error, a few ulps of |d|, is
+    /// large against f64's bound 1e-14 · (|γ₀| + |v|) near the start, so f64 output takes the
+    /// exact path; f32 output, checked against each value's error interval, does not.
+    rise: bool,
     power: u32,
     inv_k: f64,
 }
@@ -25,14 +29,13 @@ impl PolynomialKernel {
             return None;
         }
         let d = decay.init - decay.end;
-        // An end value beyond γ₀ (a rise, as in a warmup) would make the error, a few ulps of
-        // |d|, large against 1e-14 · (|γ₀| + |v|): those take the exact path.
-        if decay.end.abs() > decay.init.abs() || d.abs() >= 1e300 {
+        if d.abs() >= 1e300 {
             return None;
         }
         Some(Self {
             decay: *decay,
             d,
+            rise: decay.end.abs() > decay.init.abs(),
             power: p as u32,
             inv_k: 1.0 / decay.k,
         })
@@ -51,7 +54,8 @@ impl Kernel for PolynomialKernel {
             Plan::Fill(self.exact(lo))
         } else if c_lo > 0.0 && c_hi < k {
             // |v| ≤ |d| + |γₙ| since 0 < u < 1.
-            if narrow && self.d.abs() + self.decay.end.abs() >= F32_SAFE {
+            if (narrow && self.d.abs() + self.decay.end.abs() >= F32_SAFE) || (self.rise && !narrow)
+            {
                 Plan::Exact
             } else {
                 Plan::Fast(0)
