@@ -48,9 +48,13 @@ defmodule Anneal.PropertiesTest do
       for {{a, va}, {b, vb}} <- Enum.zip(steps, values) |> Enum.zip(tl(Enum.zip(steps, values))) do
         ok = if direction == :down, do: vb <= va, else: vb >= va
 
-        assert ok,
-               "#{inspect(schedule)} goes #{if direction == :down, do: "up", else: "down"} " <>
-                 "from #{va} at #{a} to #{vb} at #{b}"
+        # The message only on failure: inspect/1 draws the schedule, several NIF calls.
+        unless ok,
+          do:
+            flunk(
+              "#{inspect(schedule)} goes #{if direction == :down, do: "up", else: "down"} " <>
+                "from #{va} at #{a} to #{vb} at #{b}"
+            )
       end
     end)
   end
@@ -76,8 +80,8 @@ defmodule Anneal.PropertiesTest do
       steps = negative ++ increasing_steps(schedule)
 
       for {step, value} <- Enum.zip(steps, Anneal.evaluate(schedule, steps)) do
-        assert value >= lo - slack and value <= hi + slack,
-               "#{inspect(schedule)} at #{step}: #{value} is outside [#{lo}, #{hi}]"
+        unless value >= lo - slack and value <= hi + slack,
+          do: flunk("#{inspect(schedule)} at #{step}: #{value} is outside [#{lo}, #{hi}]")
       end
     end)
   end

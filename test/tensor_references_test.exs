@@ -65,8 +65,9 @@ defmodule Anneal.TensorReferencesTest do
       scale = Enum.max([1.0e-300 | Enum.map(expected, &abs/1)])
 
       for {step, e, g} <- Enum.zip([steps, expected, Nx.to_flat_list(got)]) do
-        assert same?(g, e, 1.0e-12 * scale),
-               "#{inspect(schedule)} at step #{step}: tensor #{inspect(g)}, core #{e}"
+        # The message only on failure: inspect/1 draws the schedule, several NIF calls.
+        unless same?(g, e, 1.0e-12 * scale),
+          do: flunk("#{inspect(schedule)} at step #{step}: tensor #{inspect(g)}, core #{e}")
       end
     end
   end

@@ -77,11 +77,17 @@ impl Wave {
     }
 }
 
-/// cos(π/2 · (i · stride/k)) and the sine for i < [`TABLE`], or empty tables where a range
-/// of `len` steps is too short to pay for them or the angles would leave [−π/2, π/2] (where
-/// their errors are bounded).
+/// Whether tables of cos(π/2 · (i · stride/k)) for i < [`TABLE`] serve a range of `len`
+/// steps: not where the range is too short to pay for them or the angles would leave
+/// [−π/2, π/2] (where their errors are bounded).
+pub(crate) fn tables_serve(stride: f64, k: f64, len: usize) -> bool {
+    len >= MIN_TABLE_LEN && TABLE as f64 * stride.abs() <= k
+}
+
+/// cos(π/2 · (i · stride/k)) and the sine for i < [`TABLE`], or empty tables where they would
+/// not serve (see [`tables_serve`]).
 pub(crate) fn tables(stride: f64, k: f64, len: usize) -> (Vec<f64>, Vec<f64>) {
-    if len >= MIN_TABLE_LEN && TABLE as f64 * stride.abs() <= k {
+    if tables_serve(stride, k, len) {
         (0..TABLE)
             .map(|i| {
                 let (s, c) = (FRAC_PI_2 * (i as f64 * stride / k)).sin_cos();

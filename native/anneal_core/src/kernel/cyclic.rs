@@ -24,17 +24,23 @@ pub(crate) struct ExpRangeKernel {
 }
 
 impl ExpRangeKernel {
+    /// Whether the kernel serves a run of `len` steps with `stride` for the factor `gamma`:
+    /// long enough for the table, whose powers stay within a few dozen binades.
+    pub(crate) fn serves(gamma: f64, stride: f64, len: usize) -> bool {
+        let span = TABLE as f64 * (stride * gamma.log2()).abs();
+        len >= MIN_TABLE_LEN && span <= TABLE_SPAN
+    }
+
     /// `None` unless the wave's height is `exp_range`'s, the run is long enough for the table
     /// and the table's powers stay within a few dozen binades.
     pub(crate) fn new(wave: &Cyclic, stride: f64, len: usize) -> Option<Self> {
         let CycleScale::Exponential(gamma) = wave.scale else {
             return None;
         };
-        let log2_gamma = gamma.log2();
-        let span = TABLE as f64 * (stride * log2_gamma).abs();
-        if len < MIN_TABLE_LEN || span.is_nan() || span > TABLE_SPAN {
+        if !Self::serves(gamma, stride, len) {
             return None;
         }
+        let log2_gamma = gamma.log2();
         let table = (0..TABLE).map(|j| gamma.powf(j as f64 * stride)).collect();
         Some(Self {
             wave: *wave,

@@ -433,7 +433,10 @@ pub(crate) fn estimated_cost_ns(schedule: &Schedule, first: i64, stride: i64, le
     runs(plan, first, stride, len)
         .map(|(_, n, k)| {
             let segment = &plan.segments()[k];
-            let kernel = ranged && n >= MIN_PART && fast(segment);
+            let kernel = ranged
+                && n >= MIN_PART
+                && fast(segment)
+                && primitive::serves(segment.primitive(), stride, n);
             primitive::cost_ns(segment.primitive(), kernel) * n as f64
         })
         .sum()

@@ -31,6 +31,24 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
     }
 }
 
+/// Whether the kernel that [`fill`] picks for `primitive` serves a run of `len` steps with
+/// `stride`, where it may instead fall back to the exact formula for every step of a run of
+/// any length: restarts whose periods are shorter than a table, `exp_range` waves whose
+/// table would span too many binades. (Other fallbacks cover fewer than a table's steps.)
+/// The cost estimate prices runs by it.
+pub(crate) fn serves(primitive: &Primitive, stride: i64, len: usize) -> bool {
+    let s = stride as f64;
+    match primitive {
+        Primitive::Restarts(p) => super::restarts::serves(p, s, len),
+        Primitive::HardRestarts(p) => super::restarts::serves(p, s, len),
+        Primitive::Cyclic(c) => match c.scale {
+            CycleScale::Exponential(gamma) => ExpRangeKernel::serves(gamma, s, len),
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
 /// A generous estimate of the nanoseconds per step of `primitive` on its kernel (`kernel`) or
 /// with its exact formula, page faults of a fresh output included. Measured on a 2-core x86
 /// with AVX2 (release build), rounded up about twofold: kernels 0.2–0.8, libm's cos 9, pow

@@ -10,7 +10,7 @@
 //! and a table) to the cosine at c to first order: c² at c = C² − π·C·S·(c − u), with C, S
 //! the cosine and sine at u.
 
-use super::cosine::{rotated, tables, E_FLOOR, E_ROUND, E_SLOPE};
+use super::cosine::{rotated, tables, tables_serve, E_FLOOR, E_ROUND, E_SLOPE};
 use super::{drive, exact_run, Fill, Kernel, Plan, Sink, Window, F32_SAFE};
 use crate::primitive::{HardRestarts, Restarts};
 use crate::{Sample, ScheduleError};
@@ -121,6 +121,15 @@ pub(crate) struct Period<P> {
 /// Rᵢ, over Rᵢ; fourfold.
 fn skew(start: f64, length: f64) -> f64 {
     (2.0 * (start.abs() + length) / length + 2.0) / (1u64 << 51) as f64
+}
+
+/// Whether the periods' kernel serves a run of `whole` steps with `stride`, rather than the
+/// exact formula throughout: its tables need periods of at least a table's steps. Periods
+/// that shrink (t_mul below 1) end up shorter than any table: not served.
+pub(crate) fn serves<P: Cycles>(p: &P, stride: f64, whole: usize) -> bool {
+    let (k, m) = p.unit();
+    let (first, second) = (p.span(0.0).1, p.span(1.0).1);
+    second >= first && tables_serve(stride, k / m * first, whole)
 }
 
 impl<P: Cycles> Period<P> {
