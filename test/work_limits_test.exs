@@ -142,4 +142,19 @@ defmodule Anneal.WorkLimitsTest do
     assert {:error, {:improper, {":boundaries", _, _}}} =
              Anneal.Native.check_options_dirty(:join, boundaries: improper)
   end
+
+  # A list of steps is walked on a normal scheduler only as far as the budget could read
+  # (about 13,000 cells): a longer one goes to the dirty scheduler before it is measured,
+  # improper or not (enif_get_list_length walked all of it there before).
+  test "a long list of steps goes dirty before it is walked to its end" do
+    {:ok, handle} = Native.compile(Schedule.to_native(Anneal.new(:constant, 1.0)))
+    improper = Enum.reduce(1..100_000, :tail, &[&1 | &2])
+    assert Native.evaluate(handle, {:list, improper}, :f64, :binary) == :dirty
+
+    assert Native.evaluate_dirty(handle, {:list, improper}, :f64, :binary) ==
+             {:error, "expected steps to be a proper list"}
+
+    assert Native.evaluate(handle, {:list, [1 | 2]}, :f64, :binary) ==
+             {:error, "expected steps to be a proper list"}
+  end
 end

@@ -89,7 +89,13 @@ fn run<'a>(
         return atoms::stale().encode(env);
     };
     let result = Format::decode(ty, into).and_then(|format| {
-        let tagged = Tagged::decode(steps)?;
+        // On a normal scheduler, a list is walked no further than a list the budget could
+        // read: any longer goes to a dirty scheduler, where it is walked in full.
+        let cap = (!dirty).then_some((NORMAL_BUDGET_NS / LIST_IN_NS) as usize);
+        let tagged = match Tagged::decode(steps, cap)? {
+            Tagged::Long => return Ok(atoms::dirty().encode(env)),
+            tagged => tagged,
+        };
         let work = || match tagged {
             Tagged::Ready(steps) => encode(env, compiled.schedule(), steps, format, dirty),
             Tagged::List(list, len) => decode_list(list, len).and_then(|values| {
@@ -101,6 +107,7 @@ fn run<'a>(
                     dirty,
                 )
             }),
+            Tagged::Long => Err("a list of steps too long to read here".to_string()),
         };
         if dirty {
             return work();

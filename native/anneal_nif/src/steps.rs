@@ -14,11 +14,16 @@ pub enum Tagged<'a> {
     Ready(Steps<'a>),
     /// A proper list of `len` terms, still to be read.
     List(Term<'a>, usize),
+    /// A list of more than the cap given to [`Tagged::decode`] cells, not walked further:
+    /// for a dirty scheduler.
+    Long,
 }
 
 impl<'a> Tagged<'a> {
-    /// Decodes the tagged tuple; the error names what was expected.
-    pub fn decode(term: Term<'a>) -> Result<Self, String> {
+    /// Decodes the tagged tuple; the error names what was expected. With a `cap` (on a
+    /// normal scheduler), a list is walked for at most `cap + 1` cells: a longer one is
+    /// [`Tagged::Long`].
+    pub fn decode(term: Term<'a>, cap: Option<usize>) -> Result<Self, String> {
         let bad = || {
             "expected steps to be {:range, first, stride, len}, {:s64, binary} or {:list, list}"
                 .to_string()
@@ -46,6 +51,9 @@ impl<'a> Tagged<'a> {
                 ))
             }
             [_, list] if tag == atoms::list() => {
+                if cap.is_some_and(|cap| crate::spec::cells(*list, cap) > cap) {
+                    return Ok(Self::Long);
+                }
                 // rustler's list iterator panics at an improper list's tail;
                 // enif_get_list_length refuses an improper list before anything is iterated.
                 let len = list
@@ -62,6 +70,7 @@ impl<'a> Tagged<'a> {
         match self {
             Self::Ready(steps) => steps.len(),
             Self::List(_, len) => *len,
+            Self::Long => usize::MAX,
         }
     }
 }
