@@ -90,7 +90,7 @@ defmodule Anneal.FuzzTest do
         {:ok, {:error, message}} when is_binary(message) -> :ok
         {:ok, :dirty} -> :ok
         {:ok, :stale} -> :ok
-        {:ok, value} when fun == :value and is_float(value) -> :ok
+        {:ok, value} when fun in [:value, :value_dirty] and is_float(value) -> :ok
         {:ok, n} when fun == :threads and is_integer(n) -> :ok
         {:raised, ArgumentError} -> :ok
         other -> flunk("Native.#{fun}(#{inspect(args)}) gave #{inspect(other)}")
@@ -306,10 +306,13 @@ defmodule Anneal.FuzzTest do
     if :rand.uniform(4) == 1, do: term(3), else: plausible(fun, i)
   end
 
-  defp plausible(fun, 1) when fun in [:value, :evaluate, :evaluate_dirty, :phases],
-    do: handle()
+  defp plausible(fun, 1)
+       when fun in [:value, :value_dirty, :evaluate, :evaluate_dirty, :phases, :phases_dirty],
+       do: handle()
 
-  defp plausible(:value, 2), do: Enum.random([0, 5, 2.5, -3, 2 ** 70, :x])
+  defp plausible(fun, 2) when fun in [:value, :value_dirty],
+    do: Enum.random([0, 5, 2.5, -3, 2 ** 70, :x])
+
   defp plausible(:to_json, 1), do: document()
   defp plausible(:from_json, 1), do: json_document()
   defp plausible(:plot, 1), do: [{spec(), Enum.random(["lr", "a\u0001"]), [{"end", 5.0}]}]

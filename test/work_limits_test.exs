@@ -157,4 +157,16 @@ defmodule Anneal.WorkLimitsTest do
     assert Native.evaluate(handle, {:list, [1 | 2]}, :f64, :binary) ==
              {:error, "expected steps to be a proper list"}
   end
+
+  # Phase boundaries come from the plan on a normal scheduler when it has few segments (an
+  # inspect/1 of a schedule must not wait for a dirty scheduler), from a dirty one otherwise.
+  test "phases of a small plan on the normal scheduler, of a large one on a dirty one" do
+    {:ok, small} = Native.compile(Schedule.to_native(piecewise(10)))
+    assert {:ok, {[_ | _], _}} = Native.phases(small)
+
+    {:ok, large} = Native.compile_dirty(Schedule.to_native(piecewise(100_000)))
+    assert Native.phases(large) == :dirty
+    assert {:ok, {boundaries, _}} = Native.phases_dirty(large)
+    assert length(boundaries) >= 100_000
+  end
 end

@@ -170,7 +170,14 @@ defmodule Anneal.Compiled do
   # of one constant segment) that the plan gives.
   @spec phases(t()) :: {[{String.t(), float()}], float() | nil}
   def phases(%__MODULE__{} = compiled) do
-    {:ok, phases} = with_plan(compiled, &Native.phases/1)
+    {:ok, phases} =
+      with_plan(compiled, fn ref ->
+        case Native.phases(ref) do
+          :dirty -> Native.phases_dirty(ref)
+          reply -> reply
+        end
+      end)
+
     phases
   end
 end

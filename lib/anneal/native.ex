@@ -85,6 +85,7 @@ defmodule Anneal.Native do
   def evaluate(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def evaluate_dirty(_handle, _tagged_steps, _type, _into), do: :erlang.nif_error(not_loaded())
   def phases(_handle), do: :erlang.nif_error(not_loaded())
+  def phases_dirty(_handle), do: :erlang.nif_error(not_loaded())
 
   # The plan of a spec as tables, for Anneal.Tensor.
   def plan_tables(_spec), do: :erlang.nif_error(not_loaded())

@@ -152,6 +152,7 @@ defmodule Anneal.Test.DeepTerms do
   defp working_args(:evaluate, spec), do: [handle(spec), {:range, 0, 1, 10}, :f64, :list]
   defp working_args(:evaluate_dirty, spec), do: [handle(spec), {:list, [1, 2]}, :f64, :list]
   defp working_args(:phases, spec), do: [handle(spec)]
+  defp working_args(:phases_dirty, spec), do: [handle(spec)]
   defp working_args(:evaluate_many, spec), do: [[handle(spec)], 0, 1, 10, :f64, :list]
   defp working_args(:set_threads, _spec), do: [1]
   defp working_args(:threads, _spec), do: []

@@ -152,13 +152,27 @@ fn cost(compiled: &Compiled, tagged: &Tagged, format: Format) -> f64 {
     }
 }
 
-/// `phases(handle)`: `{:ok, {[{label, step}], horizon | nil}}` from the plan, or `:stale`.
-/// On a dirty scheduler: the work grows with the schedule's segments and factors.
-#[rustler::nif(schedule = "DirtyCpu")]
+/// `phases(handle)` on a normal scheduler: `{:ok, {[{label, step}], horizon | nil}}` from
+/// the plan, `:stale`, or `:dirty` having done nothing for a plan of many segments (the work
+/// grows with them), which [`phases_dirty`] takes.
+#[rustler::nif]
 fn phases<'a>(env: Env<'a>, handle: Term<'a>) -> Term<'a> {
+    phases_of(env, handle, false)
+}
+
+/// `phases/1` on a dirty CPU scheduler.
+#[rustler::nif(schedule = "DirtyCpu")]
+fn phases_dirty<'a>(env: Env<'a>, handle: Term<'a>) -> Term<'a> {
+    phases_of(env, handle, true)
+}
+
+fn phases_of<'a>(env: Env<'a>, handle: Term<'a>, dirty: bool) -> Term<'a> {
     let Some(compiled) = compiled::get(handle) else {
         return atoms::stale().encode(env);
     };
+    if !dirty && !compiled.small() {
+        return atoms::dirty().encode(env);
+    }
     let plan = compiled.schedule().plan();
     // Steps are sums of options that may be as large as any float: one beyond the float
     // range is the largest float (BEAM floats are finite).
