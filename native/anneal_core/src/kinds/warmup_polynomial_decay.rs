@@ -23,7 +23,7 @@ pub struct WarmupPolynomialDecay {
     pub init_value: f64,
     /// w, non-negative. Required.
     pub warmup_steps: f64,
-    /// T, greater than w. Required.
+    /// T, non-negative and greater than w. Required.
     pub training_steps: f64,
     /// γₙ, finite, below γ₀. Defaults to 10⁻⁷.
     pub end_value: f64,
@@ -43,7 +43,7 @@ impl Kind for WarmupPolynomialDecay {
     fn validate(&self) -> Result<(), ScheduleError> {
         finite("init_value", self.init_value)?;
         non_negative("warmup_steps", self.warmup_steps)?;
-        finite("training_steps", self.training_steps)?;
+        non_negative("training_steps", self.training_steps)?;
         greater(
             ("training_steps", self.training_steps),
             ("warmup_steps", self.warmup_steps),
