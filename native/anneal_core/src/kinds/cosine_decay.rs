@@ -1,7 +1,7 @@
 //! `cosine_decay`: half a cosine wave from `init_value` down to `alpha · init_value`.
 
 use crate::error::{finite, non_negative, positive, ScheduleError};
-use crate::kinds::options::{Default::*, Opt, Rule::*};
+use crate::kinds::options::{holds_default, Default::*, Opt, Rule::*};
 use crate::kinds::Kind;
 use crate::primitive::Cosine;
 use crate::{Plan, Schedule};
@@ -23,12 +23,12 @@ pub struct CosineDecay {
     /// α, finite. Defaults to 0.
     pub alpha: f64,
     /// p, non-negative. Defaults to 1 (not written at its default).
-    #[serde(skip_serializing_if = "is_one")]
+    #[serde(skip_serializing_if = "exponent_is_default")]
     pub exponent: f64,
 }
 
-pub(crate) fn is_one(value: &f64) -> bool {
-    *value == 1.0
+fn exponent_is_default(value: &f64) -> bool {
+    holds_default(CosineDecay::OPTIONS, "exponent", value)
 }
 
 impl CosineDecay {

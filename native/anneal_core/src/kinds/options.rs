@@ -11,6 +11,7 @@
 
 use crate::error::NumberRule;
 use crate::kinds::SCHEMA;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// An option's default, as the API writes it (an integer stays an integer: `decay_steps: 10`
@@ -184,6 +185,25 @@ pub fn with_defaults(spec: &mut Value) {
     }
 }
 
+/// Whether `value` is the default of the option `name` among `options` (numbers compared as
+/// numbers, `10.0` equal to `Int(10)`), for serde's `skip_serializing_if` on options
+/// [added later](Opt::later), so that their defaults are written once, here. `false` for a
+/// required option or an unknown name.
+pub(crate) fn holds_default<T: Serialize>(options: &[Opt], name: &str, value: &T) -> bool {
+    let Some(default) = options
+        .iter()
+        .find(|opt| opt.name == name)
+        .and_then(Opt::default_json)
+    else {
+        return false;
+    };
+    match (serde_json::to_value(value), default) {
+        (Ok(Value::Number(x)), Value::Number(d)) => x.as_f64() == d.as_f64(),
+        (Ok(value), default) => value == default,
+        (Err(_), _) => false,
+    }
+}
+
 fn insert_default(object: &mut Map<String, Value>, opt: &Opt) {
     if let Some(value) = opt.default_json() {
         object.insert(opt.name.to_string(), value);
@@ -211,6 +231,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn holds_default_compares_with_the_declared_default() {
+        let cosine = options("cosine_decay").unwrap();
+        assert!(holds_default(cosine, "decay_steps", &10.0)); // Int(10)
+        assert!(!holds_default(cosine, "decay_steps", &10.5));
+        assert!(holds_default(cosine, "exponent", &1.0)); // Float(1.0)
+        assert!(!holds_default(cosine, "exponent", &f64::NAN));
+        assert!(!holds_default(cosine, "nope", &1.0));
+        let wsd = options("warmup_stable_decay").unwrap();
+        assert!(holds_default(wsd, "warmup_type", &"linear")); // Atom("linear")
+        assert!(!holds_default(wsd, "warmup_type", &"cosine"));
+        assert!(!holds_default(wsd, "warmup_steps", &0.0)); // Required
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (Hugging Face's `get_wsd_schedule`, transformers ≥ 4.49, scaled by `init_value`).
 
 use crate::error::{finite, fraction, non_negative, positive, ScheduleError};
-use crate::kinds::options::{Default::*, Opt, Rule::*};
+use crate::kinds::options::{holds_default, Default::*, Opt, Rule::*};
 use crate::kinds::{marked, Kind};
 use crate::primitive::{Blend, BlendShape};
 use crate::{Plan, Schedule};
@@ -55,20 +55,20 @@ pub struct WarmupStableDecay {
     /// f. Defaults to [`DecayShape::Cosine`].
     pub decay_type: DecayShape,
     /// g. Defaults to [`WarmupShape::Linear`] (not written at its default).
-    #[serde(skip_serializing_if = "is_linear")]
+    #[serde(skip_serializing_if = "warmup_type_is_default")]
     pub warmup_type: WarmupShape,
     /// n, non-negative: how many cosine periods the cosine decay spans. Defaults to ½ (not
     /// written at its default).
-    #[serde(skip_serializing_if = "is_half")]
+    #[serde(skip_serializing_if = "num_cycles_is_default")]
     pub num_cycles: f64,
 }
 
-fn is_linear(shape: &WarmupShape) -> bool {
-    *shape == WarmupShape::Linear
+fn warmup_type_is_default(shape: &WarmupShape) -> bool {
+    holds_default(WarmupStableDecay::OPTIONS, "warmup_type", shape)
 }
 
-fn is_half(value: &f64) -> bool {
-    *value == 0.5
+fn num_cycles_is_default(value: &f64) -> bool {
+    holds_default(WarmupStableDecay::OPTIONS, "num_cycles", value)
 }
 
 impl WarmupStableDecay {
