@@ -92,9 +92,8 @@ fn run<'a>(
         // On a normal scheduler, a list is walked no further than a list the budget could
         // read: any longer goes to a dirty scheduler, where it is walked in full.
         let cap = (!dirty).then_some((NORMAL_BUDGET_NS / LIST_IN_NS) as usize);
-        let tagged = match Tagged::decode(steps, cap)? {
-            Tagged::Long => return Ok(atoms::dirty().encode(env)),
-            tagged => tagged,
+        let Some(tagged) = Tagged::decode(steps, cap)? else {
+            return Ok(atoms::dirty().encode(env));
         };
         let work = || match tagged {
             Tagged::Ready(steps) => encode(env, compiled.schedule(), steps, format, dirty),
@@ -107,7 +106,6 @@ fn run<'a>(
                     dirty,
                 )
             }),
-            Tagged::Long => Err("a list of steps too long to read here".to_string()),
         };
         if dirty {
             return work();

@@ -96,7 +96,7 @@ fn parts(pairs: &Pairs) -> usize {
     pairs
         .iter()
         .map(|(_, value)| match value.get_type() {
-            TermType::List => crate::spec::cells(*value, NORMAL_PARTS),
+            TermType::List => crate::proper::cells(*value, NORMAL_PARTS),
             TermType::Map => value.map_size().unwrap_or(0),
             _ => 1,
         })

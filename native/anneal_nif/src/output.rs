@@ -29,6 +29,11 @@ impl Format {
         Ok(Self { wide, binary })
     }
 
+    /// Whether the values are float64 (`:f64`).
+    pub fn is_wide(self) -> bool {
+        self.wide
+    }
+
     /// Whether the result is a list of floats.
     pub fn is_list(self) -> bool {
         !self.binary

@@ -9,6 +9,7 @@
 //! No option name, order or default lives here.
 
 use crate::describe::describe;
+use crate::proper::walk;
 use anneal_core::{Schedule, Spec};
 use rustler::types::atom;
 use rustler::types::map::MapIterator;
@@ -86,28 +87,6 @@ fn tree(term: Term, depth: usize) -> Result<Value, String> {
         }
         _ => return Err(bad()),
     })
-}
-
-/// The cells of the list `term`, proper or not, counted up to `cap + 1` (any more are not
-/// walked, so the count is bounded work on a normal scheduler). Walked cell by cell: rustler's
-/// list iterator panics at an improper tail.
-pub fn cells(term: Term, cap: usize) -> usize {
-    walk(term, cap, |_| 0)
-}
-
-/// Walks the cells of `list` while the count (each cell 1, plus what `each` adds for its
-/// head) is at most `cap`; the count.
-fn walk<'a>(list: Term<'a>, cap: usize, mut each: impl FnMut(Term<'a>) -> usize) -> usize {
-    let mut n: usize = 0;
-    let mut rest = list;
-    while n <= cap {
-        let Ok((head, tail)) = rest.list_get_cell() else {
-            break;
-        };
-        n = n.saturating_add(1).saturating_add(each(head));
-        rest = tail;
-    }
-    n
 }
 
 /// The number of parts a spec term holds (see `Schedule::size`), counted without decoding

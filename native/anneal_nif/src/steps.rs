@@ -3,6 +3,7 @@
 
 use crate::atoms;
 use crate::describe::describe;
+use crate::proper::cells;
 use anneal_core::Steps;
 use rustler::types::tuple::get_tuple;
 use rustler::{Atom, Binary, Term};
@@ -14,16 +15,13 @@ pub enum Tagged<'a> {
     Ready(Steps<'a>),
     /// A proper list of `len` terms, still to be read.
     List(Term<'a>, usize),
-    /// A list of more than the cap given to [`Tagged::decode`] cells, not walked further:
-    /// for a dirty scheduler.
-    Long,
 }
 
 impl<'a> Tagged<'a> {
     /// Decodes the tagged tuple; the error names what was expected. With a `cap` (on a
-    /// normal scheduler), a list is walked for at most `cap + 1` cells: a longer one is
-    /// [`Tagged::Long`].
-    pub fn decode(term: Term<'a>, cap: Option<usize>) -> Result<Self, String> {
+    /// normal scheduler), a list is walked for at most `cap + 1` cells: a longer one gives
+    /// `None`, left for a dirty scheduler.
+    pub fn decode(term: Term<'a>, cap: Option<usize>) -> Result<Option<Self>, String> {
         let bad = || {
             "expected steps to be {:range, first, stride, len}, {:s64, binary} or {:list, list}"
                 .to_string()
@@ -38,28 +36,28 @@ impl<'a> Tagged<'a> {
                     len.decode().map_err(|_| bad())?,
                 );
                 let len = usize::try_from(len).map_err(|e| e.to_string())?;
-                Ok(Self::Ready(
+                Ok(Some(Self::Ready(
                     Steps::range(first, stride, len).map_err(|e| e.to_string())?,
-                ))
+                )))
             }
             [_, bytes] if tag == atoms::s64() => {
                 let bytes: Binary = bytes
                     .decode()
                     .map_err(|_| "expected steps to be a binary".to_string())?;
-                Ok(Self::Ready(
+                Ok(Some(Self::Ready(
                     Steps::s64(bytes.as_slice()).map_err(|e| e.to_string())?,
-                ))
+                )))
             }
             [_, list] if tag == atoms::list() => {
-                if cap.is_some_and(|cap| crate::spec::cells(*list, cap) > cap) {
-                    return Ok(Self::Long);
+                if cap.is_some_and(|cap| cells(*list, cap) > cap) {
+                    return Ok(None);
                 }
                 // rustler's list iterator panics at an improper list's tail;
                 // enif_get_list_length refuses an improper list before anything is iterated.
                 let len = list
                     .list_length()
                     .map_err(|_| "expected steps to be a proper list".to_string())?;
-                Ok(Self::List(*list, len))
+                Ok(Some(Self::List(*list, len)))
             }
             _ => Err(bad()),
         }
@@ -70,7 +68,6 @@ impl<'a> Tagged<'a> {
         match self {
             Self::Ready(steps) => steps.len(),
             Self::List(_, len) => *len,
-            Self::Long => usize::MAX,
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::atoms;
 use crate::compiled;
 use crate::output::{alloc_binary, caller_alive, float_list, floats, halted, reply, Format};
+use crate::proper::Proper;
 use anneal_core::{evaluate_many_bytes_while, Sample, Schedule, Steps};
 use rustler::{Atom, Encoder, Env, Term};
 
@@ -22,12 +23,11 @@ fn evaluate_many<'a>(
     into: Atom,
 ) -> Term<'a> {
     let result = (|| {
-        // rustler's list iterator panics at an improper list's tail; list_length refuses an
-        // improper list before anything is iterated.
-        let bad = || "expected a list of compiled schedules".to_string();
-        handles.list_length().map_err(|_| bad())?;
+        let Proper(handles) = handles
+            .decode::<Proper<Term>>()
+            .map_err(|_| "expected a list of compiled schedules".to_string())?;
         let mut compiled = Vec::new();
-        for handle in handles.into_list_iterator().map_err(|_| bad())? {
+        for handle in handles {
             match compiled::get(handle) {
                 Some(c) => compiled.push(c),
                 None => return Ok(None),
@@ -37,10 +37,9 @@ fn evaluate_many<'a>(
         let schedules: Vec<Schedule> = compiled.iter().map(|c| c.schedule().clone()).collect();
         let len = usize::try_from(len).map_err(|e| e.to_string())?;
         let steps = Steps::range(first, stride, len).map_err(|e| e.to_string())?;
-        // Validates both atoms; then which ones they are.
-        Format::decode(ty, into)?;
-        let binary = into == atoms::binary();
-        if ty == atoms::f64() {
+        let format = Format::decode(ty, into)?;
+        let binary = !format.is_list();
+        if format.is_wide() {
             sweep::<f64>(env, &schedules, steps, binary).map(Some)
         } else {
             sweep::<f32>(env, &schedules, steps, binary).map(Some)
