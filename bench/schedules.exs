@@ -489,5 +489,21 @@ for {name, fun, elixir} <- scalars do
   Bench.row([name, Bench.fmt(ours), Bench.fmt(theirs), Bench.fmt(ours / theirs)])
 end
 
+# The floor under any fun.(step): the same loop around a NIF call that returns at once (a
+# handle that is no resource answers :stale before any work), and around a closure that
+# returns a constant. :math's functions are BIFs, which the VM calls more cheaply than a NIF.
+stale = make_ref()
+nif_floor = fn step -> if Anneal.Native.value(stale, step) == :stale, do: 0.0 end
+{nif, empty} = Bench.best_pair(loop.(nif_floor), loop.(fn _step -> 0.0 end))
+{nif, empty} = {Bench.ns_per(nif, n), Bench.ns_per(empty, n)}
+Bench.tsv(["scalar NIF call floor", 1, :f64, "scalar", nif])
+Bench.tsv(["scalar empty closure", 1, :f64, "scalar", empty])
+
+IO.puts(
+  "\nThe loop around a NIF call that returns at once takes #{Bench.fmt(nif)} ns per call, " <>
+    "around a closure returning a constant #{Bench.fmt(empty)} ns: the NIF call alone costs " <>
+    "#{Bench.fmt(nif - empty)} ns, before any evaluation (a :math BIF is called more cheaply)."
+)
+
 Bench.ticker_section("default")
 Bench.progress("done")

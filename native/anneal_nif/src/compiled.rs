@@ -10,10 +10,11 @@
 use crate::atoms;
 use crate::nifs::NORMAL_BUDGET_NS;
 use crate::output::reply;
+use crate::resource;
 use crate::spec;
 use anneal_core::plan::LAYOUT_VERSION;
 use anneal_core::{step_cost_ns, Schedule};
-use rustler::{Encoder, Env, Resource, ResourceArc, Term};
+use rustler::{Encoder, Env, Term};
 
 /// A compiled schedule.
 pub struct Compiled {
@@ -30,9 +31,6 @@ pub struct Compiled {
 
 /// Plans of at most this many segments are walked for a range's estimate: a few µs at most.
 const SMALL_PLAN: usize = 64;
-
-#[rustler::resource_impl]
-impl Resource for Compiled {}
 
 impl Compiled {
     /// The schedule, validated and compiled.
@@ -57,7 +55,7 @@ impl Compiled {
 /// Borrowed for the NIF call, which the handle term keeps alive: no reference count is taken
 /// and dropped (two atomic operations on every `fun.(step)`).
 pub fn get<'a>(handle: Term<'a>) -> Option<&'a Compiled> {
-    let compiled: &Compiled = handle.try_get_resource()?;
+    let compiled = resource::get(handle)?;
     (compiled.layout == LAYOUT_VERSION).then_some(compiled)
 }
 
@@ -85,13 +83,13 @@ fn compile_dirty<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
 
 fn compile_reply<'a>(env: Env<'a>, spec: Term<'a>) -> Term<'a> {
     let result = spec::decode(spec).map(|schedule| {
-        ResourceArc::new(Compiled {
+        let compiled = Compiled {
             layout: LAYOUT_VERSION,
             step_ns: step_cost_ns(&schedule),
             small: schedule.size() <= SMALL_PLAN,
             schedule,
-        })
-        .encode(env)
+        };
+        resource::make(env, compiled)
     });
     reply(env, result)
 }

@@ -14,6 +14,8 @@ mod options;
 mod output;
 mod plot;
 mod proper;
+mod resource;
+mod scalar;
 mod schema;
 mod spec;
 mod steps;
@@ -22,4 +24,9 @@ mod tables;
 mod sweep;
 mod threads;
 
-rustler::init!("Elixir.Anneal.Native");
+rustler::init!("Elixir.Anneal.Native", load = load);
+
+/// Opens the resource type of compiled schedules (`resource.rs`) when the library loads.
+fn load(env: rustler::Env, _info: rustler::Term) -> bool {
+    resource::open(env)
+}

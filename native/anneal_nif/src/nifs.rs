@@ -25,9 +25,9 @@ const LIST_OUT_NS: f64 = 30.0;
 /// `value(handle, step)`: the schedule's float64 value at one step (an integer or a float),
 /// as a bare float (the cheapest reply to match on), `{:error, message}`, `:stale`, or
 /// `:dirty` having done nothing when one step is estimated above [`NORMAL_BUDGET_NS`] (a
-/// product of very many factors): the Elixir side then calls `value_dirty/2`.
-#[rustler::nif]
-fn value<'a>(env: Env<'a>, handle: Term<'a>, step: Term<'a>) -> Term<'a> {
+/// product of very many factors): the Elixir side then calls `value_dirty/2`. Registered by
+/// hand (`scalar.rs`): it is the NIF behind every `fun.(step)`.
+pub fn value<'a>(env: Env<'a>, handle: Term<'a>, step: Term<'a>) -> Term<'a> {
     value_of(env, handle, step, false)
 }
 
