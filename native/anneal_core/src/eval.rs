@@ -33,18 +33,23 @@ pub trait Sample: Copy + Default + Send + Sync + sealed::Sealed {
 impl Sample for f32 {
     const BYTES: usize = 4;
     const NARROW: bool = true;
+    #[inline(always)]
     fn bits(self) -> u64 {
         u64::from(self.to_bits())
     }
+    #[inline(always)]
     fn from_f64(value: f64) -> Self {
         value as f32
     }
+    #[inline(always)]
     fn is_finite(self) -> bool {
         f32::is_finite(self)
     }
+    #[inline(always)]
     fn write_ne(self, out: &mut [u8]) {
         out.copy_from_slice(&self.to_ne_bytes());
     }
+    #[inline(always)]
     fn to_f64(self) -> f64 {
         f64::from(self)
     }
@@ -53,18 +58,23 @@ impl Sample for f32 {
 impl Sample for f64 {
     const BYTES: usize = 8;
     const NARROW: bool = false;
+    #[inline(always)]
     fn bits(self) -> u64 {
         self.to_bits()
     }
+    #[inline(always)]
     fn from_f64(value: f64) -> Self {
         value
     }
+    #[inline(always)]
     fn is_finite(self) -> bool {
         f64::is_finite(self)
     }
+    #[inline(always)]
     fn write_ne(self, out: &mut [u8]) {
         out.copy_from_slice(&self.to_ne_bytes());
     }
+    #[inline(always)]
     fn to_f64(self) -> f64 {
         self
     }
