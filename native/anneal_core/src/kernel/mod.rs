@@ -12,9 +12,12 @@
 //! so `f32` results are bit-identical to `value(step) as f32`; for `f64` output the error is
 //! below 1e-14 · (|init_value| + |value|). Kernels belong to primitives, not kinds: a range
 //! walks the schedule's plan and gives each run of steps in one segment to the kernel of that
-//! segment's primitive, in the segment's local steps. Plans with a primitive that has no
-//! kernel (and ranges whose steps are not exact in float64) return `None` and take the
-//! per-step path.
+//! segment's primitive, in the segment's local steps. A product of factors (`multiply`) walks
+//! each factor's plan so, block by block, into float64 values with error bounds, and
+//! multiplies them in the exact path's order (`product.rs`, which writes the bounds out; a
+//! product's `f64` error is its factors' bounds carried through the multiplications). Plans
+//! with no segment that has a kernel (and ranges whose steps are not exact in float64) take
+//! the per-step path.
 
 mod constant;
 mod cosine;
