@@ -648,7 +648,7 @@ fn products_that_overflow_fail_at_their_first_step() {
 
 #[test]
 fn joins_shifts_and_nests_of_products_match_the_exact_path() {
-    let mut rng = Rng(0x9e57_ed);
+    let mut rng = Rng(0x009e_57ed);
     for round in 0..60 {
         let a = random_factors(&mut rng);
         let b = random_factors(&mut rng);

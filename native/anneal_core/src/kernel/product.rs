@@ -182,7 +182,8 @@ fn suspect<T: Sample>(p: f64, e: f64) -> bool {
     if T::NARROW {
         straddles::<T>(p, e) | !T::from_f64(p + e).is_finite()
     } else {
-        !(p.abs() < F64_SAFE)
+        // NaN fails the comparison: suspect too.
+        p.abs().partial_cmp(&F64_SAFE) != Some(std::cmp::Ordering::Less)
     }
 }
 
