@@ -83,8 +83,9 @@ impl Sample for f64 {
 /// Evaluates `schedule` at every step into `out`, which must hold `steps.len()` values.
 ///
 /// Ranges of the built-in schedule families take the vectorized path of the `kernel`
-/// module (bit-identical for `f32`, within 1e-14 · (|init_value| + |value|) for `f64`);
-/// everything else is computed step by step with [`Schedule::value`].
+/// module (bit-identical for `f32`, within 1e-14 · (|init_value| + |value|) for `f64`; a
+/// product within its factors' bounds carried through the multiplications); everything else
+/// is computed step by step with [`Schedule::value`].
 ///
 /// Fails with [`ScheduleError::NonFiniteValue`] if a value overflows the output type
 /// (for example an `exponential_decay` with `decay_rate > 1` far out).
@@ -166,9 +167,9 @@ const SEARCH_NS: f64 = 4.0;
 
 /// A generous estimate of how long [`evaluate`] takes over `steps`, in nanoseconds: what a
 /// caller needs to decide whether the work may run on a latency-sensitive thread. Each run of
-/// a range of a plan of one factor is priced at its primitive's cost per step, on its kernel
-/// or with the exact formula; other steps (and every step of a product) at
-/// [`step_cost_ns`] each.
+/// a range of each factor is priced at its primitive's cost per step, on its kernel or with
+/// the exact formula (and a product's multiplications per step on top); other steps (and
+/// every step of a product whose range takes the per-step path) at [`step_cost_ns`] each.
 ///
 /// ```
 /// use anneal_core::{estimated_cost_ns, CosineDecay, Steps};
@@ -179,8 +180,11 @@ const SEARCH_NS: f64 = 4.0;
 /// ```
 pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
     match steps {
-        // A product of factors is computed step by step, every factor at each step.
-        Steps::Range { first, stride, len } if schedule.plan().factors().len() == 1 => {
+        // A product off the fast path is computed step by step, every factor at each step.
+        Steps::Range { first, stride, len }
+            if schedule.plan().factors().len() == 1
+                || kernel::suits(schedule, first, stride, len) =>
+        {
             kernel::estimated_cost_ns(schedule, first, stride, len)
         }
         _ => step_cost_ns(schedule) * steps.len() as f64,

@@ -49,3 +49,15 @@ fn steep_exp_range_waves_are_priced_as_the_exact_formula() {
     assert!(per_step(wave(0.5)) >= EXACT_NS);
     assert!(per_step(wave(0.99999)) <= KERNEL_NS);
 }
+
+#[test]
+fn products_are_priced_as_their_factors_kernels_or_exact_formulas() {
+    let cosine = json!({"kind": "cosine_decay", "init_value": 1.0, "decay_steps": 100_000});
+    let restarts =
+        json!({"kind": "cosine_decay_restarts", "init_value": 1.0, "first_decay_steps": 50_000});
+    let product = |a: &serde_json::Value, b: &serde_json::Value| json!({"kind": "multiply", "schedules": [a, b]});
+    // Two kernels and the multiplication: a few ns. Restarts in a product take the exact
+    // formula (their period walk serves plans of one factor only).
+    assert!(per_step(product(&cosine, &cosine)) <= KERNEL_NS);
+    assert!(per_step(product(&cosine, &restarts)) >= EXACT_NS);
+}

@@ -4,8 +4,9 @@
 //! step sweeps), and `f64` output within 1e-14 · (|init_value| + |value|).
 
 use anneal_core::{
-    evaluate, evaluate_exact, Constant, CosineDecay, DecayShape, ExponentialDecay, InverseSqrt,
-    LinearDecay, OneCycle, PolynomialDecay, Schedule, Steps, WarmupCosineDecay, WarmupStableDecay,
+    evaluate, evaluate_exact, Constant, CosineDecay, CosineDecayRestarts, DecayShape,
+    ExponentialDecay, InverseSqrt, Join, LinearDecay, Multiply, OneCycle, PolynomialDecay,
+    Schedule, Shift, Steps, WarmupCosineDecay, WarmupStableDecay,
 };
 
 mod common;
@@ -503,5 +504,222 @@ fn cyclic_exp_range_sweeps() {
         ));
         sweep(s.clone(), 0.1);
         ranges_around(&s, 0.1, &[0, up as i64, (up + down) as i64, 700_000]);
+    }
+}
+
+/// A product's fast values against its exact ones: `f32` bit-identical to `value(step) as
+/// f32` (the same error at the same step where a value is not finite); the exact value the
+/// written-out product ((x₁ · x₂) · x₃) · … of the factors' own values; `f64` within the
+/// factors' bounds carried through the product: Σᵢ εᵢ · Πⱼ≠ᵢ (|xⱼ| + εⱼ) plus 2⁻⁵⁰ · Π (|xⱼ|
+/// + εⱼ) for the roundings, with εᵢ = 1e-14 · (|initᵢ| + |xᵢ|).
+fn check_product(schedule: &Schedule, factors: &[(Schedule, f64)], steps: Steps<'_>) {
+    let mut narrow = vec![0.0f32; steps.len()];
+    let mut reference = vec![0.0f32; steps.len()];
+    let expected = evaluate_exact(schedule, steps, &mut reference);
+    assert_eq!(
+        evaluate(schedule, steps, &mut narrow),
+        expected,
+        "{schedule:?}"
+    );
+    if expected.is_ok() {
+        let same = narrow
+            .iter()
+            .zip(&reference)
+            .all(|(a, b)| a.to_bits() == b.to_bits());
+        let first = (0..narrow.len()).find(|&i| narrow[i].to_bits() != reference[i].to_bits());
+        assert!(same, "{schedule:?}: f32 differs first at index {first:?}");
+    }
+    let mut exact = vec![0.0f64; steps.len()];
+    let mut wide = vec![0.0f64; steps.len()];
+    let expected = evaluate_exact(schedule, steps, &mut exact);
+    assert_eq!(
+        evaluate(schedule, steps, &mut wide),
+        expected,
+        "{schedule:?}"
+    );
+    if expected.is_err() {
+        return;
+    }
+    for (i, t) in steps.to_vec().into_iter().enumerate() {
+        let xs: Vec<f64> = factors.iter().map(|(f, _)| f.value(t)).collect();
+        let written = xs[1..].iter().fold(xs[0], |p, x| p * x);
+        assert_eq!(exact[i].to_bits(), written.to_bits(), "{schedule:?} at {t}");
+        let eps: Vec<f64> = factors
+            .iter()
+            .zip(&xs)
+            .map(|((_, init), x)| 1e-14 * (init.abs() + x.abs()))
+            .collect();
+        let reach = |skip: usize| -> f64 {
+            let others = xs.iter().zip(&eps).enumerate().filter(|&(j, _)| j != skip);
+            others.map(|(_, (x, e))| x.abs() + e).product()
+        };
+        let bound: f64 = eps
+            .iter()
+            .enumerate()
+            .map(|(i, e)| e * reach(i))
+            .sum::<f64>()
+            + reach(usize::MAX) / (1u64 << 50) as f64;
+        assert!(
+            wide[i] == exact[i] || (wide[i] - exact[i]).abs() <= bound,
+            "{schedule:?}: f64 {} vs exact {} at step {t}",
+            wide[i],
+            exact[i]
+        );
+    }
+}
+
+/// Two or three random factors (each with its init value for the bound).
+fn random_factors(rng: &mut Rng) -> Vec<(Schedule, f64)> {
+    (0..2 + rng.below(2))
+        .map(|_| random_schedule(rng))
+        .collect()
+}
+
+fn product(factors: &[(Schedule, f64)]) -> Schedule {
+    Multiply::schedule(factors.iter().map(|(s, _)| s.clone()).collect()).unwrap()
+}
+
+#[test]
+fn products_of_random_factors_over_random_ranges() {
+    let mut rng = Rng(0x0d0c_7a11);
+    for _ in 0..300 {
+        let factors = random_factors(&mut rng);
+        let len = rng.magnitude(4.7) as usize;
+        let stride = rng.pick(&[1, 1, 1, 2, 7, -1, -3, 1000]);
+        let first = rng.pick(&[0, 1, -1, 511, 513]) * rng.magnitude(6.0) as i64;
+        let steps = Steps::range(first, stride, len).unwrap();
+        check_product(&product(&factors), &factors, steps);
+    }
+}
+
+#[test]
+fn product_sweeps() {
+    // The benchmark's product, a cosine times a fast decay, and a decay far into float32's
+    // subnormals times a large constant (its small values must not be taken for zero).
+    let steps = Steps::range(0, 1, N).unwrap();
+    let cases: [Vec<(Schedule, f64)>; 3] = [
+        vec![
+            (CosineDecay::schedule(0.1, 1e7, 0.0).unwrap(), 0.1),
+            (
+                ExponentialDecay::schedule(1.0, 0.5, 1e6, 0.0, false).unwrap(),
+                1.0,
+            ),
+        ],
+        vec![
+            (LinearDecay::schedule(1.0, 1e5, 1e7).unwrap(), 1.0),
+            (
+                PolynomialDecay::schedule(0.1, 1e-3, 2.0, 5e6, 0.0).unwrap(),
+                0.1,
+            ),
+            (Constant::schedule(-3.0).unwrap(), 3.0),
+        ],
+        vec![
+            (
+                ExponentialDecay::schedule(1.0, 0.5, 1e4, 0.0, false).unwrap(),
+                1.0,
+            ),
+            (Constant::schedule(1e30).unwrap(), 1e30),
+        ],
+    ];
+    for factors in &cases {
+        check_product(&product(factors), factors, steps);
+    }
+}
+
+#[test]
+fn products_that_overflow_fail_at_their_first_step() {
+    // 2^(t/100) · 2^(t/100) = 2^(t/50) leaves float32 at t = 6400 and float64 at 51,200.
+    let growth = ExponentialDecay::schedule(1.0, 2.0, 100.0, 0.0, false).unwrap();
+    let s = Multiply::schedule(vec![growth.clone(), growth]).unwrap();
+    let steps = Steps::range(0, 1, 100_000).unwrap();
+    let mut narrow = vec![0.0f32; steps.len()];
+    let err = evaluate(&s, steps, &mut narrow).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the schedule's value at step 6400 is not finite"
+    );
+    let mut wide = vec![0.0f64; steps.len()];
+    let err = evaluate(&s, steps, &mut wide).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the schedule's value at step 51200 is not finite"
+    );
+}
+
+#[test]
+fn joins_shifts_and_nests_of_products_match_the_exact_path() {
+    let mut rng = Rng(0x009e_57ed);
+    for round in 0..60 {
+        let a = random_factors(&mut rng);
+        let b = random_factors(&mut rng);
+        let (pa, pb) = (product(&a), product(&b));
+        let cut = rng.magnitude(5.0);
+        let (single, init) = random_schedule(&mut rng);
+        let restarts = CosineDecayRestarts::schedule(0.1, 3000.0, 2.0, 0.9, 0.0).unwrap();
+        // Each case: the schedule and factors whose product it is (for the f64 bound).
+        let (schedule, factors): (Schedule, Vec<(Schedule, f64)>) = match round % 6 {
+            // A join of a product and a single schedule (padded with ones).
+            0 => {
+                let join = Join::schedule(vec![single.clone(), pa.clone()], vec![cut]).unwrap();
+                let ones = Join::schedule(
+                    vec![Constant::schedule(1.0).unwrap(), a[1].0.clone()],
+                    vec![cut],
+                )
+                .unwrap();
+                let first = Join::schedule(vec![single, a[0].0.clone()], vec![cut]).unwrap();
+                // Padding with ones: the first factor carries the single schedule.
+                let rest = a[2..].iter().map(|(f, i)| {
+                    let padded = Join::schedule(
+                        vec![Constant::schedule(1.0).unwrap(), f.clone()],
+                        vec![cut],
+                    );
+                    (padded.unwrap(), *i)
+                });
+                let mut factors = vec![(first, init.abs().max(a[0].1.abs())), (ones, a[1].1)];
+                factors.extend(rest);
+                (join, factors)
+            }
+            // A shift of a product.
+            1 => {
+                let shifted = |f: &Schedule| Shift::schedule(f.clone(), cut).unwrap();
+                let factors = a.iter().map(|(f, i)| (shifted(f), *i)).collect();
+                (shifted(&pa), factors)
+            }
+            // A product of joins.
+            2 => {
+                let join = |x: &Schedule, y: &Schedule| {
+                    Join::schedule(vec![x.clone(), y.clone()], vec![cut]).unwrap()
+                };
+                let factors = vec![
+                    (join(&a[0].0, &b[0].0), a[0].1.abs().max(b[0].1.abs())),
+                    (join(&a[1].0, &b[1].0), a[1].1.abs().max(b[1].1.abs())),
+                ];
+                (product(&factors), factors)
+            }
+            // A product of products: their factors one after another.
+            3 => {
+                let nested = Multiply::schedule(vec![pa, pb]).unwrap();
+                (nested, a.into_iter().chain(b).collect())
+            }
+            // Restarts as a factor (the exact formula there).
+            4 => {
+                let mut factors = a;
+                factors.push((restarts, 0.1));
+                (product(&factors), factors)
+            }
+            // A fractional shift: frames whose offsets are not whole steps take the exact
+            // formula.
+            _ => {
+                let by = cut + 0.5;
+                let shifted = |f: &Schedule| Shift::schedule(f.clone(), by).unwrap();
+                let factors = a.iter().map(|(f, i)| (shifted(f), *i)).collect();
+                (shifted(&pa), factors)
+            }
+        };
+        let len = rng.magnitude(4.7) as usize + 1;
+        let stride = rng.pick(&[1, 1, 3, -1, 17]);
+        let first = rng.pick(&[0, 1, -1]) * rng.magnitude(5.5) as i64;
+        let steps = Steps::range(first, stride, len).unwrap();
+        check_product(&schedule, &factors, steps);
     }
 }

@@ -308,7 +308,7 @@ fn evaluations_in_pieces_stop_when_told() {
 fn parallel_bytes_equal_serial_bytes_for_the_kernels_variants() {
     // Variants of kinds whose kernels differ from the every_kind schedule's: periods of one
     // length sharing tables, exp_range's powers, the constant triangle, optax's end_value,
-    // the cosine warmup.
+    // the cosine warmup, a product of kernels' factors.
     let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
     let variants = [
         r#"{"kind": "cosine_decay_restarts", "init_value": 0.1, "first_decay_steps": 2e5,
@@ -321,6 +321,16 @@ fn parallel_bytes_equal_serial_bytes_for_the_kernels_variants() {
         r#"{"kind": "warmup_stable_decay", "init_value": 0.1, "warmup_steps": 4e5,
             "stable_steps": 4e5, "decay_steps": 1e6, "warmup_type": "cosine",
             "min_lr_ratio": 0.1}"#,
+        // Three factors whose runs and blocks fall at different steps (a join shifts one).
+        r#"{"kind": "multiply", "schedules": [
+            {"kind": "exponential_decay", "init_value": 1.0, "decay_rate": 0.5,
+             "transition_steps": 3e5, "transition_begin": 12345},
+            {"kind": "join", "schedules": [
+                {"kind": "linear_decay", "init_value": 0.1, "warmup": 1e5, "steps": 2e6},
+                {"kind": "cosine_decay", "init_value": 0.1, "decay_steps": 1e6}],
+             "boundaries": [777777]},
+            {"kind": "polynomial_decay", "init_value": 2.0, "end_value": 0.5, "power": 2,
+             "transition_steps": 1.5e6}]}"#,
     ];
     let before = set_threads(1);
     for json in variants {

@@ -54,13 +54,10 @@ impl ExponentialKernel {
     fn exponent(&self, step: f64) -> f64 {
         self.decay.exponent(step)
     }
-}
 
-impl Kernel for ExponentialKernel {
-    /// γ₀ r^p at the block start and the relative error bound of the block's fast values.
-    type Seed = (f64, f64);
-
-    fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
+    /// [`Kernel::plan`], where values too small for float32 are filled with zero only when
+    /// `f32_zero` (f32 output, not a factor of a product).
+    fn planned(&self, lo: f64, hi: f64, narrow: bool, f32_zero: bool) -> Plan {
         // Local steps: the decay begins at 0.
         if hi <= 0.0 {
             return Plan::Fill(self.decay.bounded(self.decay.init));
@@ -74,7 +71,7 @@ impl Kernel for ExponentialKernel {
         // pow is exact to 0.52 ulp even when subnormal, so with |γ₀| < 2⁹⁰⁰ a true value
         // below 2⁻¹⁵² stays below half the smallest float32 subnormal.
         let underflows = e_max < POW_ZERO
-            || (narrow && e_max + self.log2_init < F32_ZERO && self.log2_init < NORMAL);
+            || (f32_zero && e_max + self.log2_init < F32_ZERO && self.log2_init < NORMAL);
         if underflows {
             return Plan::Fill(self.decay.bounded(self.zero));
         }
@@ -106,6 +103,19 @@ impl Kernel for ExponentialKernel {
         } else {
             Plan::Split
         }
+    }
+}
+
+impl Kernel for ExponentialKernel {
+    /// γ₀ r^p at the block start and the relative error bound of the block's fast values.
+    type Seed = (f64, f64);
+
+    fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
+        self.planned(lo, hi, narrow, narrow)
+    }
+
+    fn bounded_plan(&self, lo: f64, hi: f64) -> Plan {
+        self.planned(lo, hi, true, false)
     }
 
     fn seed(&self, start: f64, _piece: u8) -> (f64, f64) {

@@ -12,9 +12,12 @@
 //! so `f32` results are bit-identical to `value(step) as f32`; for `f64` output the error is
 //! below 1e-14 · (|init_value| + |value|). Kernels belong to primitives, not kinds: a range
 //! walks the schedule's plan and gives each run of steps in one segment to the kernel of that
-//! segment's primitive, in the segment's local steps. Plans with a primitive that has no
-//! kernel (and ranges whose steps are not exact in float64) return `None` and take the
-//! per-step path.
+//! segment's primitive, in the segment's local steps. A product of factors (`multiply`) walks
+//! each factor's plan so, block by block, into float64 values with error bounds, and
+//! multiplies them in the exact path's order (`product.rs`, which writes the bounds out; a
+//! product's `f64` error is its factors' bounds carried through the multiplications). Plans
+//! with no segment that has a kernel (and ranges whose steps are not exact in float64) take
+//! the per-step path.
 
 mod constant;
 mod cosine;
@@ -24,11 +27,12 @@ mod exponential;
 mod linear;
 mod polynomial;
 mod primitive;
+mod product;
 mod restarts;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
-use crate::{Sample, Schedule, ScheduleError, Segment};
+use crate::{Factor, Sample, Schedule, ScheduleError, Segment};
 
 /// The smallest part a block is split into around a boundary of the formula.
 pub(crate) const MIN_PART: usize = 8;
@@ -107,6 +111,12 @@ pub(crate) trait Kernel {
     const EXACT: bool = false;
     /// The plan for steps between `lo` and `hi`; `narrow` is true for `f32` output.
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan;
+    /// The plan for a factor of a product with `f32` output: fast values with valid error
+    /// bounds (as for `narrow`), but no shortcut that holds for float32 output only (a
+    /// value too small for float32 may be multiplied by a large one).
+    fn bounded_plan(&self, lo: f64, hi: f64) -> Plan {
+        self.plan(lo, hi, true)
+    }
     /// The seed of the block that starts at step `start`, for the formula's `piece`.
     fn seed(&self, start: f64, piece: u8) -> Self::Seed;
     /// Fast values at steps `step + j · stride` for `j < n` (the length of `fill`'s
@@ -179,22 +189,28 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
 /// Whether [`fill_range`] serves this range: steps within ±2⁵² (exact in float64) and a plan
 /// where some segment has a kernel. Otherwise the range takes the per-step path.
 pub(crate) fn suits(schedule: &Schedule, first: i64, stride: i64, len: usize) -> bool {
-    // A product of factors (`multiply`) is computed step by step.
+    let factors = schedule.plan().factors();
     exact_steps(first, stride, len)
-        && schedule.plan().factors().len() == 1
-        && schedule.plan().segments().iter().any(fast)
+        && factors
+            .iter()
+            .any(|factor| factor.segments().iter().any(|s| fast(s, factors.len())))
 }
 
 /// Evaluates `schedule` at `first, first + stride, …` into `out` walking its plan: each run of
 /// steps in one segment takes its primitive's kernel, or the exact formula per step for a
-/// primitive without one (or a segment in a frame whose offsets are not whole steps). For a
-/// range that [`suits`] the fast path.
+/// primitive without one (or a segment in a frame whose offsets are not whole steps); a
+/// product's factors so, block by block, and multiplied (see `product.rs`). For a range that
+/// [`suits`] the fast path.
 pub(crate) fn fill_range<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
     first: i64,
     stride: i64,
     out: &mut S,
 ) -> Result<(), ScheduleError> {
+    if schedule.plan().factors().len() > 1 {
+        let product = product::Product::new(schedule.plan(), first, stride, out.len());
+        return product.run(0, out);
+    }
     let range = Range {
         plan: schedule.plan(),
         first,
@@ -224,6 +240,19 @@ pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
     out: P,
     pool: &rayon::ThreadPool,
 ) -> Result<(), ScheduleError> {
+    if schedule.plan().factors().len() > 1 {
+        let product = product::Product::new(schedule.plan(), first, stride, out.len());
+        let mut parts = Vec::new();
+        let mut rest = out;
+        for (start, len) in product.parts(PART) {
+            let (part, tail) = rest.split_at(len);
+            parts.push((start, part));
+            rest = tail;
+        }
+        return in_parallel(pool, parts, |(start, mut part)| {
+            product.run(start, &mut part)
+        });
+    }
     let range = Range {
         plan: schedule.plan(),
         first,
@@ -316,7 +345,8 @@ impl Range<'_> {
     /// runs cut into parts of about that many steps (at block boundaries of the run's kernel).
     fn tasks(&self, len: usize, part: Option<usize>) -> Vec<Task> {
         let mut tasks = Vec::new();
-        for (i, n, k) in runs(self.plan, self.first, self.stride, len) {
+        let factor = &self.plan.factors()[0];
+        for (i, n, k) in runs(factor, self.first, self.stride, len) {
             let local = shift(&self.plan.segments()[k]).map(|delta| (delta, n));
             // Block boundaries of the run's kernel: where its local anchor plus the index
             // is a multiple of BLOCK (see `blocks`). Any cut suits the exact formula.
@@ -327,15 +357,10 @@ impl Range<'_> {
                 }
                 None => 0,
             };
-            let mut cuts = vec![0];
-            if let Some(part) = part {
-                let mut cut = skew + part;
-                while cut + part / 2 < n {
-                    cuts.push(cut);
-                    cut += part;
-                }
-            }
-            cuts.push(n);
+            let cuts = match part {
+                Some(part) => cuts(skew, part, n),
+                None => vec![0, n],
+            };
             tasks.extend(cuts.windows(2).map(|w| Task {
                 start: i + w[0],
                 len: w[1] - w[0],
@@ -368,6 +393,19 @@ impl Range<'_> {
     }
 }
 
+/// Where `n` steps are cut into parts of about `part` steps, the first cut `skew` steps past
+/// a multiple of `part` (a block boundary): 0, the cuts, `n`.
+fn cuts(skew: usize, part: usize, n: usize) -> Vec<usize> {
+    let mut cuts = vec![0];
+    let mut cut = skew + part;
+    while cut + part / 2 < n {
+        cuts.push(cut);
+        cut += part;
+    }
+    cuts.push(n);
+    cuts
+}
+
 /// Whether every step of the range, and every block start around them, is an exact float64.
 fn exact_steps(first: i64, stride: i64, len: usize) -> bool {
     let reach = first.unsigned_abs() as f64
@@ -375,9 +413,12 @@ fn exact_steps(first: i64, stride: i64, len: usize) -> bool {
     stride != 0 && len != 0 && reach <= MAX_EXACT_STEP
 }
 
-/// Whether a segment's steps can take its primitive's kernel.
-fn fast(segment: &Segment) -> bool {
-    shift(segment).is_some() && primitive::has_kernel(segment.primitive())
+/// Whether a segment's steps can take its primitive's kernel, in a plan of `factors` factors.
+fn fast(segment: &Segment, factors: usize) -> bool {
+    let primitive = segment.primitive();
+    shift(segment).is_some()
+        && primitive::has_kernel(primitive)
+        && (factors == 1 || primitive::in_products(primitive))
 }
 
 /// The whole-step shift from global to local steps of a segment, when its frame offsets are
@@ -393,10 +434,10 @@ fn shift(segment: &Segment) -> Option<i64> {
     })
 }
 
-/// The runs of a range `first, first + stride, …` of `len` steps: (index of the run's first
-/// step, its length, the segment that holds it), in order.
+/// The runs of a range `first, first + stride, …` of `len` steps in one factor of a plan:
+/// (index of the run's first step, its length, the factor's segment that holds it), in order.
 fn runs(
-    plan: &crate::Plan,
+    factor: &Factor,
     first: i64,
     stride: i64,
     len: usize,
@@ -407,12 +448,12 @@ fn runs(
         if i >= len {
             return None;
         }
-        let k = plan.index(step(i));
+        let k = factor.index(step(i));
         // Segments follow the steps in order, so the run is a prefix of what is left.
         let (mut lo, mut hi) = (i + 1, len);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if plan.index(step(mid)) == k {
+            if factor.index(step(mid)) == k {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -424,22 +465,27 @@ fn runs(
     })
 }
 
-/// A generous estimate of the nanoseconds [`fill_range`] (or the per-step path, where it
-/// returns `None`) takes: each run priced at its primitive's cost per step, on its kernel or
-/// with the exact formula.
+/// A generous estimate of the nanoseconds [`fill_range`] takes (or, for a plan of one factor,
+/// the per-step path, where the range does not [`suits`] it): each run of each factor priced
+/// at its primitive's cost per step, on its kernel or with the exact formula, and a product's
+/// multiplications and checks at [`product::STEP_NS`] per factor after the first.
 pub(crate) fn estimated_cost_ns(schedule: &Schedule, first: i64, stride: i64, len: usize) -> f64 {
-    let plan = schedule.plan();
+    let factors = schedule.plan().factors();
     let ranged = suits(schedule, first, stride, len);
-    runs(plan, first, stride, len)
-        .map(|(_, n, k)| {
-            let segment = &plan.segments()[k];
-            let kernel = ranged
-                && n >= MIN_PART
-                && fast(segment)
-                && primitive::serves(segment.primitive(), stride, n);
-            primitive::cost_ns(segment.primitive(), kernel) * n as f64
+    let runs_ns: f64 = factors
+        .iter()
+        .flat_map(|factor| {
+            runs(factor, first, stride, len).map(|(_, n, k)| {
+                let segment = &factor.segments()[k];
+                let kernel = ranged
+                    && n >= MIN_PART
+                    && fast(segment, factors.len())
+                    && primitive::serves(segment.primitive(), stride, n);
+                primitive::cost_ns(segment.primitive(), kernel) * n as f64
+            })
         })
-        .sum()
+        .sum();
+    runs_ns + product::STEP_NS * (factors.len() - 1) as f64 * len as f64
 }
 
 /// A generous estimate of the nanoseconds the exact formula takes at one step of any of
@@ -509,6 +555,20 @@ pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     blocks(kernel, first, stride, out)
 }
 
+/// Runs `work`, compiled with AVX2 where the CPU has it (unless the portable kernels are
+/// forced). `work` must be an `#[inline(always)]` closure calling only `#[inline(always)]`
+/// code.
+#[inline(always)]
+pub(crate) fn on_cpu<R>(mut work: impl FnMut() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    if !crate::runtime::portable() {
+        if let Some(result) = x86::with_avx2(&mut work) {
+            return result;
+        }
+    }
+    work()
+}
+
 /// The range block by block. Always inlined, so that `x86::drive_avx2` compiles its own copy
 /// of the whole loop with AVX2 instructions.
 #[inline(always)]
@@ -546,6 +606,45 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     Ok(())
 }
 
+/// The parts of the `n` steps from `offset` on of the block whose steps are `start + offset ·
+/// stride`, each with its `plan(lo, hi)` (the smallest and largest of its steps): `part(offset,
+/// n, plan)` in step order, a `Split` halved down to [`MIN_PART`] steps (where it is left to
+/// the exact formula: `part` gets `Split` then and treats it as `Exact`). A loop over a small
+/// stack rather than recursion, so that it inlines into the CPU-specific copies of `drive`.
+#[inline(always)]
+pub(crate) fn walk<E>(
+    start: f64,
+    stride: f64,
+    offset: usize,
+    n: usize,
+    plan: impl Fn(f64, f64) -> Plan,
+    mut part: impl FnMut(usize, usize, Plan) -> Result<(), E>,
+) -> Result<(), E> {
+    // Each split halves a part of at most BLOCK steps down to MIN_PART: a few levels deep.
+    let mut stack = [(0, 0); 2 * (BLOCK / MIN_PART).ilog2() as usize + 2];
+    stack[0] = (offset, n);
+    let mut depth = 1;
+    while depth > 0 {
+        depth -= 1;
+        let (offset, n) = stack[depth];
+        let (a, b) = (
+            start + offset as f64 * stride,
+            start + (offset + n - 1) as f64 * stride,
+        );
+        match plan(a.min(b), a.max(b)) {
+            Plan::Split if n > MIN_PART => {
+                let half = (n / 2 / MIN_PART).max(1) * MIN_PART;
+                // The second half below the first, so that parts run in order.
+                stack[depth] = (offset + half, n - half);
+                stack[depth + 1] = (offset, half);
+                depth += 2;
+            }
+            plan => part(offset, n, plan)?,
+        }
+    }
+    Ok(())
+}
+
 /// Room for the fast values of one block, reused from block to block.
 struct Scratch {
     value: [f64; BLOCK],
@@ -566,8 +665,7 @@ impl<K: Kernel> Block<'_, K> {
         self.start + offset as f64 * self.stride
     }
 
-    /// Writes the `n` steps from `offset` on to `out[i..i + n]`. (A loop over a small stack
-    /// rather than recursion, so that it inlines into the CPU-specific copies of `drive`.)
+    /// Writes the `n` steps from `offset` on to `out[i..i + n]`.
     #[inline(always)]
     fn run<T: Sample, S: Sink<T> + ?Sized>(
         &self,
@@ -577,40 +675,36 @@ impl<K: Kernel> Block<'_, K> {
         offset: usize,
         n: usize,
     ) -> Result<(), ScheduleError> {
-        // Each split halves a part of at most BLOCK steps down to MIN_PART: a few levels deep.
-        let mut stack = [(0, 0); 2 * (BLOCK / MIN_PART).ilog2() as usize + 2];
         let (i0, offset0) = (i, offset);
-        stack[0] = (offset, n);
-        let mut depth = 1;
-        while depth > 0 {
-            depth -= 1;
-            let (offset, n) = stack[depth];
-            let i = i0 + (offset - offset0);
-            let (a, b) = (self.step(offset), self.step(offset + n - 1));
-            match self.kernel.plan(a.min(b), a.max(b), T::NARROW) {
-                Plan::Fill(value) => {
-                    let value = T::from_f64(value);
-                    if !value.is_finite() {
-                        return Err(ScheduleError::NonFiniteValue { step: a });
+        let plan = |lo, hi| self.kernel.plan(lo, hi, T::NARROW);
+        walk(
+            self.start,
+            self.stride,
+            offset,
+            n,
+            plan,
+            |offset, n, plan| {
+                let i = i0 + (offset - offset0);
+                match plan {
+                    Plan::Fill(value) => {
+                        let value = T::from_f64(value);
+                        if !value.is_finite() {
+                            return Err(ScheduleError::NonFiniteValue {
+                                step: self.step(offset),
+                            });
+                        }
+                        out.fill(i, n, value);
                     }
-                    out.fill(i, n, value);
-                }
-                Plan::Fast(piece) => self.fast(scratch, out, i, offset, n, piece)?,
-                Plan::Split if n > MIN_PART => {
-                    let half = (n / 2 / MIN_PART).max(1) * MIN_PART;
-                    // The second half below the first, so that parts run in order.
-                    stack[depth] = (offset + half, n - half);
-                    stack[depth + 1] = (offset, half);
-                    depth += 2;
-                }
-                Plan::Split | Plan::Exact => {
-                    for j in 0..n {
-                        out.put(i + j, self.exact(offset + j)?);
+                    Plan::Fast(piece) => self.fast(scratch, out, i, offset, n, piece)?,
+                    Plan::Split | Plan::Exact => {
+                        for j in 0..n {
+                            out.put(i + j, self.exact(offset + j)?);
+                        }
                     }
                 }
-            }
-        }
-        Ok(())
+                Ok(())
+            },
+        )
     }
 
     /// The exact value as a float64, checked to be finite in `T`.

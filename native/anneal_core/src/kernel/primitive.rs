@@ -7,9 +7,10 @@ use super::direct::DirectKernel;
 use super::exponential::ExponentialKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
-use super::{drive, exact_run, Sink, MIN_PART};
+use super::{drive, exact_run, Kernel, Sink, MIN_PART};
 use crate::primitive::{CycleScale, Primitive};
 use crate::{Sample, ScheduleError};
+use std::marker::PhantomData;
 
 /// Whether `primitive` has a kernel (for some ranges: a kernel may still choose the exact
 /// formula for a block, as cosine does for α far outside [0, 1]).
@@ -74,6 +75,60 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
     }
 }
 
+/// What to do with the kernel [`with_kernel`] picks for a primitive: drive it over a range
+/// ([`fill`]), or keep it as a factor of a product (`product.rs`).
+pub(crate) trait UseKernel {
+    type Output;
+    fn with<K: Kernel + 'static>(self, kernel: K) -> Self::Output;
+}
+
+/// Gives `primitive`'s kernel for ranges with `stride`, part of a run of `len` steps, to `to`;
+/// `None` where the primitive takes the exact formula for this run. Restarts walk their
+/// periods with a kernel each (see [`fill`]): `None` here too.
+pub(crate) fn with_kernel<U: UseKernel>(
+    primitive: &Primitive,
+    stride: i64,
+    len: usize,
+    to: U,
+) -> Option<U::Output> {
+    let s = stride as f64;
+    match primitive {
+        Primitive::Const(v) => Some(to.with(ConstantKernel(*v))),
+        Primitive::Cosine(c) => Wave::cosine(c)
+            .and_then(|w| CosineKernel::new(w, s, len))
+            .map(|k| to.with(k)),
+        Primitive::CosineInterp(c) => {
+            CosineKernel::new(Wave::interp(c), s, len).map(|k| to.with(k))
+        }
+        Primitive::Blend(b) => match Wave::blend(b) {
+            Some(w) => CosineKernel::new(w, s, len).map(|k| to.with(k)),
+            None if DirectKernel::serves(b) => Some(to.with(DirectKernel(*b))),
+            None => None,
+        },
+        Primitive::InverseSqrt(p) => Some(to.with(DirectKernel(*p))),
+        Primitive::Exponential(e) => ExponentialKernel::new(e, s, len).map(|k| to.with(k)),
+        Primitive::Restarts(_) | Primitive::HardRestarts(_) => None,
+        Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {
+            Some(to.with(DirectKernel(*c)))
+        }
+        Primitive::Cyclic(c) => ExpRangeKernel::new(c, s, len).map(|k| to.with(k)),
+        Primitive::Linear(l) => Some(match LinearKernel::new(l) {
+            Some(k) => to.with(k),
+            None => to.with(DirectKernel(*l)),
+        }),
+        Primitive::Polynomial(p) => PolynomialKernel::new(p).map(|k| to.with(k)),
+    }
+}
+
+/// Whether a factor of a product takes `primitive`'s kernel: all but the restarts, whose
+/// period walk serves a range of one factor only (in a product they take the exact formula).
+pub(crate) fn in_products(primitive: &Primitive) -> bool {
+    !matches!(
+        primitive,
+        Primitive::Restarts(_) | Primitive::HardRestarts(_)
+    )
+}
+
 /// Fills `out` with `primitive` at the local steps `first, first + stride, …`, part of a
 /// run of `whole` steps: the kernel's choices (tables, the exact formula for a few steps)
 /// follow the whole run, so that any part of it gets the values the whole would.
@@ -84,45 +139,43 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
     whole: usize,
     out: &mut S,
 ) -> Result<(), ScheduleError> {
-    let (s, len) = (stride as f64, whole);
-    if len < MIN_PART {
+    if whole < MIN_PART {
         // A few steps: not worth a kernel's setup, and exact as a block split this small is.
         return exact(primitive, first, stride, out);
     }
     let kernel_run = match primitive {
-        Primitive::Const(v) => Some(drive(&ConstantKernel(*v), first, stride, out)),
-        Primitive::Cosine(c) => Wave::cosine(c)
-            .and_then(|w| CosineKernel::new(w, s, len))
-            .map(|k| drive(&k, first, stride, out)),
-        Primitive::CosineInterp(c) => {
-            CosineKernel::new(Wave::interp(c), s, len).map(|k| drive(&k, first, stride, out))
-        }
-        Primitive::Blend(b) => match Wave::blend(b) {
-            Some(w) => CosineKernel::new(w, s, len).map(|k| drive(&k, first, stride, out)),
-            None if DirectKernel::serves(b) => Some(drive(&DirectKernel(*b), first, stride, out)),
-            None => None,
-        },
-        Primitive::InverseSqrt(p) => Some(drive(&DirectKernel(*p), first, stride, out)),
-        Primitive::Exponential(e) => {
-            ExponentialKernel::new(e, s, len).map(|k| drive(&k, first, stride, out))
-        }
-        Primitive::Restarts(p) => Some(super::restarts::fill(p, first, stride, len, out)),
-        Primitive::HardRestarts(p) => Some(super::restarts::fill(p, first, stride, len, out)),
-        Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {
-            Some(drive(&DirectKernel(*c), first, stride, out))
-        }
-        Primitive::Cyclic(c) => {
-            ExpRangeKernel::new(c, s, len).map(|k| drive(&k, first, stride, out))
-        }
-        Primitive::Linear(l) => Some(match LinearKernel::new(l) {
-            Some(k) => drive(&k, first, stride, out),
-            None => drive(&DirectKernel(*l), first, stride, out),
-        }),
-        Primitive::Polynomial(p) => PolynomialKernel::new(p).map(|k| drive(&k, first, stride, out)),
+        Primitive::Restarts(p) => Some(super::restarts::fill(p, first, stride, whole, out)),
+        Primitive::HardRestarts(p) => Some(super::restarts::fill(p, first, stride, whole, out)),
+        _ => with_kernel(
+            primitive,
+            stride,
+            whole,
+            Drive {
+                first,
+                stride,
+                out: &mut *out,
+                output: PhantomData,
+            },
+        ),
     };
     match kernel_run {
         Some(result) => result,
         None => exact(primitive, first, stride, out),
+    }
+}
+
+/// [`drive`] a kernel over a range into `out`.
+struct Drive<'o, T, S: ?Sized> {
+    first: i64,
+    stride: i64,
+    out: &'o mut S,
+    output: PhantomData<T>,
+}
+
+impl<T: Sample, S: Sink<T> + ?Sized> UseKernel for Drive<'_, T, S> {
+    type Output = Result<(), ScheduleError>;
+    fn with<K: Kernel + 'static>(self, kernel: K) -> Self::Output {
+        drive(&kernel, self.first, self.stride, self.out)
     }
 }
 

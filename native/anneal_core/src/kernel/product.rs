@@ -1,0 +1,398 @@
+//! Products of factors (`multiply`) over ranges: the range is walked block by block (blocks
+//! at absolute multiples of the stride, as for one factor); in each block every factor's
+//! runs are evaluated by their primitives' kernels into float64 values, with error bounds for
+//! `f32` output, and multiplied in the order of the exact path, ((x₁ · x₂) · x₃) · …
+//!
+//! **Bounds.** Let p be the product of the fast values so far and E a bound on |p − X|, X the
+//! exact path's product of the factors so far (each multiplication correctly rounded), and
+//! let the next factor's fast value be v, its exact value x, |v − x| ≤ e. Then fl(p·v) and
+//! X' = fl(X·x) satisfy
+//!
+//! |fl(p·v) − X'| ≤ |p·v − X·x| + u·|p·v| + u·|X·x|
+//!               ≤ |p|·e + (|v| + e)·E + 2u·(|p| + E)·(|v| + e),
+//!
+//! with u = 2⁻⁵³ (|p·v − X·x| ≤ |p|·|v − x| + |x|·|p − X|, |x| ≤ |v| + e, |X| ≤ |p| + E).
+//! It is computed as E' = ((|v| + e)·(E + 2⁻⁵¹·|p|) + |p|·e)·(1 + 2⁻⁴⁸) + F. Its seven
+//! roundings (of non-negative terms) lose at most a factor (1 − 2⁻⁵³)⁷ > 1 − 2⁻⁵⁰, so the
+//! computed value is at least (|v| + e)·(E·(1 + 2⁻⁴⁹) + 2⁻⁵¹·|p|) + |p|·e, which covers
+//! both 2u terms. Those are relative roundings; where values are subnormal they are absolute
+//! instead, at most 2⁻¹⁰⁷⁵ for each of the two products and the seven operations: F =
+//! 2⁻¹⁰⁷⁰ covers them, and is 0 where a product is exactly ±0 (|p| + E = 0 or |v| + e = 0).
+//! The first factor's fast value and bound start the product; kernels give their `f32`
+//! bounds (see [`Kernel::bounded_plan`]), exact values and fills a bound of 0.
+//!
+//! For `f32` output, a step whose interval p ± E straddles a float32 rounding boundary, or
+//! whose p + E is not finite in float32, takes the exact path, `value(step)`, so that values
+//! are bit-identical to it and the first step that is not finite fails as it does there.
+//!
+//! For `f64` output no bounds are computed: each factor's fast value is within its kernel's
+//! float64 bound of its exact value (1e-14 · (|init_value| + |value|) of that factor), and
+//! the product within what those bounds give through the multiplications (first order: the
+//! sum over factors of each one's bound times the others' magnitudes, plus a rounding per
+//! multiplication). A product at or above 10³⁰⁰ in magnitude, or not finite, takes the exact
+//! path (which reports an overflow at its step).
+//!
+//! Factors whose segments have no kernel (restarts, whose period walk serves a plan of one
+//! factor only; frames with offsets that are not whole steps; runs shorter than
+//! [`MIN_PART`]) take their segment's exact formula at each step.
+
+use super::primitive::{self, UseKernel};
+use super::{
+    cuts, on_cpu, runs, shift, straddles, walk, Fill, Kernel, Plan, Sink, BLOCK, F64_SAFE, MIN_PART,
+};
+use crate::{Factor, Sample, ScheduleError, Segment};
+use std::convert::Infallible;
+
+/// A generous estimate of the nanoseconds per step of each factor after the first: the
+/// multiplication, the bound and the check (measured about 0.3).
+pub(crate) const STEP_NS: f64 = 1.0;
+
+/// 1 + 2⁻⁴⁸ and 2⁻⁵¹: see the module's bounds.
+const GROW: f64 = 1.0 + 1.0 / (1u64 << 48) as f64;
+const ROUND: f64 = 1.0 / (1u64 << 51) as f64;
+/// F = 2⁻¹⁰⁷⁰, 16 times the smallest subnormal: see the module's bounds.
+const FLOOR: f64 = f64::from_bits(16);
+
+/// A range `first, first + stride, …` of `len` steps of a plan of several factors.
+pub(crate) struct Product<'p> {
+    plan: &'p crate::Plan,
+    first: i64,
+    stride: i64,
+    len: usize,
+    /// Each factor's runs over the whole range (see [`runs`]): a kernel's choices follow the
+    /// whole run, however the range is cut into parts.
+    runs: Vec<Vec<(usize, usize, usize)>>,
+}
+
+impl<'p> Product<'p> {
+    pub(crate) fn new(plan: &'p crate::Plan, first: i64, stride: i64, len: usize) -> Self {
+        let runs = plan
+            .factors()
+            .iter()
+            .map(|factor| runs(factor, first, stride, len).collect())
+            .collect();
+        Self {
+            plan,
+            first,
+            stride,
+            len,
+            runs,
+        }
+    }
+
+    fn step(&self, i: usize) -> i64 {
+        self.first + i as i64 * self.stride
+    }
+
+    /// The range cut into parts of about `part` steps at block boundaries: (index of the
+    /// first step, length) of each.
+    pub(crate) fn parts(&self, part: usize) -> Vec<(usize, usize)> {
+        let anchor = self.first.div_euclid(self.stride);
+        let skew = (BLOCK as i64 - anchor.rem_euclid(BLOCK as i64)) as usize % BLOCK;
+        let cuts = cuts(skew, part, self.len);
+        cuts.windows(2).map(|w| (w[0], w[1] - w[0])).collect()
+    }
+
+    /// Evaluates the steps from index `start` on into `out`, which holds exactly the steps of
+    /// one part (or all of them).
+    pub(crate) fn run<T: Sample, S: Sink<T> + ?Sized>(
+        &self,
+        start: usize,
+        out: &mut S,
+    ) -> Result<(), ScheduleError> {
+        let bounded = T::NARROW;
+        let mut cursors: Vec<Cursor<'_>> = self
+            .plan
+            .factors()
+            .iter()
+            .zip(&self.runs)
+            .map(|(factor, runs)| Cursor {
+                factor,
+                at: runs.partition_point(|&(i, n, _)| i + n <= start),
+                runs,
+                source: None,
+            })
+            .collect();
+        let mut scratch = [[0.0; BLOCK]; 4];
+        let [value, error, v, e] = &mut scratch;
+        let anchor = i128::from(self.first.div_euclid(self.stride));
+        let len = out.len();
+        let mut i = 0;
+        while i < len {
+            let g = start + i;
+            let offset = (anchor + g as i128).rem_euclid(BLOCK as i128) as usize;
+            let n = (BLOCK - offset).min(len - i);
+            let (value, error) = (&mut value[..n], &mut error[..n]);
+            let (v, e) = (&mut v[..n], &mut e[..n]);
+            for (f, cursor) in cursors.iter_mut().enumerate() {
+                if f == 0 {
+                    cursor.fill(self, g, value, error, bounded);
+                } else {
+                    cursor.fill(self, g, v, e, bounded);
+                    on_cpu(
+                        #[inline(always)]
+                        || multiply(bounded, value, error, v, e),
+                    );
+                }
+            }
+            self.put(g, value, error, out, i)?;
+            i += n;
+        }
+        Ok(())
+    }
+
+    /// Writes the products of one block, `value[j]` at index `i + j` of `out` (step `g + j` of
+    /// the range): where one is suspect (see the module's checks), the exact path's value.
+    fn put<T: Sample, S: Sink<T> + ?Sized>(
+        &self,
+        g: usize,
+        value: &mut [f64],
+        error: &[f64],
+        out: &mut S,
+        i: usize,
+    ) -> Result<(), ScheduleError> {
+        let any = on_cpu(
+            #[inline(always)]
+            || {
+                let pairs = value.iter().zip(error);
+                pairs.fold(false, |any, (&p, &e)| any | suspect::<T>(p, e))
+            },
+        );
+        if any {
+            for (j, (p, &e)) in value.iter_mut().zip(error).enumerate() {
+                if suspect::<T>(*p, e) {
+                    let step = self.step(g + j) as f64;
+                    let exact = self.plan.value(step);
+                    if !T::from_f64(exact).is_finite() {
+                        return Err(ScheduleError::NonFiniteValue { step });
+                    }
+                    *p = exact;
+                }
+            }
+        }
+        out.put_f64s(i, value);
+        Ok(())
+    }
+}
+
+/// Whether the fast product `p` (within `e` of the exact one for `f32` output) may round
+/// differently from the exact product, or not be finite.
+#[inline(always)]
+fn suspect<T: Sample>(p: f64, e: f64) -> bool {
+    if T::NARROW {
+        straddles::<T>(p, e) | !T::from_f64(p + e).is_finite()
+    } else {
+        // NaN fails the comparison: suspect too.
+        p.abs().partial_cmp(&F64_SAFE) != Some(std::cmp::Ordering::Less)
+    }
+}
+
+/// `value[j] · v[j]` into `value[j]`, and with `bounded` the product's bound into `error[j]`
+/// (see the module's bounds).
+#[inline(always)]
+fn multiply(bounded: bool, value: &mut [f64], error: &mut [f64], v: &[f64], e: &[f64]) {
+    if !bounded {
+        for (p, &x) in value.iter_mut().zip(v) {
+            *p *= x;
+        }
+        return;
+    }
+    let rows = value.iter_mut().zip(error.iter_mut()).zip(v.iter().zip(e));
+    for ((p, pe), (&x, &xe)) in rows {
+        let (a, b) = (p.abs(), x.abs() + xe);
+        let floor = if a + *pe > 0.0 && b > 0.0 { FLOOR } else { 0.0 };
+        *pe = (b * (*pe + ROUND * a) + a * xe) * GROW + floor;
+        *p *= x;
+    }
+}
+
+/// One factor's walk through the range: the run it is in and that run's source.
+struct Cursor<'p> {
+    factor: &'p Factor,
+    runs: &'p [(usize, usize, usize)],
+    /// The index of the run the next steps are in.
+    at: usize,
+    /// The source of run `at`, once built.
+    source: Option<Box<dyn Source + 'p>>,
+}
+
+impl<'p> Cursor<'p> {
+    /// The factor's values (and with `bounded` their bounds) at the steps from index `g` on,
+    /// as many as `value` holds.
+    fn fill(
+        &mut self,
+        product: &Product<'_>,
+        g: usize,
+        value: &mut [f64],
+        error: &mut [f64],
+        bounded: bool,
+    ) {
+        let n = value.len();
+        let mut j = 0;
+        while j < n {
+            let (mut start, mut len, mut k) = self.runs[self.at];
+            while start + len <= g + j {
+                self.at += 1;
+                self.source = None;
+                (start, len, k) = self.runs[self.at];
+            }
+            let end = (start + len - g).min(n);
+            let segment = &self.factor.segments()[k];
+            let stride = product.stride;
+            let source = self
+                .source
+                .get_or_insert_with(|| source(segment, len, stride, bounded));
+            source.fill(product.step(g + j), &mut value[j..end], &mut error[j..end]);
+            j = end;
+        }
+    }
+}
+
+/// One run of a factor's segment, filled block by block.
+trait Source {
+    /// The values at the steps `first, first + stride, …` into `value` (at most a block's),
+    /// and, for `f32` output, bounds on their errors into `error`.
+    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]);
+}
+
+/// The source of a run of `whole` steps of `segment`: its primitive's kernel where it has
+/// one (with `bounded`, error bounds), else its exact formula.
+fn source<'p>(
+    segment: &'p Segment,
+    whole: usize,
+    stride: i64,
+    bounded: bool,
+) -> Box<dyn Source + 'p> {
+    let p = segment.primitive();
+    let kernel = shift(segment)
+        .filter(|_| whole >= MIN_PART && primitive::in_products(p))
+        .and_then(|delta| {
+            let keep = Keep {
+                delta,
+                stride,
+                bounded,
+            };
+            primitive::with_kernel(p, stride, whole, keep)
+        });
+    kernel.unwrap_or_else(|| Box::new(Exact { segment, stride }))
+}
+
+/// Keeps a kernel as a [`Source`].
+struct Keep {
+    delta: i64,
+    stride: i64,
+    bounded: bool,
+}
+
+impl UseKernel for Keep {
+    type Output = Box<dyn Source>;
+    fn with<K: Kernel + 'static>(self, kernel: K) -> Box<dyn Source> {
+        let ramp = (0..BLOCK).map(|j| j as f64 * self.stride as f64).collect();
+        Box::new(Driven {
+            kernel,
+            delta: self.delta,
+            stride: self.stride,
+            bounded: self.bounded,
+            ramp,
+        })
+    }
+}
+
+/// A segment's exact formula at every step.
+struct Exact<'p> {
+    segment: &'p Segment,
+    stride: i64,
+}
+
+impl Source for Exact<'_> {
+    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) {
+        let (segment, stride) = (self.segment, self.stride);
+        for (j, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
+            let step = (first + j as i64 * stride) as f64;
+            *v = segment.primitive().value(segment.local(step));
+            *e = 0.0;
+        }
+    }
+}
+
+/// A kernel over a segment's local steps, global step − `delta`.
+struct Driven<K> {
+    kernel: K,
+    delta: i64,
+    stride: i64,
+    /// Whether the values need error bounds (`f32` output).
+    bounded: bool,
+    /// `j · stride` for j < [`BLOCK`].
+    ramp: Vec<f64>,
+}
+
+impl<K: Kernel> Source for Driven<K> {
+    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) {
+        let local = first - self.delta;
+        on_cpu(
+            #[inline(always)]
+            || self.blocks(local, value, error),
+        );
+    }
+}
+
+impl<K: Kernel> Driven<K> {
+    /// The kernel's values at the local steps `first, first + stride, …`, block by block as
+    /// [`blocks`](super::blocks) walks a range (a block cut by `value`'s ends is planned as
+    /// that part of it, as a range cut there plans it).
+    #[inline(always)]
+    fn blocks(&self, first: i64, value: &mut [f64], error: &mut [f64]) {
+        let (stride, len) = (self.stride as f64, value.len());
+        let anchor = i128::from(first.div_euclid(self.stride));
+        let bounded = self.bounded;
+        let plan = |lo, hi| {
+            if bounded {
+                self.kernel.bounded_plan(lo, hi)
+            } else {
+                self.kernel.plan(lo, hi, false)
+            }
+        };
+        let mut i = 0;
+        while i < len {
+            let offset = (anchor + i as i128).rem_euclid(BLOCK as i128) as usize;
+            let n = (BLOCK - offset).min(len - i);
+            let start = first as f64 + (i as f64 - offset as f64) * stride;
+            let Ok(()) = walk::<Infallible>(start, stride, offset, n, plan, |at, m, plan| {
+                let j = i + (at - offset);
+                let (value, error) = (&mut value[j..j + m], &mut error[j..j + m]);
+                let step = start + at as f64 * stride;
+                match plan {
+                    Plan::Fill(v) => {
+                        value.fill(v);
+                        if bounded {
+                            error.fill(0.0);
+                        }
+                    }
+                    Plan::Fast(piece) => {
+                        let seed = self.kernel.seed(start, piece);
+                        let narrow = bounded && !K::EXACT;
+                        if bounded && K::EXACT {
+                            error.fill(0.0);
+                        }
+                        let ramp = &self.ramp[..m];
+                        let fill = Fill {
+                            ramp,
+                            value,
+                            error,
+                            narrow,
+                        };
+                        self.kernel.fill(&seed, step, stride, at, fill);
+                    }
+                    Plan::Split | Plan::Exact => {
+                        for (k, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
+                            *v = self.kernel.exact(step + k as f64 * stride);
+                            *e = 0.0;
+                        }
+                    }
+                }
+                Ok(())
+            });
+            i += n;
+        }
+    }
+}
