@@ -11,6 +11,11 @@ defmodule Anneal.LeakTest do
   @steps 100_000
   @range 0..(@steps - 1)
   @tolerance 0.10
+  # :erlang.memory(:binary) wanders by up to 2.5 MB between measures, in either direction
+  # (the baseline was sometimes the higher one): most likely blocks freed by one thread and
+  # handed back to the allocator of the (dirty) scheduler that made them when it next runs.
+  # 8 MB is 20 of the results, so a leak of one evaluation in 400 still fails.
+  @binary_slack 8_000_000
 
   # Evaluation i: a fast schedule (the kernels are not under test here) with a random one of
   # every kind now and then; range and s64 steps in turn, a list every tenth time; f32 and
@@ -82,7 +87,7 @@ defmodule Anneal.LeakTest do
   end
 
   @tag skip: !File.exists?("/proc/self/status") && "needs /proc/self/status (Linux)"
-  test "10,000 evaluations of 10^5 steps leave binary memory and RSS within 10%" do
+  test "10,000 evaluations of 10^5 steps leave binary memory and RSS where they found them" do
     list = Enum.to_list(@range)
     s64 = IO.iodata_to_binary(for s <- list, do: <<s::signed-native-64>>)
     # The random schedules are drawn here, from the test's seed: the workers' own :rand
@@ -105,7 +110,7 @@ defmodule Anneal.LeakTest do
         "#{binary_before} -> #{binary_after} bytes, RSS #{rss_before} -> #{rss_after} kB"
     )
 
-    assert binary_after <= binary_before * (1 + @tolerance)
+    assert binary_after <= binary_before * (1 + @tolerance) + @binary_slack
     assert rss_after <= rss_before * (1 + @tolerance)
   end
 end
