@@ -224,20 +224,58 @@ pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
     out: P,
     pool: &rayon::ThreadPool,
 ) -> Result<(), ScheduleError> {
+    let parts = parts(schedule, first, stride, out.len(), PART);
+    let mut jobs = Vec::with_capacity(parts.len());
+    let mut rest = out;
+    for part in parts {
+        let (sink, tail) = rest.split_at(part.len());
+        jobs.push((part, sink));
+        rest = tail;
+    }
+    in_parallel(pool, jobs, |(part, mut sink)| part.run(&mut sink))
+}
+
+/// Part of a range that [`suits`] the fast path, evaluated alone with the decisions of the
+/// whole range (tables, splits): the parts of [`parts`], in order, give the values of the
+/// whole range at once, bit for bit.
+pub(crate) struct Part<'p> {
+    range: Range<'p>,
+    task: Task,
+}
+
+impl Part<'_> {
+    /// How many steps it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.task.len
+    }
+
+    /// Evaluates its steps into `out`, which holds exactly them.
+    pub(crate) fn run<T: Sample, S: Sink<T> + ?Sized>(
+        &self,
+        out: &mut S,
+    ) -> Result<(), ScheduleError> {
+        self.range.run(&self.task, out)
+    }
+}
+
+/// The parts of the `len` steps `first, first + stride, …` of `schedule` (a range that
+/// [`suits`] the fast path), in order: each run of a segment, cut at block boundaries of its
+/// kernel into parts of about `part` steps (a multiple of [`BLOCK`]).
+pub(crate) fn parts(
+    schedule: &Schedule,
+    first: i64,
+    stride: i64,
+    len: usize,
+    part: usize,
+) -> Vec<Part<'_>> {
+    debug_assert!(part.is_multiple_of(BLOCK));
     let range = Range {
         plan: schedule.plan(),
         first,
         stride,
     };
-    let tasks = range.tasks(out.len(), Some(PART));
-    let mut parts = Vec::with_capacity(tasks.len());
-    let mut rest = out;
-    for task in tasks {
-        let (part, tail) = rest.split_at(task.len);
-        parts.push((task, part));
-        rest = tail;
-    }
-    in_parallel(pool, parts, |(task, mut part)| range.run(&task, &mut part))
+    let tasks = range.tasks(len, Some(part));
+    tasks.into_iter().map(|task| Part { range, task }).collect()
 }
 
 /// Runs `work` on every item on `pool`; the first error in the items' order, as a serial
@@ -289,6 +327,7 @@ impl<T: Sample> Parts<T> for Bytes<'_> {
 }
 
 /// A range of steps of a plan.
+#[derive(Clone, Copy)]
 struct Range<'p> {
     plan: &'p crate::Plan,
     first: i64,
