@@ -310,28 +310,40 @@ fn s64_runs<T: Sample, P: Parts<T>>(
 }
 
 /// The stretches of s64 steps (`bytes`), in order: the index of the first step, the length,
-/// and, for a stretch that takes the range path, its first step and stride.
+/// and, for a stretch that takes the range path, its first step and stride (the steps
+/// between two such stretches come as one stretch, computed step by step).
 pub(crate) fn s64_stretches<'a>(
     schedule: &'a Schedule,
     bytes: &'a [u8],
 ) -> impl Iterator<Item = (usize, usize, Option<(i64, i64)>)> + 'a {
     let n = bytes.len() / 8;
     let mut start = 0;
+    // A ranged stretch found after steps that are not: it comes next.
+    let mut next = None;
     std::iter::from_fn(move || {
-        if start >= n {
-            return None;
+        if let Some(ranged) = next.take() {
+            return Some(ranged);
         }
-        let first = word(&bytes[start * 8..start * 8 + 8]);
-        let stride = if start + 1 < n {
-            word(&bytes[start * 8 + 8..start * 8 + 16]).wrapping_sub(first)
-        } else {
-            0
-        };
-        let len = stretch(&bytes[start * 8..], stride);
-        let ranged = len >= MIN_RUN && kernel::suits(schedule, first, stride, len);
-        let item = (start, len, ranged.then_some((first, stride)));
-        start += len;
-        Some(item)
+        let loose = start;
+        while start < n {
+            let first = word(&bytes[start * 8..start * 8 + 8]);
+            let stride = if start + 1 < n {
+                word(&bytes[start * 8 + 8..start * 8 + 16]).wrapping_sub(first)
+            } else {
+                0
+            };
+            let (at, len) = (start, stretch(&bytes[start * 8..], stride));
+            start += len;
+            if len >= MIN_RUN && kernel::suits(schedule, first, stride, len) {
+                let ranged = (at, len, Some((first, stride)));
+                if at == loose {
+                    return Some(ranged);
+                }
+                next = Some(ranged);
+                return Some((loose, at - loose, None));
+            }
+        }
+        (start > loose).then_some((loose, start - loose, None))
     })
 }
 
@@ -347,6 +359,16 @@ fn word(chunk: &[u8]) -> i64 {
 /// computed step by step. Compares a few dozen steps at a time, which vectorizes.
 fn stretch(bytes: &[u8], stride: i64) -> usize {
     const SCAN: usize = 64;
+    // Steps that are not a range mostly change their stride at once: the first two
+    // differences before a chunk is read.
+    let at = |i: usize| word(&bytes[i * 8..i * 8 + 8]);
+    let n = bytes.len() / 8;
+    if n >= 2 && at(1).wrapping_sub(at(0)) != stride {
+        return 1;
+    }
+    if n >= 3 && at(2).wrapping_sub(at(1)) != stride {
+        return 2;
+    }
     let mut words = [0i64; SCAN + 1];
     let mut len = 1;
     for chunk in bytes.chunks(SCAN * 8) {
@@ -479,6 +501,24 @@ mod tests {
         // Exactly two chunks' worth, to the end.
         let steps: Vec<i64> = (0..129).map(|i| -i).collect();
         assert_eq!(stretch(&bytes(&steps), -1), 129);
+    }
+
+    #[test]
+    fn s64_stretches_are_ranges_long_enough_and_the_steps_between() {
+        // 10 scattered steps, 3000 steps by 2 (a range: at least MIN_RUN = 2048), 5 more
+        // scattered ones, 100 steps by 1 (too short for a range): the scattered steps and
+        // the short stretch come as stretches computed step by step, one on each side.
+        let s: Schedule = LinearDecay::schedule(1.0, 0.0, 1e5).unwrap();
+        let mut steps: Vec<i64> = (0..10).map(|i| i * i * 37 % 101).collect();
+        steps.extend((0..3000).map(|i| 7 + 2 * i));
+        steps.extend([-5, 90, 3, 3, 1]);
+        steps.extend(0..100);
+        let bytes: Vec<u8> = steps.iter().flat_map(|s| s.to_ne_bytes()).collect();
+        let stretches: Vec<_> = s64_stretches(&s, &bytes).collect();
+        assert_eq!(
+            stretches,
+            [(0, 10, None), (10, 3000, Some((7, 2))), (3010, 105, None)]
+        );
     }
 
     #[test]

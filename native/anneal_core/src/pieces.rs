@@ -94,7 +94,7 @@ pub fn evaluate_bytes_while<T: Sample>(
         }));
     }
     let (piece, cost) = cut(schedule, steps);
-    let pieces = pieces(schedule, steps, out, piece, T::BYTES);
+    let pieces = pieces(schedule, steps, out, piece, T::BYTES, keep_going)?;
     run(pieces, cost, keep_going, |(schedule, jobs, out)| {
         run_jobs::<T, _>(schedule, &jobs, &mut Bytes(out))
     })
@@ -117,7 +117,7 @@ pub fn evaluate_while<T: Sample>(
 ) -> Result<(), Halt> {
     same_length(steps, out.len())?;
     let (piece, cost) = cut(schedule, steps);
-    let pieces = pieces(schedule, steps, out, piece, 1);
+    let pieces = pieces(schedule, steps, out, piece, 1, keep_going)?;
     run(pieces, cost, keep_going, |(schedule, jobs, out)| {
         run_jobs::<T, _>(schedule, &jobs, out)
     })
@@ -156,7 +156,7 @@ pub fn evaluate_many_bytes_while<T: Sample>(
     for (schedule, out) in schedules.iter().zip(out.chunks_exact_mut(row)) {
         let (piece, row_cost) = cut(schedule, steps);
         cost += row_cost;
-        all.extend(pieces(schedule, steps, out, piece, T::BYTES));
+        all.extend(pieces(schedule, steps, out, piece, T::BYTES, keep_going)?);
     }
     run(all, cost, keep_going, |(schedule, jobs, out)| {
         run_jobs::<T, _>(schedule, &jobs, &mut Bytes(out))
@@ -183,10 +183,19 @@ impl Job<'_> {
     }
 }
 
+/// Steps of an s64 binary scanned for stretches between two questions to `keep_going`.
+const SCAN_STEPS: usize = 1 << 20;
+
 /// The jobs of all `steps`, in order, none longer than about `piece` steps: the paths of
 /// [`evaluate`](crate::evaluate) (a range on the fast path, the stretches of s64 steps, the
-/// exact formula for the rest), ranges cut into the parts it shares out on its pool.
-fn jobs<'s>(schedule: &'s Schedule, steps: Steps<'s>, piece: usize) -> Vec<Job<'s>> {
+/// exact formula for the rest), ranges cut into the parts it shares out on its pool. The
+/// scan of s64 steps asks `keep_going` as it goes.
+fn jobs<'s>(
+    schedule: &'s Schedule,
+    steps: Steps<'s>,
+    piece: usize,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<Vec<Job<'s>>, Halt> {
     let range = |first, stride, len| {
         kernel::parts(schedule, first, stride, len, piece)
             .into_iter()
@@ -198,37 +207,46 @@ fn jobs<'s>(schedule: &'s Schedule, steps: Steps<'s>, piece: usize) -> Vec<Job<'
             .step_by(piece)
             .map(move |start| Job::Exact(steps.slice(start, piece)))
     };
-    match steps {
+    Ok(match steps {
         Steps::Range { first, stride, len } if kernel::suits(schedule, first, stride, len) => {
             range(first, stride, len).collect()
         }
         Steps::S64(bytes) => {
-            let mut jobs = Vec::new();
+            let (mut jobs, mut asked) = (Vec::new(), 0);
             for (start, len, ranged) in s64_stretches(schedule, bytes) {
                 match ranged {
                     Some((first, stride)) => jobs.extend(range(first, stride, len)),
                     None => jobs.extend(exact(steps.slice(start, len))),
                 }
+                if start + len - asked >= SCAN_STEPS {
+                    asked = start + len;
+                    if !keep_going() {
+                        return Err(Halt::Stopped);
+                    }
+                }
             }
             jobs
         }
         _ => exact(steps).collect(),
-    }
+    })
 }
 
 /// `out` (`per_step` elements a step) cut into pieces of consecutive jobs, each of about
-/// `piece` steps or a single longer job.
+/// `piece` steps or a single longer job (see [`jobs`] for `keep_going`).
 fn pieces<'s, 'o, E>(
     schedule: &'s Schedule,
     steps: Steps<'s>,
     out: &'o mut [E],
     piece: usize,
     per_step: usize,
-) -> Vec<Piece<'s, 'o, E>> {
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<Vec<Piece<'s, 'o, E>>, Halt> {
     let mut pieces = Vec::new();
     let mut rest = out;
     let (mut group, mut len) = (Vec::new(), 0);
-    let mut jobs = jobs(schedule, steps, piece).into_iter().peekable();
+    let mut jobs = jobs(schedule, steps, piece, keep_going)?
+        .into_iter()
+        .peekable();
     while let Some(job) = jobs.next() {
         len += job.len();
         group.push(job);
@@ -238,7 +256,7 @@ fn pieces<'s, 'o, E>(
             (rest, len) = (tail, 0);
         }
     }
-    pieces
+    Ok(pieces)
 }
 
 /// Evaluates `jobs` one after another into `out`, which holds exactly their steps.
