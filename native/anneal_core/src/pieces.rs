@@ -124,7 +124,8 @@ pub fn evaluate_while<T: Sample>(
 }
 
 /// [`evaluate_many_bytes`](crate::evaluate_many_bytes) in pieces: every row cut as
-/// [`evaluate_bytes_while`] cuts it alone (so each row holds exactly its bytes), all rows'
+/// [`evaluate_bytes_while`] cuts it alone (so each row holds exactly the bytes of
+/// [`evaluate_bytes`](crate::evaluate_bytes) for its schedule), all rows'
 /// pieces run together.
 ///
 /// ```
