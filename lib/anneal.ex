@@ -1093,10 +1093,9 @@ defmodule Anneal do
   Takes the `steps` and options of `evaluate/3`. With `into: :list`, returns one list of
   values per schedule; with `into: :binary`, one row-major binary of N × M values (row `i`
   holds schedule `i`), which `Nx.from_binary(binary, {:f, 32}) |> Nx.reshape({n, m})` reads
-  as an `{N, M}` tensor. Each row holds what `evaluate/3` gives for its schedule: bit for bit
-  with `type: :f32`; with `type: :f64`, within the fast path's bound of 1e-14 ×
-  (|init_value| + |value|), since a long evaluation is cut into pieces and the range kernels'
-  last bits can depend on where a piece begins.
+  as an `{N, M}` tensor. Each row holds what `evaluate/3` gives for its schedule, bit for bit
+  with either type: a long evaluation is cut into pieces, but each piece is a window of the
+  whole evaluation, so no value depends on where a piece begins.
 
   When every schedule is Anneal's own and the steps are a range, the sweep runs natively on
   a dirty CPU scheduler, in parallel across schedules (`Anneal.Threads`); otherwise the

@@ -242,29 +242,15 @@ fn pool_for(schedule: &Schedule, steps: Steps<'_>) -> Option<std::sync::Arc<rayo
     Some(pool)
 }
 
+/// [`evaluate`] into `out`: ranges on the fast path, s64 steps in stretches, the rest step by
+/// step, on the pool when the work is large. (Evaluations in pieces, `pieces.rs`, take the
+/// same paths.)
 fn dispatch<T: Sample, P: Parts<T>>(
     schedule: &Schedule,
     steps: Steps<'_>,
-    out: P,
-) -> Result<(), ScheduleError> {
-    dispatch_on(schedule, steps, out, pool_for(schedule, steps))
-}
-
-/// [`evaluate`] into `out` on the calling thread only: one piece of a parallel evaluation.
-pub(crate) fn dispatch_serial<T: Sample, P: Parts<T>>(
-    schedule: &Schedule,
-    steps: Steps<'_>,
-    out: P,
-) -> Result<(), ScheduleError> {
-    dispatch_on(schedule, steps, out, None)
-}
-
-fn dispatch_on<T: Sample, P: Parts<T>>(
-    schedule: &Schedule,
-    steps: Steps<'_>,
     mut out: P,
-    pool: Option<std::sync::Arc<rayon::ThreadPool>>,
 ) -> Result<(), ScheduleError> {
+    let pool = pool_for(schedule, steps);
     match steps {
         Steps::Range { first, stride, len } if kernel::suits(schedule, first, stride, len) => {
             match pool {
@@ -272,7 +258,7 @@ fn dispatch_on<T: Sample, P: Parts<T>>(
                 None => kernel::fill_range(schedule, first, stride, &mut out),
             }
         }
-        Steps::S64(_) => s64_runs(schedule, steps, out, pool.as_deref()),
+        Steps::S64(bytes) => s64_runs(schedule, bytes, out, pool.as_deref()),
         _ => match pool {
             Some(pool) => per_step_parallel(schedule, steps, out, &pool),
             None => per_step(schedule, steps, &mut out),
@@ -311,44 +297,75 @@ const MIN_RUN: usize = 2048;
 /// the same.
 fn s64_runs<T: Sample, P: Parts<T>>(
     schedule: &Schedule,
-    steps: Steps<'_>,
+    bytes: &[u8],
     out: P,
     pool: Option<&rayon::ThreadPool>,
 ) -> Result<(), ScheduleError> {
-    let Steps::S64(bytes) = steps else {
-        let mut out = out;
-        return per_step(schedule, steps, &mut out);
-    };
-    let word = |chunk: &[u8]| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        i64::from_ne_bytes(word)
-    };
-    let n = steps.len();
-    let (mut start, mut rest) = (0, out);
-    while start < n {
-        let first = word(&bytes[start * 8..start * 8 + 8]);
-        let stride = if start + 1 < n {
-            word(&bytes[start * 8 + 8..start * 8 + 16]).wrapping_sub(first)
-        } else {
-            0
-        };
-        let len = stretch(&bytes[start * 8..], stride);
+    let steps = Steps::S64(bytes);
+    let mut rest = out;
+    for (start, len, ranged) in s64_stretches(schedule, bytes) {
         let (mut part, tail) = rest.split_at(len);
-        let ranged = len >= MIN_RUN && kernel::suits(schedule, first, stride, len);
         let large = pool.filter(|_| len >= PER_STEP_PART);
         match (ranged, large) {
-            (true, Some(pool)) => kernel::fill_range_parallel(schedule, first, stride, part, pool)?,
-            (true, None) => kernel::fill_range(schedule, first, stride, &mut part)?,
-            (false, Some(pool)) => {
+            (Some((first, stride)), Some(pool)) => {
+                kernel::fill_range_parallel(schedule, first, stride, part, pool)?;
+            }
+            (Some((first, stride)), None) => {
+                kernel::fill_range(schedule, first, stride, &mut part)?;
+            }
+            (None, Some(pool)) => {
                 per_step_parallel(schedule, steps.slice(start, len), part, pool)?;
             }
-            (false, None) => per_step(schedule, steps.slice(start, len), &mut part)?,
+            (None, None) => per_step(schedule, steps.slice(start, len), &mut part)?,
         }
         rest = tail;
-        start += len;
     }
     Ok(())
+}
+
+/// The stretches of s64 steps (`bytes`), in order: the index of the first step, the length,
+/// and, for a stretch that takes the range path, its first step and stride (the steps
+/// between two such stretches come as one stretch, computed step by step).
+pub(crate) fn s64_stretches<'a>(
+    schedule: &'a Schedule,
+    bytes: &'a [u8],
+) -> impl Iterator<Item = (usize, usize, Option<(i64, i64)>)> + 'a {
+    let n = bytes.len() / 8;
+    let mut start = 0;
+    // A ranged stretch found after steps that are not: it comes next.
+    let mut next = None;
+    std::iter::from_fn(move || {
+        if let Some(ranged) = next.take() {
+            return Some(ranged);
+        }
+        let loose = start;
+        while start < n {
+            let first = word(&bytes[start * 8..start * 8 + 8]);
+            let stride = if start + 1 < n {
+                word(&bytes[start * 8 + 8..start * 8 + 16]).wrapping_sub(first)
+            } else {
+                0
+            };
+            let (at, len) = (start, stretch(&bytes[start * 8..], stride));
+            start += len;
+            if len >= MIN_RUN && kernel::suits(schedule, first, stride, len) {
+                let ranged = (at, len, Some((first, stride)));
+                if at == loose {
+                    return Some(ranged);
+                }
+                next = Some(ranged);
+                return Some((loose, at - loose, None));
+            }
+        }
+        (start > loose).then_some((loose, start - loose, None))
+    })
+}
+
+/// The native-endian signed 64-bit integer in `chunk` (8 bytes).
+fn word(chunk: &[u8]) -> i64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    i64::from_ne_bytes(word)
 }
 
 /// How many of the s64 `bytes` (at least one) go up by `stride` from one to the next, in
@@ -356,11 +373,16 @@ fn s64_runs<T: Sample, P: Parts<T>>(
 /// computed step by step. Compares a few dozen steps at a time, which vectorizes.
 fn stretch(bytes: &[u8], stride: i64) -> usize {
     const SCAN: usize = 64;
-    let word = |chunk: &[u8]| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        i64::from_ne_bytes(word)
-    };
+    // Steps that are not a range mostly change their stride at once: the first two
+    // differences before a chunk is read.
+    let at = |i: usize| word(&bytes[i * 8..i * 8 + 8]);
+    let n = bytes.len() / 8;
+    if n >= 2 && at(1).wrapping_sub(at(0)) != stride {
+        return 1;
+    }
+    if n >= 3 && at(2).wrapping_sub(at(1)) != stride {
+        return 2;
+    }
     let mut words = [0i64; SCAN + 1];
     let mut len = 1;
     for chunk in bytes.chunks(SCAN * 8) {
@@ -383,7 +405,7 @@ fn stretch(bytes: &[u8], stride: i64) -> usize {
 }
 
 /// The generic path: [`Schedule::value`] at every step, stopping at the first non-finite value.
-fn per_step<T: Sample, S: Sink<T> + ?Sized>(
+pub(crate) fn per_step<T: Sample, S: Sink<T> + ?Sized>(
     schedule: &Schedule,
     steps: Steps<'_>,
     out: &mut S,
@@ -493,6 +515,24 @@ mod tests {
         // Exactly two chunks' worth, to the end.
         let steps: Vec<i64> = (0..129).map(|i| -i).collect();
         assert_eq!(stretch(&bytes(&steps), -1), 129);
+    }
+
+    #[test]
+    fn s64_stretches_are_ranges_long_enough_and_the_steps_between() {
+        // 10 scattered steps, 3000 steps by 2 (a range: at least MIN_RUN = 2048), 5 more
+        // scattered ones, 100 steps by 1 (too short for a range): the scattered steps and
+        // the short stretch come as stretches computed step by step, one on each side.
+        let s: Schedule = LinearDecay::schedule(1.0, 0.0, 1e5).unwrap();
+        let mut steps: Vec<i64> = (0..10).map(|i| i * i * 37 % 101).collect();
+        steps.extend((0..3000).map(|i| 7 + 2 * i));
+        steps.extend([-5, 90, 3, 3, 1]);
+        steps.extend(0..100);
+        let bytes: Vec<u8> = steps.iter().flat_map(|s| s.to_ne_bytes()).collect();
+        let stretches: Vec<_> = s64_stretches(&s, &bytes).collect();
+        assert_eq!(
+            stretches,
+            [(0, 10, None), (10, 3000, Some((7, 2))), (3010, 105, None)]
+        );
     }
 
     #[test]

@@ -3,13 +3,16 @@
 //! every millisecond; on one thread, the caller asks between two pieces.
 //!
 //! The pieces depend only on the schedule and the steps, never on the number of threads, and
-//! each piece is evaluated as [`evaluate_bytes`](crate::evaluate_bytes) evaluates it alone:
-//! the bytes are the same however many threads run them. This is how the NIF runs a long
-//! evaluation on a dirty scheduler: it stops soon after its caller exits, and a pool of two
-//! threads wakes once per evaluation, not once per piece.
+//! each is a window of the whole evaluation: a range's runs are cut at block boundaries of
+//! their kernels, and each part takes its kernel with the decisions of the whole run (as
+//! [`evaluate_bytes`](crate::evaluate_bytes) shares out a range on its pool), so the bytes are
+//! those of [`evaluate_bytes`](crate::evaluate_bytes) over all the steps at once, however many
+//! threads run them. This is how the NIF runs a long evaluation on a dirty scheduler: it
+//! stops soon after its caller exits, and a pool of two threads wakes once per evaluation,
+//! not once per piece.
 
-use crate::eval::{dispatch_serial, same_length, PARALLEL_MIN_NS};
-use crate::kernel::Bytes;
+use crate::eval::{per_step, s64_stretches, same_length, PARALLEL_MIN_NS};
+use crate::kernel::{self, Bytes, Sink, Window};
 use crate::{estimated_cost_ns, Sample, Schedule, ScheduleError, Steps};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -34,7 +37,8 @@ impl From<ScheduleError> for Halt {
 
 /// Estimated work of one piece: 1 ms.
 const PIECE_NS: f64 = 1e6;
-/// Steps per piece: a multiple of this, at least this, and at most [`MAX_PIECE`].
+/// Steps per piece: a multiple of this (and so of the kernels' blocks), at least this, and
+/// at most [`MAX_PIECE`].
 const MIN_PIECE: usize = 1 << 10;
 const MAX_PIECE: usize = 1 << 20;
 /// How often the calling thread asks `keep_going` while the pool works.
@@ -61,11 +65,11 @@ fn cut(schedule: &Schedule, steps: Steps<'_>) -> (usize, f64) {
 /// returns [`Halt::Stopped`]. A failure is the first failing step's, as on one thread.
 ///
 /// The pieces depend on the schedule and the steps only, never on the number of threads,
-/// and each is evaluated as [`evaluate_bytes`](crate::evaluate_bytes) evaluates it alone: the
-/// bytes are the same however many threads run them (`f32` values are also those of
-/// `evaluate_bytes` over all the steps at once; `f64` values may differ from them in the
-/// last bits, within the fast path's bound, where a piece holds only a short part of a
-/// segment, which takes the exact formula instead of the kernel).
+/// and each is a window of the whole evaluation (a range's runs cut at block boundaries,
+/// each part on its kernel with the decisions of the whole run; s64 steps in the stretches
+/// of the whole binary): the bytes, `f32` and `f64`, are those of
+/// [`evaluate_bytes`](crate::evaluate_bytes) over all the steps at once, however many
+/// threads run them.
 ///
 /// ```
 /// use anneal_core::{evaluate_bytes_while, CosineDecay, Halt, Steps};
@@ -90,9 +94,9 @@ pub fn evaluate_bytes_while<T: Sample>(
         }));
     }
     let (piece, cost) = cut(schedule, steps);
-    let pieces = chunks(schedule, steps, out, piece, T::BYTES);
-    run(pieces, cost, keep_going, |(schedule, steps, out)| {
-        dispatch_serial::<T, _>(schedule, steps, Bytes(out))
+    let pieces = pieces(schedule, steps, out, piece, T::BYTES, keep_going)?;
+    run(pieces, cost, keep_going, |(schedule, jobs, out)| {
+        run_jobs::<T, _>(schedule, &jobs, &mut Bytes(out))
     })
 }
 
@@ -113,14 +117,15 @@ pub fn evaluate_while<T: Sample>(
 ) -> Result<(), Halt> {
     same_length(steps, out.len())?;
     let (piece, cost) = cut(schedule, steps);
-    let pieces = chunks(schedule, steps, out, piece, 1);
-    run(pieces, cost, keep_going, |(schedule, steps, out)| {
-        dispatch_serial::<T, _>(schedule, steps, out)
+    let pieces = pieces(schedule, steps, out, piece, 1, keep_going)?;
+    run(pieces, cost, keep_going, |(schedule, jobs, out)| {
+        run_jobs::<T, _>(schedule, &jobs, out)
     })
 }
 
 /// [`evaluate_many_bytes`](crate::evaluate_many_bytes) in pieces: every row cut as
-/// [`evaluate_bytes_while`] cuts it alone (so each row holds exactly its bytes), all rows'
+/// [`evaluate_bytes_while`] cuts it alone (so each row holds exactly the bytes of
+/// [`evaluate_bytes`](crate::evaluate_bytes) for its schedule), all rows'
 /// pieces run together.
 ///
 /// ```
@@ -147,33 +152,135 @@ pub fn evaluate_many_bytes_while<T: Sample>(
     if row == 0 {
         return Ok(());
     }
-    let mut pieces = Vec::new();
+    let mut all = Vec::new();
     let mut cost = 0.0;
     for (schedule, out) in schedules.iter().zip(out.chunks_exact_mut(row)) {
         let (piece, row_cost) = cut(schedule, steps);
         cost += row_cost;
-        pieces.extend(chunks(schedule, steps, out, piece, T::BYTES));
+        all.extend(pieces(schedule, steps, out, piece, T::BYTES, keep_going)?);
     }
-    run(pieces, cost, keep_going, |(schedule, steps, out)| {
-        dispatch_serial::<T, _>(schedule, steps, Bytes(out))
+    run(all, cost, keep_going, |(schedule, jobs, out)| {
+        run_jobs::<T, _>(schedule, &jobs, &mut Bytes(out))
     })
 }
 
-/// One piece: the schedule, its steps and where their values go.
-type Piece<'s, 'o, E> = (&'s Schedule, Steps<'s>, &'o mut [E]);
+/// One piece: the schedule, the jobs that evaluate its steps and where their values go.
+type Piece<'s, 'o, E> = (&'s Schedule, Vec<Job<'s>>, &'o mut [E]);
 
-/// `out` (`per_step` elements a step) cut into pieces of `piece` steps.
-fn chunks<'s, 'o, E>(
+/// A window of the steps, evaluated as the whole evaluation evaluates it.
+enum Job<'s> {
+    /// A part of a range (or of a stretch of s64 steps) on its kernel.
+    Part(kernel::Part<'s>),
+    /// Steps computed one by one with the exact formula.
+    Exact(Steps<'s>),
+}
+
+impl Job<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Self::Part(part) => part.len(),
+            Self::Exact(steps) => steps.len(),
+        }
+    }
+}
+
+/// Steps of an s64 binary scanned for stretches between two questions to `keep_going`.
+const SCAN_STEPS: usize = 1 << 20;
+
+/// The jobs of all `steps`, in order, none longer than about `piece` steps: the paths of
+/// [`evaluate`](crate::evaluate) (a range on the fast path, the stretches of s64 steps, the
+/// exact formula for the rest), ranges cut into the parts it shares out on its pool. The
+/// scan of s64 steps asks `keep_going` as it goes.
+fn jobs<'s>(
+    schedule: &'s Schedule,
+    steps: Steps<'s>,
+    piece: usize,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<Vec<Job<'s>>, Halt> {
+    let range = |first, stride, len| {
+        kernel::parts(schedule, first, stride, len, piece)
+            .into_iter()
+            .map(Job::Part)
+    };
+    // Any cut suits the exact formula.
+    let exact = |steps: Steps<'s>| {
+        (0..steps.len())
+            .step_by(piece)
+            .map(move |start| Job::Exact(steps.slice(start, piece)))
+    };
+    Ok(match steps {
+        Steps::Range { first, stride, len } if kernel::suits(schedule, first, stride, len) => {
+            range(first, stride, len).collect()
+        }
+        Steps::S64(bytes) => {
+            let (mut jobs, mut asked) = (Vec::new(), 0);
+            for (start, len, ranged) in s64_stretches(schedule, bytes) {
+                match ranged {
+                    Some((first, stride)) => jobs.extend(range(first, stride, len)),
+                    None => jobs.extend(exact(steps.slice(start, len))),
+                }
+                if start + len - asked >= SCAN_STEPS {
+                    asked = start + len;
+                    if !keep_going() {
+                        return Err(Halt::Stopped);
+                    }
+                }
+            }
+            jobs
+        }
+        _ => exact(steps).collect(),
+    })
+}
+
+/// `out` (`per_step` elements a step) cut into pieces of consecutive jobs, each of about
+/// `piece` steps or a single longer job (see [`jobs`] for `keep_going`).
+fn pieces<'s, 'o, E>(
     schedule: &'s Schedule,
     steps: Steps<'s>,
     out: &'o mut [E],
     piece: usize,
     per_step: usize,
-) -> Vec<Piece<'s, 'o, E>> {
-    out.chunks_mut(piece * per_step)
-        .enumerate()
-        .map(|(i, out)| (schedule, steps.slice(i * piece, out.len() / per_step), out))
-        .collect()
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<Vec<Piece<'s, 'o, E>>, Halt> {
+    let mut pieces = Vec::new();
+    let mut rest = out;
+    let (mut group, mut len) = (Vec::new(), 0);
+    let mut jobs = jobs(schedule, steps, piece, keep_going)?
+        .into_iter()
+        .peekable();
+    while let Some(job) = jobs.next() {
+        len += job.len();
+        group.push(job);
+        if jobs.peek().is_none_or(|next| len + next.len() > piece) {
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(len * per_step);
+            pieces.push((schedule, std::mem::take(&mut group), head));
+            (rest, len) = (tail, 0);
+        }
+    }
+    Ok(pieces)
+}
+
+/// Evaluates `jobs` one after another into `out`, which holds exactly their steps.
+fn run_jobs<T: Sample, S: Sink<T> + ?Sized>(
+    schedule: &Schedule,
+    jobs: &[Job<'_>],
+    out: &mut S,
+) -> Result<(), ScheduleError> {
+    let mut start = 0;
+    for job in jobs {
+        let len = job.len();
+        let mut window = Window {
+            sink: &mut *out,
+            start,
+            len,
+        };
+        match job {
+            Job::Part(part) => part.run(&mut window)?,
+            Job::Exact(steps) => per_step(schedule, *steps, &mut window)?,
+        }
+        start += len;
+    }
+    Ok(())
 }
 
 /// Runs `work` on every piece: on the pool when there is one and the work (`cost_ns`) is

@@ -6,10 +6,9 @@ use crate::{Halt, Sample, Schedule, ScheduleError, Steps};
 /// `i`'s values as native-endian bytes (`steps.len() * T::BYTES` per row), the layout of an
 /// `{N, M}` Nx tensor. Rows are evaluated in parallel on the pool of
 /// [`set_threads`](crate::set_threads) when the work is large; each row holds exactly the
-/// bytes [`evaluate_bytes_while`](crate::evaluate_bytes_while) gives
+/// bytes [`evaluate_bytes`](crate::evaluate_bytes) gives for its schedule
 /// (see [`evaluate_many_bytes_while`](crate::evaluate_many_bytes_while), which this is
-/// with no way to stop). Fails with the first failing row's
-/// error.
+/// with no way to stop). Fails with the first failing row's error.
 ///
 /// ```
 /// use anneal_core::{evaluate_many_bytes, Constant, Steps};

@@ -133,9 +133,19 @@ fn polynomial_decay_sweeps() {
         0.05,
     );
     // Rises (an end value beyond init_value, as a warmup written as a polynomial): f32 takes
-    // the kernel, held to each value's error interval; f64 the exact path.
+    // the kernel, held to each value's error interval; f64 the exact formula's operations
+    // with pow by multiplication (bit for bit at power 1), and the exact formula near the
+    // start of a rise from 0 (where the bound is down to 0 · 1e-14).
     sweep(
         PolynomialDecay::schedule(0.0, 0.1, 1.0, 1e6, 0.0).unwrap(),
+        0.0,
+    );
+    sweep(
+        PolynomialDecay::schedule(0.0, 0.1, 2.0, 3e6, 0.0).unwrap(),
+        0.0,
+    );
+    sweep(
+        PolynomialDecay::schedule(0.0, -7.0, 8.0, 9_999_999.5, 0.0).unwrap(),
         0.0,
     );
     sweep(
@@ -151,6 +161,33 @@ fn polynomial_decay_sweeps() {
         PolynomialDecay::schedule(0.05, 0.0, 0.5, 1e7, 0.0).unwrap(),
         0.05,
     );
+}
+
+/// A rise of power 1 (a linear warmup written as a polynomial, as bench/schedules.exs's
+/// nested join starts) is in f64 the exact formula operation for operation: bit for bit
+/// `value(step)`, from γ₀ = 0 and from a negative γ₀ (through 0), on strides and starts
+/// that cut blocks anywhere, and for a k so long that the base rounds to 1 after the start.
+#[test]
+fn rises_of_power_one_are_the_exact_values_in_f64() {
+    let rises = [
+        PolynomialDecay::schedule(0.0, 0.1, 1.0, 1e6, 0.0).unwrap(),
+        PolynomialDecay::schedule(-0.25, 3.0, 1.0, 777_777.5, 1234.0).unwrap(),
+        PolynomialDecay::schedule(1e-3, -2.0, 1.0, 1e17, 0.0).unwrap(),
+    ];
+    for schedule in &rises {
+        for (first, stride, len) in [(0, 1, 1_000_000), (-1001, 7, 200_000), (513, -3, 99_999)] {
+            let steps = Steps::range(first, stride, len).unwrap();
+            let mut fast = vec![0.0f64; len];
+            let mut exact = vec![0.0f64; len];
+            evaluate(schedule, steps, &mut fast).unwrap();
+            evaluate_exact(schedule, steps, &mut exact).unwrap();
+            let first_difference = (0..len).find(|&i| fast[i].to_bits() != exact[i].to_bits());
+            assert_eq!(
+                first_difference, None,
+                "{schedule:?} from {first} by {stride}"
+            );
+        }
+    }
 }
 
 #[test]

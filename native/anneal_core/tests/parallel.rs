@@ -1,6 +1,6 @@
 //! Parallel evaluation gives the bytes of one thread, for every kind, range, s64 binary and
-//! output type (in one go and in pieces, as a dirty NIF evaluates); and forcing the portable
-//! kernels changes no value either.
+//! output type (in one go and in pieces, as a dirty NIF evaluates, the pieces bit for bit the
+//! evaluation in one go); and forcing the portable kernels changes no value either.
 
 use anneal_core::kinds::KINDS;
 use anneal_core::{
@@ -190,9 +190,10 @@ fn same_bytes_on(threads: usize, name: &str, schedule: &Schedule) {
             serial.1 == parallel.1,
             "{name}: f64 differs on {threads} threads"
         );
-        // In pieces: f32 values are exact, so the same as in one go; both types the same
+        // In pieces: windows of the whole evaluation, so the same as in one go, f32 and f64,
         // however many threads share the pieces.
         assert!(serial.0 == pieces.0, "{name}: f32 in pieces differs");
+        assert!(serial.1 == pieces.1, "{name}: f64 in pieces differs");
         assert!(
             pieces == parallel_pieces,
             "{name}: pieces differ on {threads} threads"
@@ -214,6 +215,57 @@ fn parallel_bytes_equal_serial_bytes_for_every_kind() {
         // Three threads on two cores as well: the parts, not the cores, decide the bytes.
         for threads in [2, 3] {
             same_bytes_on(threads, name, schedule);
+        }
+    }
+    set_threads(before);
+}
+
+/// Ranges and an s64 binary around a segment boundary `b`, where pieces (1024 steps for a
+/// few thousand steps, a quarter of the steps for more) hold only a short part of a segment:
+/// a few dozen or hundred steps, shorter than a table, or a block cut in the middle.
+fn around(b: i64) -> (Vec<(i64, i64, usize)>, Vec<u8>) {
+    let ranges = vec![
+        (b - 1000, 1, 4000),
+        (b - 100_003, 1, 400_000),
+        (b + 5000, -3, 6000),
+        (b - 1023, 7, 3000),
+    ];
+    // 2500 steps by 1 up to 20 steps past b, then a jump back to b − 1500 and on by 1.
+    let s64 = (0..5000i64)
+        .map(|i| if i < 2500 { b - 2480 + i } else { b - 4000 + i })
+        .flat_map(i64::to_ne_bytes)
+        .collect();
+    (ranges, s64)
+}
+
+#[test]
+fn f64_pieces_cut_at_segment_boundaries_equal_one_evaluation() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(1);
+    for (name, schedule) in every_kind() {
+        let boundaries: Vec<i64> = schedule.plan().segments()[1..]
+            .iter()
+            .map(|segment| segment.start().round() as i64)
+            .filter(|b| b.abs() < 1 << 40)
+            .collect();
+        for b in boundaries {
+            let (ranges, s64) = around(b);
+            let mut cases: Vec<Steps<'_>> = ranges
+                .iter()
+                .map(|&(first, stride, len)| Steps::range(first, stride, len).unwrap())
+                .collect();
+            cases.push(Steps::S64(&s64));
+            for (case, steps) in cases.into_iter().enumerate() {
+                set_threads(1);
+                let whole = bytes::<f64>(&schedule, steps);
+                for threads in [1, 2, 3] {
+                    set_threads(threads);
+                    assert!(
+                        bytes_in_pieces::<f64>(&schedule, steps) == whole,
+                        "{name}: f64 pieces of case {case} around {b} differ on {threads} threads"
+                    );
+                }
+            }
         }
     }
     set_threads(before);
@@ -268,13 +320,13 @@ fn a_sweep_is_its_rows_evaluated_one_by_one() {
         sweep == rows,
         "a row of the sweep differs from its schedule's evaluation"
     );
-    // In f64 too, against each schedule evaluated alone in pieces, on one thread.
+    // In f64 too, against each schedule evaluated alone in one go, on one thread.
     let mut sweep = vec![0u8; schedules.len() * steps.len() * 8];
     anneal_core::evaluate_many_bytes::<f64>(&schedules, steps, &mut sweep).unwrap();
     set_threads(1);
     let rows: Vec<u8> = schedules
         .iter()
-        .flat_map(|s| bytes_in_pieces::<f64>(s, steps))
+        .flat_map(|s| bytes::<f64>(s, steps))
         .collect();
     assert!(sweep == rows, "an f64 row of the sweep differs");
     set_threads(before);

@@ -33,6 +33,7 @@ mod restarts;
 mod x86;
 
 use crate::{Factor, Sample, Schedule, ScheduleError, Segment};
+use std::sync::Arc;
 
 /// The smallest part a block is split into around a boundary of the formula.
 pub(crate) const MIN_PART: usize = 8;
@@ -240,33 +241,91 @@ pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
     out: P,
     pool: &rayon::ThreadPool,
 ) -> Result<(), ScheduleError> {
-    if schedule.plan().factors().len() > 1 {
-        let product = product::Product::new(schedule.plan(), first, stride, out.len());
-        let mut parts = Vec::new();
-        let mut rest = out;
-        for (start, len) in product.parts(PART) {
-            let (part, tail) = rest.split_at(len);
-            parts.push((start, part));
-            rest = tail;
+    let parts = parts(schedule, first, stride, out.len(), PART);
+    let mut jobs = Vec::with_capacity(parts.len());
+    let mut rest = out;
+    for part in parts {
+        let (sink, tail) = rest.split_at(part.len());
+        jobs.push((part, sink));
+        rest = tail;
+    }
+    in_parallel(pool, jobs, |(part, mut sink)| part.run(&mut sink))
+}
+
+/// Part of a range that [`suits`] the fast path, evaluated alone with the decisions of the
+/// whole range (tables, splits): the parts of [`parts`], in order, give the values of the
+/// whole range at once, bit for bit.
+pub(crate) struct Part<'p>(Whole<'p>);
+
+/// What a [`Part`] is a part of.
+enum Whole<'p> {
+    /// A task of a plan of one factor.
+    Run { range: Range<'p>, task: Task },
+    /// `len` steps from index `start` of a product, whose factors' runs it shares with the
+    /// other parts.
+    Product {
+        product: Arc<product::Product<'p>>,
+        start: usize,
+        len: usize,
+    },
+}
+
+impl Part<'_> {
+    /// How many steps it holds.
+    pub(crate) fn len(&self) -> usize {
+        match &self.0 {
+            Whole::Run { task, .. } => task.len,
+            Whole::Product { len, .. } => *len,
         }
-        return in_parallel(pool, parts, |(start, mut part)| {
-            product.run(start, &mut part)
-        });
+    }
+
+    /// Evaluates its steps into `out`, which holds exactly them.
+    pub(crate) fn run<T: Sample, S: Sink<T> + ?Sized>(
+        &self,
+        out: &mut S,
+    ) -> Result<(), ScheduleError> {
+        match &self.0 {
+            Whole::Run { range, task } => range.run(task, out),
+            Whole::Product { product, start, .. } => product.run(*start, out),
+        }
+    }
+}
+
+/// The parts of the `len` steps `first, first + stride, …` of `schedule` (a range that
+/// [`suits`] the fast path), in order: each run of a segment, cut at block boundaries of its
+/// kernel into parts of about `part` steps (a multiple of [`BLOCK`]).
+pub(crate) fn parts(
+    schedule: &Schedule,
+    first: i64,
+    stride: i64,
+    len: usize,
+    part: usize,
+) -> Vec<Part<'_>> {
+    debug_assert!(part.is_multiple_of(BLOCK));
+    if schedule.plan().factors().len() > 1 {
+        let product = Arc::new(product::Product::new(schedule.plan(), first, stride, len));
+        return product
+            .parts(part)
+            .into_iter()
+            .map(|(start, len)| {
+                Part(Whole::Product {
+                    product: Arc::clone(&product),
+                    start,
+                    len,
+                })
+            })
+            .collect();
     }
     let range = Range {
         plan: schedule.plan(),
         first,
         stride,
     };
-    let tasks = range.tasks(out.len(), Some(PART));
-    let mut parts = Vec::with_capacity(tasks.len());
-    let mut rest = out;
-    for task in tasks {
-        let (part, tail) = rest.split_at(task.len);
-        parts.push((task, part));
-        rest = tail;
-    }
-    in_parallel(pool, parts, |(task, mut part)| range.run(&task, &mut part))
+    let tasks = range.tasks(len, Some(part));
+    tasks
+        .into_iter()
+        .map(|task| Part(Whole::Run { range, task }))
+        .collect()
 }
 
 /// Runs `work` on every item on `pool`; the first error in the items' order, as a serial
@@ -318,6 +377,7 @@ impl<T: Sample> Parts<T> for Bytes<'_> {
 }
 
 /// A range of steps of a plan.
+#[derive(Clone, Copy)]
 struct Range<'p> {
     plan: &'p crate::Plan,
     first: i64,

@@ -23,7 +23,14 @@ impl Polynomial {
     pub fn value(&self, t: f64) -> f64 {
         let k = self.k;
         let c = t.clamp(0.0, k);
-        let m = ((k - c) / k).powf(self.power);
+        let base = (k - c) / k;
+        // A power of 1 is the base itself, whatever the libm's pow does with it: the range
+        // kernel reproduces this value operation for operation (kernel/polynomial.rs).
+        let m = if self.power == 1.0 {
+            base
+        } else {
+            base.powf(self.power)
+        };
         if m == 1.0 {
             // Up to the start: γ₀ itself, which (γ₀ − γₙ) + γₙ may miss by an ulp.
             return self.init;
