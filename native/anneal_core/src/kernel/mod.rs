@@ -667,42 +667,55 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
 }
 
 /// The parts of the `n` steps from `offset` on of the block whose steps are `start + offset ·
-/// stride`, each with its `plan(lo, hi)` (the smallest and largest of its steps): `part(offset,
-/// n, plan)` in step order, a `Split` halved down to [`MIN_PART`] steps (where it is left to
-/// the exact formula: `part` gets `Split` then and treats it as `Exact`). A loop over a small
-/// stack rather than recursion, so that it inlines into the CPU-specific copies of `drive`.
-#[inline(always)]
-pub(crate) fn walk<E>(
+/// stride`, each with its plan: [`Walk::next`] gives `(offset, n, plan)` in step order, a
+/// `Split` halved down to [`MIN_PART`] steps (where it is left to the exact formula: the
+/// caller gets `Split` then and treats it as `Exact`). A loop over a small stack, and the
+/// caller's body not a closure, so that everything inlines into the CPU-specific copies of
+/// `drive` (a closure called from here was compiled without AVX2: 4× slower kernels).
+pub(crate) struct Walk {
     start: f64,
     stride: f64,
-    offset: usize,
-    n: usize,
-    plan: impl Fn(f64, f64) -> Plan,
-    mut part: impl FnMut(usize, usize, Plan) -> Result<(), E>,
-) -> Result<(), E> {
     // Each split halves a part of at most BLOCK steps down to MIN_PART: a few levels deep.
-    let mut stack = [(0, 0); 2 * (BLOCK / MIN_PART).ilog2() as usize + 2];
-    stack[0] = (offset, n);
-    let mut depth = 1;
-    while depth > 0 {
-        depth -= 1;
-        let (offset, n) = stack[depth];
-        let (a, b) = (
-            start + offset as f64 * stride,
-            start + (offset + n - 1) as f64 * stride,
-        );
-        match plan(a.min(b), a.max(b)) {
-            Plan::Split if n > MIN_PART => {
-                let half = (n / 2 / MIN_PART).max(1) * MIN_PART;
-                // The second half below the first, so that parts run in order.
-                stack[depth] = (offset + half, n - half);
-                stack[depth + 1] = (offset, half);
-                depth += 2;
-            }
-            plan => part(offset, n, plan)?,
+    stack: [(usize, usize); 2 * (BLOCK / MIN_PART).ilog2() as usize + 2],
+    depth: usize,
+}
+
+impl Walk {
+    #[inline(always)]
+    pub(crate) fn new(start: f64, stride: f64, offset: usize, n: usize) -> Self {
+        let mut stack = [(0, 0); 2 * (BLOCK / MIN_PART).ilog2() as usize + 2];
+        stack[0] = (offset, n);
+        Self {
+            start,
+            stride,
+            stack,
+            depth: 1,
         }
     }
-    Ok(())
+
+    /// The next part and its plan, `plan(lo, hi)` of the smallest and largest of its steps.
+    #[inline(always)]
+    pub(crate) fn next(&mut self, plan: impl Fn(f64, f64) -> Plan) -> Option<(usize, usize, Plan)> {
+        while self.depth > 0 {
+            self.depth -= 1;
+            let (offset, n) = self.stack[self.depth];
+            let (a, b) = (
+                self.start + offset as f64 * self.stride,
+                self.start + (offset + n - 1) as f64 * self.stride,
+            );
+            match plan(a.min(b), a.max(b)) {
+                Plan::Split if n > MIN_PART => {
+                    let half = (n / 2 / MIN_PART).max(1) * MIN_PART;
+                    // The second half below the first, so that parts come in order.
+                    self.stack[self.depth] = (offset + half, n - half);
+                    self.stack[self.depth + 1] = (offset, half);
+                    self.depth += 2;
+                }
+                plan => return Some((offset, n, plan)),
+            }
+        }
+        None
+    }
 }
 
 /// Room for the fast values of one block, reused from block to block.
@@ -736,35 +749,29 @@ impl<K: Kernel> Block<'_, K> {
         n: usize,
     ) -> Result<(), ScheduleError> {
         let (i0, offset0) = (i, offset);
-        let plan = |lo, hi| self.kernel.plan(lo, hi, T::NARROW);
-        walk(
-            self.start,
-            self.stride,
-            offset,
-            n,
-            plan,
-            |offset, n, plan| {
-                let i = i0 + (offset - offset0);
-                match plan {
-                    Plan::Fill(value) => {
-                        let value = T::from_f64(value);
-                        if !value.is_finite() {
-                            return Err(ScheduleError::NonFiniteValue {
-                                step: self.step(offset),
-                            });
-                        }
-                        out.fill(i, n, value);
+        let mut walk = Walk::new(self.start, self.stride, offset, n);
+        while let Some((offset, n, plan)) = walk.next(|lo, hi| self.kernel.plan(lo, hi, T::NARROW))
+        {
+            let i = i0 + (offset - offset0);
+            match plan {
+                Plan::Fill(value) => {
+                    let value = T::from_f64(value);
+                    if !value.is_finite() {
+                        return Err(ScheduleError::NonFiniteValue {
+                            step: self.step(offset),
+                        });
                     }
-                    Plan::Fast(piece) => self.fast(scratch, out, i, offset, n, piece)?,
-                    Plan::Split | Plan::Exact => {
-                        for j in 0..n {
-                            out.put(i + j, self.exact(offset + j)?);
-                        }
+                    out.fill(i, n, value);
+                }
+                Plan::Fast(piece) => self.fast(scratch, out, i, offset, n, piece)?,
+                Plan::Split | Plan::Exact => {
+                    for j in 0..n {
+                        out.put(i + j, self.exact(offset + j)?);
                     }
                 }
-                Ok(())
-            },
-        )
+            }
+        }
+        Ok(())
     }
 
     /// The exact value as a float64, checked to be finite in `T`.

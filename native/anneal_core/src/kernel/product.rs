@@ -38,10 +38,9 @@
 
 use super::primitive::{self, UseKernel};
 use super::{
-    cuts, on_cpu, runs, shift, straddles, walk, Fill, Kernel, Plan, Sink, BLOCK, F64_SAFE, MIN_PART,
+    cuts, on_cpu, runs, shift, straddles, Fill, Kernel, Plan, Sink, Walk, BLOCK, F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
-use std::convert::Infallible;
 
 /// A generous estimate of the nanoseconds per step of each factor after the first: the
 /// multiplication, the bound and the check (measured about 0.3).
@@ -357,7 +356,8 @@ impl<K: Kernel> Driven<K> {
             let offset = (anchor + i as i128).rem_euclid(BLOCK as i128) as usize;
             let n = (BLOCK - offset).min(len - i);
             let start = first as f64 + (i as f64 - offset as f64) * stride;
-            let Ok(()) = walk::<Infallible>(start, stride, offset, n, plan, |at, m, plan| {
+            let mut walk = Walk::new(start, stride, offset, n);
+            while let Some((at, m, plan)) = walk.next(plan) {
                 let j = i + (at - offset);
                 let (value, error) = (&mut value[j..j + m], &mut error[j..j + m]);
                 let step = start + at as f64 * stride;
@@ -390,8 +390,7 @@ impl<K: Kernel> Driven<K> {
                         }
                     }
                 }
-                Ok(())
-            });
+            }
             i += n;
         }
     }
