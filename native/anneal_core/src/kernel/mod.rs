@@ -619,13 +619,16 @@ pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
 /// forced). `work` must be an `#[inline(always)]` closure calling only `#[inline(always)]`
 /// code.
 #[inline(always)]
-pub(crate) fn on_cpu<R>(mut work: impl FnMut() -> R) -> R {
+pub(crate) fn on_cpu<R>(work: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
-    if !crate::runtime::portable() {
-        if let Some(result) = x86::with_avx2(&mut work) {
-            return result;
+    let work = if crate::runtime::portable() {
+        work
+    } else {
+        match x86::with_avx2(work) {
+            Ok(result) => return result,
+            Err(work) => work,
         }
-    }
+    };
     work()
 }
 
