@@ -4,6 +4,8 @@ defmodule Anneal.HandleMemoryTest do
   # of the whole OS process.
   use ExUnit.Case, async: false
 
+  alias Anneal.Test.ProcessMemory
+
   @moduletag :slow
 
   # 2,000 boundaries make a plan of 2,001 segments, well over 100 kB each: 1,500 leaked
@@ -23,23 +25,16 @@ defmodule Anneal.HandleMemoryTest do
     for pid <- Process.list(), do: :erlang.garbage_collect(pid)
   end
 
-  defp rss_kb do
-    "/proc/self/status"
-    |> File.read!()
-    |> then(&Regex.run(~r/VmRSS:\s+(\d+) kB/, &1, capture: :all_but_first))
-    |> then(fn [kb] -> String.to_integer(kb) end)
-  end
-
-  @tag skip: !File.exists?("/proc/self/status") && "needs /proc/self/status (Linux)"
+  @tag skip: !ProcessMemory.available?() && "needs /proc/self/status (Linux)"
   test "handles that die free their plans" do
     boundaries = Map.new(1..@boundaries, &{10 * &1, 0.999})
     schedule = Anneal.new(:piecewise_constant, 0.1, boundaries_and_scales: boundaries)
 
     # Warm up, so that the allocators hold what one handle at a time needs.
     compile_and_drop(schedule, 20)
-    before = rss_kb()
+    before = ProcessMemory.rss_kb()
     compile_and_drop(schedule, @handles)
-    grown = rss_kb() - before
+    grown = ProcessMemory.rss_kb() - before
 
     IO.puts("\n[handles] #{@handles} handles of #{@boundaries + 1} segments: RSS +#{grown} kB")
     assert grown < @allowed_kb

@@ -4,6 +4,8 @@ defmodule Anneal.LeakTest do
   # async: the measures are of the whole VM.
   use ExUnit.Case, async: false
 
+  alias Anneal.Test.ProcessMemory
+
   @moduletag :slow
   @moduletag timeout: 300_000
 
@@ -76,17 +78,10 @@ defmodule Anneal.LeakTest do
 
   defp measure do
     for pid <- Process.list(), do: :erlang.garbage_collect(pid)
-    {:erlang.memory(:binary), rss_kb()}
+    {:erlang.memory(:binary), ProcessMemory.rss_kb()}
   end
 
-  defp rss_kb do
-    "/proc/self/status"
-    |> File.read!()
-    |> then(&Regex.run(~r/VmRSS:\s+(\d+) kB/, &1, capture: :all_but_first))
-    |> then(fn [kb] -> String.to_integer(kb) end)
-  end
-
-  @tag skip: !File.exists?("/proc/self/status") && "needs /proc/self/status (Linux)"
+  @tag skip: !ProcessMemory.available?() && "needs /proc/self/status (Linux)"
   test "10,000 evaluations of 10^5 steps leave binary memory and RSS where they found them" do
     list = Enum.to_list(@range)
     s64 = IO.iodata_to_binary(for s <- list, do: <<s::signed-native-64>>)
