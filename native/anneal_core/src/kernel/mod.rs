@@ -23,6 +23,7 @@ mod direct;
 mod exponential;
 mod linear;
 mod polynomial;
+mod power;
 mod primitive;
 mod restarts;
 #[cfg(target_arch = "x86_64")]

@@ -7,6 +7,7 @@ use super::direct::DirectKernel;
 use super::exponential::ExponentialKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
+use super::power::PowerKernel;
 use super::{drive, exact_run, Sink, MIN_PART};
 use crate::primitive::{CycleScale, Primitive};
 use crate::{Sample, ScheduleError};
@@ -27,7 +28,7 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
         Primitive::Exponential(_) | Primitive::Restarts(_) | Primitive::HardRestarts(_) => true,
         Primitive::Cyclic(_) => true,
         Primitive::Blend(b) => Wave::blend(b).is_some() || DirectKernel::serves(b),
-        Primitive::Cosine(c) => Wave::cosine(c).is_some(),
+        Primitive::Cosine(c) => Wave::cosine(c).is_some() || PowerKernel::new(c).is_some(),
     }
 }
 
@@ -56,6 +57,7 @@ pub(crate) fn serves(primitive: &Primitive, stride: i64, len: usize) -> bool {
 pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
     match (primitive, kernel) {
         (Primitive::Const(_), _) => 0.5,
+        (Primitive::Cosine(c), true) if c.exponent != 1.0 => PowerKernel::cost_ns(c),
         (Primitive::Linear(_) | Primitive::InverseSqrt(_), true) => 1.0,
         (Primitive::Blend(_) | Primitive::Polynomial(_), true) => 1.5,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), true) => 1.5,
@@ -91,9 +93,11 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
     }
     let kernel_run = match primitive {
         Primitive::Const(v) => Some(drive(&ConstantKernel(*v), first, stride, out)),
-        Primitive::Cosine(c) => Wave::cosine(c)
-            .and_then(|w| CosineKernel::new(w, s, len))
-            .map(|k| drive(&k, first, stride, out)),
+        Primitive::Cosine(c) => match Wave::cosine(c) {
+            Some(w) => CosineKernel::new(w, s, len).map(|k| drive(&k, first, stride, out)),
+            // An exponent other than 1.
+            None => PowerKernel::new(c).map(|k| drive(&k, first, stride, out)),
+        },
         Primitive::CosineInterp(c) => {
             CosineKernel::new(Wave::interp(c), s, len).map(|k| drive(&k, first, stride, out))
         }
