@@ -7,6 +7,11 @@
 //! Whole exponents up to [`MAX_WHOLE`] take W^e by repeated multiplication; the others
 //! exp(e · ln W). The steps are done in passes over the block, each a short loop.
 //!
+//! Whole exponents n ≥ 2 over runs long enough for tables take c instead from the cosine
+//! kernel's rotation (cosine.rs: cos(φ₀ + iδ) from tables of cos iδ, sin iδ and one libm
+//! sin/cos per block), within δ = [`ROTATION_ERROR`] = 2⁻⁴⁹ of the exact formula's c,
+//! absolutely: no division and no polynomial per step, a few multiplications.
+//!
 //! # Error bound
 //!
 //! In units u = 2⁻⁵³, relative unless said otherwise; libm's cos, sin and pow are taken to be
@@ -30,12 +35,23 @@
 //!   below e^(−708) < 2⁻¹⁰²⁰: that much more, absolute.
 //! * a + b · W^e against s · ((1 − α) · P + α): a few roundings of |a| + |b| W^e, 8u each.
 //!
+//! * Rotated c (whole n): with c' = |c| + δ and W' = c'², the exact formula's W within
+//!   |c² − c_ex²| + 2u · W' ≤ 2c'δ + 2u · W' of ours (|c| + |c_ex| ≤ 2c'), so its W^n within
+//!   n · W'^(n − 1) · (2c'δ + 2uW') = 2nδ · c'^(2n − 1) + 2nu · c'^(2n) of ours before the
+//!   roundings: ours 2nu · W^n (squaring), pow's 2u. c' ≤ 1 + δ gives c'^(2n − 1), c'^(2n) ≤
+//!   W'^(n − 1) · (1 + δ)²; with a + b · W^n's roundings (8u each of |a| and |b| · W^n) and
+//!   underflow (n ≤ 64 products, each within 2⁻¹⁰⁷⁴): |v − exact| ≤ |b| · (2nδ + (4n + 16)u) ·
+//!   W'^(n − 1) + 8u|a| + |b| · 2⁻¹⁰²⁰, per step for `f32` (W'^(n − 1) by squaring too), and
+//!   with W'^(n − 1) ≤ 1 + 2⁻⁴⁰ for `f64`: within 1e-14 · |s| for n = 2 (α in [0, 1]: 2⁻⁴⁷ +
+//!   24u < 9.8e-15), not for n ≥ 3 (6δ > 1e-14), whose `f64` output keeps the per-step c.
+//!
 //! So |v − exact| ≤ |b| · W^e · ρ + |b| · (4u + 2⁻¹⁰²⁰) + 8u · |a| with ρ = (20e + 20)u (both
 //! cases, rounded up). `f32` output uses it per step for its rounding check; `f64` output
 //! takes the kernel only where it is below 1e-14 · |s| for every W^e ≤ 1 (e up to about 3 for
 //! α in [0, 1]), the exact formula otherwise.
 
-use super::{Fill, Kernel, Plan, F32_SAFE};
+use super::cosine::{rotated, tables, ROTATION_ERROR};
+use super::{Fill, Kernel, Plan, BLOCK, F32_SAFE};
 use crate::primitive::Cosine;
 use std::f64::consts::{FRAC_PI_2, LOG2_E};
 
@@ -171,6 +187,12 @@ pub(crate) struct PowerKernel {
     /// Whether `f64` output may take the fast values: where [`PowerKernel::f64_bound`] is
     /// within float64 output's promise.
     wide: bool,
+    /// The same for the rotated values of whole exponents ([`PowerKernel::rotated_terms`]).
+    wide_rotated: bool,
+    /// cos and sin of the angles of a block's steps (see [`tables`]), for whole exponents;
+    /// empty where they do not serve.
+    cos: Vec<f64>,
+    sin: Vec<f64>,
 }
 
 impl PowerKernel {
@@ -183,7 +205,7 @@ impl PowerKernel {
         if !sane || !(1.0..=1.152_921_504_606_847e18).contains(&k) {
             return None;
         }
-        let whole = (e.fract() == 0.0 && (1.0..=MAX_WHOLE).contains(&e)).then_some(e as u32);
+        let whole = (e.fract() == 0.0 && (2.0..=MAX_WHOLE).contains(&e)).then_some(e as u32);
         let kernel = Self {
             wave: *wave,
             a,
@@ -191,9 +213,41 @@ impl PowerKernel {
             whole,
             end: wave.value(k),
             wide: false,
+            wide_rotated: false,
+            cos: Vec::new(),
+            sin: Vec::new(),
         };
         let wide = kernel.f64_bound() <= 1e-14 * s.abs();
-        Some(Self { wide, ..kernel })
+        let wide_rotated = kernel.whole.is_some_and(|n| {
+            let (slope, floor) = kernel.rotated_terms(n);
+            // W' = (|c| + δ)² ≤ (1 + δ)²: W'^(n − 1) ≤ (1 + δ)^(2n) < 1 + 2⁻⁴⁰.
+            slope * (1.0 + 1e-12) + floor <= 1e-14 * s.abs()
+        });
+        Some(Self {
+            wide,
+            wide_rotated,
+            ..kernel
+        })
+    }
+
+    /// With the rotation tables for a run of `len` steps of `stride`, where the exponent is
+    /// whole and they serve.
+    pub(crate) fn with_tables(self, stride: f64, len: usize) -> Self {
+        match self.whole {
+            Some(_) => {
+                let (cos, sin) = tables(stride, self.wave.k, len);
+                Self { cos, sin, ..self }
+            }
+            None => self,
+        }
+    }
+
+    /// The rotated values' bound for W^n of the module's docs, |b| · (2nδ + (4n + 16)u) ·
+    /// W'^(n − 1) + 8u|a| + |b| · 2⁻¹⁰²⁰: (|b| · (2nδ + (4n + 16)u), the rest).
+    fn rotated_terms(&self, n: u32) -> (f64, f64) {
+        let (a, b, n) = (self.a.abs(), self.b.abs(), f64::from(n));
+        let slope = b * (2.0 * n * ROTATION_ERROR + (4.0 * n + 16.0) * U);
+        (slope, 8.0 * U * a + b * TINY)
     }
 
     /// The per-step error bound |b| · W^e · ρ + floor of the module's docs: (|b| · ρ, floor).
@@ -214,6 +268,7 @@ impl PowerKernel {
     /// kernel's bound, waves it does not serve).
     pub(crate) fn cost_ns(wave: &Cosine) -> f64 {
         match Self::new(wave) {
+            Some(k) if k.wide_rotated => 2.0,
             Some(k) if k.wide && k.whole.is_some() => 5.0,
             Some(k) if k.wide => 25.0,
             _ => 70.0,
@@ -222,8 +277,9 @@ impl PowerKernel {
 }
 
 impl Kernel for PowerKernel {
-    /// The piece: 0 for the cosine half (|t| ≤ k/2), 1 for the sine half.
-    type Seed = u8;
+    /// The piece: 0 for the cosine half (|t| ≤ k/2), 1 for the sine half, 2 for rotated
+    /// values (whole exponents); with piece 2, (cos φ₀, sin φ₀) at the block's start.
+    type Seed = (u8, f64, f64);
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         let k = self.wave.k;
@@ -232,7 +288,11 @@ impl Kernel for PowerKernel {
         if self.wave.exponent == 0.0 || lo >= k {
             // W⁰ = 1 at every step, W = 0 (clamped) from k on: one value.
             Plan::Fill(self.end)
-        } else if !finite || !(narrow || self.wide) || hi <= -k {
+        } else if !finite || hi <= -k {
+            Plan::Exact
+        } else if hi < k && lo >= -k && !self.cos.is_empty() && (narrow || self.wide_rotated) {
+            Plan::Fast(2)
+        } else if !(narrow || self.wide) {
             Plan::Exact
         } else if hi >= k || lo <= -k {
             Plan::Split
@@ -245,15 +305,23 @@ impl Kernel for PowerKernel {
         }
     }
 
-    fn seed(&self, _start: f64, piece: u8) -> u8 {
-        piece
+    fn seed(&self, start: f64, piece: u8) -> (u8, f64, f64) {
+        if piece == 2 {
+            let (s, c) = (FRAC_PI_2 * (start / self.wave.k)).sin_cos();
+            (piece, c, s)
+        } else {
+            (piece, 0.0, 0.0)
+        }
     }
 
     #[inline(always)]
-    fn fill(&self, &piece: &u8, step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
+    fn fill(&self, seed: &(u8, f64, f64), step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
+        let (piece, c0, s0) = *seed;
         let k = self.wave.k;
-        // The exact formula's angles, operation for operation.
-        if piece == 0 {
+        if let (2, Some(n)) = (piece, self.whole) {
+            self.rotate(fill, n, offset, (c0, s0));
+        } else if piece == 0 {
+            // The exact formula's angles, operation for operation.
             self.write(fill, step, |t| cos(FRAC_PI_2 * (t.abs() / k)));
         } else {
             self.write(fill, step, |t| sin(FRAC_PI_2 * ((k - t.abs()) / k)));
@@ -306,6 +374,99 @@ impl PowerKernel {
                 *v = a + b * p;
             }
         }
+    }
+}
+
+impl PowerKernel {
+    /// a + b · W^n at the steps of table entries `offset..`, n ≥ 2 whole: c by rotation (the
+    /// cosine kernel's), W = c², W^n by squaring; for `f32` the bound of the module's docs,
+    /// with W' = (|c| + δ)². The common small n take one loop each (n a constant there, the
+    /// squaring unrolled), the others passes over the block.
+    #[inline(always)]
+    fn rotate(&self, fill: Fill<'_>, n: u32, offset: usize, seed: (f64, f64)) {
+        match n {
+            2 => self.rotate_small(fill, 2, offset, seed),
+            3 => self.rotate_small(fill, 3, offset, seed),
+            4 => self.rotate_small(fill, 4, offset, seed),
+            _ => self.rotate_passes(fill, n, offset, seed),
+        }
+    }
+
+    /// [`PowerKernel::rotate`] in one loop, for a small constant n.
+    #[inline(always)]
+    fn rotate_small(&self, fill: Fill<'_>, n: u32, offset: usize, seed: (f64, f64)) {
+        let cs = rotated(&self.cos, &self.sin, offset, fill.value.len(), seed).map(|(c, _)| c);
+        let (a, b) = (self.a, self.b);
+        if fill.narrow {
+            let (slope, floor) = self.rotated_terms(n);
+            let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
+            for ((v, e), c) in slots.zip(cs) {
+                let cb = c.abs() + ROTATION_ERROR;
+                *v = a + b * power(c * c, n);
+                *e = slope * power(cb * cb, n - 1) + floor;
+            }
+        } else {
+            for (v, c) in fill.value.iter_mut().zip(cs) {
+                *v = a + b * power(c * c, n);
+            }
+        }
+    }
+
+    /// [`PowerKernel::rotate`] in passes over the block, for any n.
+    #[inline(always)]
+    fn rotate_passes(&self, fill: Fill<'_>, n: u32, offset: usize, seed: (f64, f64)) {
+        let Fill {
+            value,
+            error,
+            narrow,
+            ..
+        } = fill;
+        let len = value.len();
+        let cs = rotated(&self.cos, &self.sin, offset, len, seed).map(|(c, _)| c);
+        let (a, b) = (self.a, self.b);
+        if narrow {
+            // W in `value`, W' in `bound`; then W^n in `error`, W'^(n − 1) in `slack`.
+            let mut bound = [0.0; BLOCK];
+            let mut slack = [0.0; BLOCK];
+            let (bound, slack) = (&mut bound[..len], &mut slack[..len]);
+            for ((w, wb), c) in value.iter_mut().zip(bound.iter_mut()).zip(cs) {
+                let cb = c.abs() + ROTATION_ERROR;
+                *w = c * c;
+                *wb = cb * cb;
+            }
+            power_by_squaring(value, error, n);
+            power_by_squaring(bound, slack, n - 1);
+            let (slope, floor) = self.rotated_terms(n);
+            for ((v, e), &r) in value.iter_mut().zip(error.iter_mut()).zip(slack.iter()) {
+                *v = a + b * *e;
+                *e = slope * r + floor;
+            }
+        } else {
+            for (w, c) in value.iter_mut().zip(cs) {
+                *w = c * c;
+            }
+            power_by_squaring(value, error, n);
+            for (v, &p) in value.iter_mut().zip(error.iter()) {
+                *v = a + b * p;
+            }
+        }
+    }
+}
+
+/// xⁿ for n ≥ 1 by squaring: the products of [`power_by_squaring`], in its order, for one
+/// x (so the same roundings).
+#[inline(always)]
+fn power(x: f64, n: u32) -> f64 {
+    let (mut base, mut power, mut bits) = (x, 1.0, n);
+    loop {
+        if bits & 1 == 1 {
+            power *= base;
+        }
+        bits >>= 1;
+        if bits == 0 {
+            return power;
+        }
+        base *= base;
     }
 }
 
@@ -365,5 +526,60 @@ mod tests {
         assert_eq!(exp(0.0), 1.0);
         assert_eq!(cos(0.0), 1.0);
         assert!((ln(0.5) + LN_2).abs() <= U);
+    }
+
+    #[test]
+    fn rotated_powers_are_within_their_bound() {
+        // Every step of whole blocks, from the kernel's own fill against the exact formula:
+        // |fast − exact| ≤ the bound of the module's docs (W'^(n − 1) through the last step
+        // before k, where c → 0), for the unrolled n (2, 3, 4) and the passes (5, 17, 64),
+        // strides 1, 3 and −2, α of 0, 0.3 and −0.5.
+        for (n, k, stride, alpha) in [
+            (2, 1e6, 1.0f64, 0.0),
+            (3, 777_777.5, 3.0, 0.3),
+            (4, 5e5, -2.0, 0.0),
+            (5, 2e5, 1.0, -0.5),
+            (17, 1e6, 3.0, 0.0),
+            (64, 3e5, 1.0, 0.3),
+        ] {
+            let wave = Cosine {
+                scale: 0.7,
+                alpha,
+                k,
+                exponent: f64::from(n),
+            };
+            let len = (k / stride.abs()) as usize;
+            let kernel = PowerKernel::new(&wave).unwrap().with_tables(stride, len);
+            assert_eq!(kernel.whole, Some(n));
+            let ramp: Vec<f64> = (0..BLOCK).map(|j| j as f64 * stride).collect();
+            let (mut value, mut error) = ([0.0; BLOCK], [0.0; BLOCK]);
+            // Blocks at the start, at k/2 and the last whole block before k (or −k).
+            let blocks = len / BLOCK;
+            for block in [0, blocks / 2, blocks - 1] {
+                let start = (block * BLOCK) as f64 * stride;
+                assert_eq!(
+                    kernel.plan(start, start + 511.0 * stride, true),
+                    Plan::Fast(2)
+                );
+                let fill = Fill {
+                    ramp: &ramp,
+                    value: &mut value,
+                    error: &mut error,
+                    narrow: true,
+                };
+                let seed = kernel.seed(start, 2);
+                kernel.fill(&seed, start, stride, 0, fill);
+                for j in 0..BLOCK {
+                    let exact = wave.value(start + ramp[j]);
+                    let off = (value[j] - exact).abs();
+                    assert!(
+                        off <= error[j],
+                        "n {n}, step {}: {off} > {}",
+                        start + ramp[j],
+                        error[j]
+                    );
+                }
+            }
+        }
     }
 }

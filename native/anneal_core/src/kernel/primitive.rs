@@ -96,7 +96,7 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
         Primitive::Cosine(c) => match Wave::cosine(c) {
             Some(w) => CosineKernel::new(w, s, len).map(|k| drive(&k, first, stride, out)),
             // An exponent other than 1.
-            None => PowerKernel::new(c).map(|k| drive(&k, first, stride, out)),
+            None => PowerKernel::new(c).map(|k| drive(&k.with_tables(s, len), first, stride, out)),
         },
         Primitive::CosineInterp(c) => {
             CosineKernel::new(Wave::interp(c), s, len).map(|k| drive(&k, first, stride, out))
