@@ -185,6 +185,22 @@ fn inverse_sqrt_sweeps() {
 }
 
 #[test]
+fn inverse_sqrt_over_ranges_around_its_warmup() {
+    // C/√(t + shift) with C = s · √τ: negative and tiny init values, a timescale far from
+    // the warmup (τ = 3 puts t + shift near 0 at the end of a 10⁴-step warmup, τ = 10¹²
+    // makes C large), ranges through the warmup's end and the negative steps before it.
+    for (init, warmup, timescale) in [
+        (0.1, 1e4, None),
+        (-2.5, 1e4, Some(3.0)),
+        (3e-7, 777.0, Some(1e12)),
+        (1.0, 0.0, Some(0.5)),
+    ] {
+        let s = InverseSqrt::schedule(init, warmup, timescale).unwrap();
+        ranges_around(&s, init.abs(), &[0, warmup as i64, 1 << 20]);
+    }
+}
+
+#[test]
 fn warmup_stable_decay_sweeps() {
     // The blends: a rise, then each decay shape.
     for (shape, m) in [

@@ -21,6 +21,7 @@ mod cosine;
 mod cyclic;
 mod direct;
 mod exponential;
+mod inverse_sqrt;
 mod linear;
 mod polynomial;
 mod power;

@@ -5,6 +5,7 @@ use super::cosine::{CosineKernel, Wave};
 use super::cyclic::ExpRangeKernel;
 use super::direct::DirectKernel;
 use super::exponential::ExponentialKernel;
+use super::inverse_sqrt::InverseSqrtKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
 use super::power::PowerKernel;
@@ -58,7 +59,9 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
     match (primitive, kernel) {
         (Primitive::Const(_), _) => 0.5,
         (Primitive::Cosine(c), true) if c.exponent != 1.0 => PowerKernel::cost_ns(c),
-        (Primitive::Linear(_) | Primitive::InverseSqrt(_), true) => 1.0,
+        (Primitive::Linear(_), true) => 1.0,
+        // A square root and a division per step.
+        (Primitive::InverseSqrt(_), true) => 2.0,
         (Primitive::Blend(_) | Primitive::Polynomial(_), true) => 1.5,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), true) => 1.5,
         (Primitive::Exponential(_) | Primitive::Cyclic(_), true) => 1.5,
@@ -106,7 +109,10 @@ pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
             None if DirectKernel::serves(b) => Some(drive(&DirectKernel(*b), first, stride, out)),
             None => None,
         },
-        Primitive::InverseSqrt(p) => Some(drive(&DirectKernel(*p), first, stride, out)),
+        Primitive::InverseSqrt(p) => Some(match InverseSqrtKernel::new(p) {
+            Some(k) => drive(&k, first, stride, out),
+            None => drive(&DirectKernel(*p), first, stride, out),
+        }),
         Primitive::Exponential(e) => {
             ExponentialKernel::new(e, s, len).map(|k| drive(&k, first, stride, out))
         }
