@@ -532,8 +532,9 @@ fn cosine_with_exponent(init: f64, k: f64, alpha: f64, exponent: f64) -> Schedul
 
 #[test]
 fn cosine_decay_with_an_exponent_sweeps() {
-    // Whole exponents (squaring), fractions below 1 (steep near t = k, where c → 0), large
-    // ones (f64 beyond the kernel's bound takes the exact formula), 0 (W⁰ = 1: constant);
+    // Whole exponents and halves (|c|^2e by squaring rotated c: 0.5, 1.5, 2, 2.5, 3, 40),
+    // fractions below 1 (steep near t = k, where c → 0), large ones (f64 beyond the
+    // kernel's bound takes the exact formula), 0 (W⁰ = 1: constant);
     // floors α of 0, near 1 and negative; a negative init_value; ranges around 0, k/2 (where
     // the cosine half meets the sine half) and k.
     for (init, k, alpha, e) in [
@@ -546,6 +547,8 @@ fn cosine_decay_with_an_exponent_sweeps() {
         (0.7, 5e5, -0.5, 150.5),
         (0.1, 2e6, 0.2, 0.0),
         (2.0, 64.5, 0.0, 0.3),
+        (0.3, 2e6, 0.0, 1.5),
+        (-1.0, 1_234_567.0, 0.1, 2.5),
     ] {
         let s = cosine_with_exponent(init, k, alpha, e);
         sweep(s.clone(), init);

@@ -7,10 +7,11 @@
 //! Whole exponents up to [`MAX_WHOLE`] take W^e by repeated multiplication; the others
 //! exp(e · ln W). The steps are done in passes over the block, each a short loop.
 //!
-//! Whole exponents n ≥ 2 over runs long enough for tables take c instead from the cosine
-//! kernel's rotation (cosine.rs: cos(φ₀ + iδ) from tables of cos iδ, sin iδ and one libm
-//! sin/cos per block), within δ = [`ROTATION_ERROR`] = 2⁻⁴⁹ of the exact formula's c,
-//! absolutely: no division and no polynomial per step, a few multiplications.
+//! Exponents that are multiples of ½ (e = h/2, h ≤ [`MAX_HALVES`]) over runs long enough
+//! for tables take c instead from the cosine kernel's rotation (cosine.rs: cos(φ₀ + iδ) from
+//! tables of cos iδ, sin iδ and one libm sin/cos per block), within δ = [`ROTATION_ERROR`] =
+//! 2⁻⁴⁹ of the exact formula's c, absolutely, and W^e = |c|^h by squaring: no division and
+//! no polynomial per step, a few multiplications.
 //!
 //! # Error bound
 //!
@@ -35,15 +36,16 @@
 //!   below e^(−708) < 2⁻¹⁰²⁰: that much more, absolute.
 //! * a + b · W^e against s · ((1 − α) · P + α): a few roundings of |a| + |b| W^e, 8u each.
 //!
-//! * Rotated c (whole n): with c' = |c| + δ and W' = c'², the exact formula's W within
-//!   |c² − c_ex²| + 2u · W' ≤ 2c'δ + 2u · W' of ours (|c| + |c_ex| ≤ 2c'), so its W^n within
-//!   n · W'^(n − 1) · (2c'δ + 2uW') = 2nδ · c'^(2n − 1) + 2nu · c'^(2n) of ours before the
-//!   roundings: ours 2nu · W^n (squaring), pow's 2u. c' ≤ 1 + δ gives c'^(2n − 1), c'^(2n) ≤
-//!   W'^(n − 1) · (1 + δ)²; with a + b · W^n's roundings (8u each of |a| and |b| · W^n) and
-//!   underflow (n ≤ 64 products, each within 2⁻¹⁰⁷⁴): |v − exact| ≤ |b| · (2nδ + (4n + 16)u) ·
-//!   W'^(n − 1) + 8u|a| + |b| · 2⁻¹⁰²⁰, per step for `f32` (W'^(n − 1) by squaring too), and
-//!   with W'^(n − 1) ≤ 1 + 2⁻⁴⁰ for `f64`: within 1e-14 · |s| for n = 2 (α in [0, 1]: 2⁻⁴⁷ +
-//!   24u < 9.8e-15), not for n ≥ 3 (6δ > 1e-14), whose `f64` output keeps the per-step c.
+//! * Rotated c (e = h/2): with c' = |c| + δ ≥ |c|, |c_ex|, the exact formula's |c_ex|^h is
+//!   within h · c'^(h − 1) · δ of our |c|^h (mean value theorem). Roundings, relative to c'^h:
+//!   our h − 1 products hu; the exact formula's W = c_ex² (1 + u), raised to e, eu; its pow
+//!   2u; a + b · W^e against s · ((1 − α) · W^e + α), 8u of |b| · W^e (and of |a|): (1.5h +
+//!   10)u. c'^h ≤ c'^(h − 1) · (1 + δ), and underflow (h ≤ 128 products, each within 2⁻¹⁰⁷⁴):
+//!   |v − exact| ≤ |b| · (hδ + (2h + 16)u) · c'^(h − 1) + 8u|a| + |b| · 2⁻¹⁰²⁰, per step for
+//!   `f32` (c'^(h − 1) by squaring too), and with c'^(h − 1) ≤ (1 + δ)^128 < 1 + 2⁻⁴⁰ for
+//!   `f64`: within 1e-14 · |s| for h ≤ 4 (e = ½, 3/2, 2; α in [0, 1]: 4δ + 24u < 9.8e-15),
+//!   not for h ≥ 5 (5δ > 8.8e-15, with the roundings above 1e-14), whose `f64` output keeps
+//!   the per-step c (or the exact formula).
 //!
 //! So |v − exact| ≤ |b| · W^e · ρ + |b| · (4u + 2⁻¹⁰²⁰) + 8u · |a| with ρ = (20e + 20)u (both
 //! cases, rounded up). `f32` output uses it per step for its rounding check; `f64` output
@@ -174,6 +176,8 @@ fn sin(y: f64) -> f64 {
 
 /// Exponents up to this that are whole numbers take repeated multiplication.
 const MAX_WHOLE: f64 = 64.0;
+/// Exponents e = h/2 with h up to this take |c|^h from rotated c where tables serve.
+const MAX_HALVES: f64 = 2.0 * MAX_WHOLE;
 
 /// s · ((1 − α) · W^e + α) with e ≠ 1, for steps −k < t < k; the value at k from then on.
 pub(crate) struct PowerKernel {
@@ -187,9 +191,12 @@ pub(crate) struct PowerKernel {
     /// Whether `f64` output may take the fast values: where [`PowerKernel::f64_bound`] is
     /// within float64 output's promise.
     wide: bool,
-    /// The same for the rotated values of whole exponents ([`PowerKernel::rotated_terms`]).
+    /// h = 2e where it is a whole number up to [`MAX_HALVES`] (and e ≠ 1): |c|^h with rotated
+    /// c where tables serve.
+    halves: Option<u32>,
+    /// The same as `wide` for the rotated values ([`PowerKernel::rotated_terms`]).
     wide_rotated: bool,
-    /// cos and sin of the angles of a block's steps (see [`tables`]), for whole exponents;
+    /// cos and sin of the angles of a block's steps (see [`tables`]), where `halves` is set;
     /// empty where they do not serve.
     cos: Vec<f64>,
     sin: Vec<f64>,
@@ -206,11 +213,15 @@ impl PowerKernel {
             return None;
         }
         let whole = (e.fract() == 0.0 && (2.0..=MAX_WHOLE).contains(&e)).then_some(e as u32);
+        let h = 2.0 * e;
+        let halves =
+            (h.fract() == 0.0 && (1.0..=MAX_HALVES).contains(&h) && h != 2.0).then_some(h as u32);
         let kernel = Self {
             wave: *wave,
             a,
             b,
             whole,
+            halves,
             end: wave.value(k),
             wide: false,
             wide_rotated: false,
@@ -218,9 +229,9 @@ impl PowerKernel {
             sin: Vec::new(),
         };
         let wide = kernel.f64_bound() <= 1e-14 * s.abs();
-        let wide_rotated = kernel.whole.is_some_and(|n| {
-            let (slope, floor) = kernel.rotated_terms(n);
-            // W' = (|c| + δ)² ≤ (1 + δ)²: W'^(n − 1) ≤ (1 + δ)^(2n) < 1 + 2⁻⁴⁰.
+        let wide_rotated = kernel.halves.is_some_and(|h| {
+            let (slope, floor) = kernel.rotated_terms(h);
+            // c' = |c| + δ ≤ 1 + δ: c'^(h − 1) ≤ (1 + δ)^128 < 1 + 2⁻⁴⁰.
             slope * (1.0 + 1e-12) + floor <= 1e-14 * s.abs()
         });
         Some(Self {
@@ -231,9 +242,9 @@ impl PowerKernel {
     }
 
     /// With the rotation tables for a run of `len` steps of `stride`, where the exponent is
-    /// whole and they serve.
+    /// a multiple of ½ and they serve.
     pub(crate) fn with_tables(self, stride: f64, len: usize) -> Self {
-        match self.whole {
+        match self.halves {
             Some(_) => {
                 let (cos, sin) = tables(stride, self.wave.k, len);
                 Self { cos, sin, ..self }
@@ -242,11 +253,11 @@ impl PowerKernel {
         }
     }
 
-    /// The rotated values' bound for W^n of the module's docs, |b| · (2nδ + (4n + 16)u) ·
-    /// W'^(n − 1) + 8u|a| + |b| · 2⁻¹⁰²⁰: (|b| · (2nδ + (4n + 16)u), the rest).
-    fn rotated_terms(&self, n: u32) -> (f64, f64) {
-        let (a, b, n) = (self.a.abs(), self.b.abs(), f64::from(n));
-        let slope = b * (2.0 * n * ROTATION_ERROR + (4.0 * n + 16.0) * U);
+    /// The rotated values' bound for |c|^h of the module's docs, |b| · (hδ + (2h + 16)u) ·
+    /// c'^(h − 1) + 8u|a| + |b| · 2⁻¹⁰²⁰: (|b| · (hδ + (2h + 16)u), the rest).
+    fn rotated_terms(&self, h: u32) -> (f64, f64) {
+        let (a, b, h) = (self.a.abs(), self.b.abs(), f64::from(h));
+        let slope = b * (h * ROTATION_ERROR + (2.0 * h + 16.0) * U);
         (slope, 8.0 * U * a + b * TINY)
     }
 
@@ -264,12 +275,12 @@ impl PowerKernel {
     }
 
     /// A generous estimate of the nanoseconds per step of `wave` (an exponent other than 1)
-    /// on this kernel: squaring, exp and ln, or the exact formula (`f64` output beyond the
+    /// on this kernel: squaring (0.7 with rotated c, 2.5 with c per step, which runs too
+    /// short for tables take), exp and ln, or the exact formula (`f64` output beyond the
     /// kernel's bound, waves it does not serve).
     pub(crate) fn cost_ns(wave: &Cosine) -> f64 {
         match Self::new(wave) {
-            Some(k) if k.wide_rotated => 2.0,
-            Some(k) if k.wide && k.whole.is_some() => 5.0,
+            Some(k) if k.wide_rotated || (k.wide && k.whole.is_some()) => 5.0,
             Some(k) if k.wide => 25.0,
             _ => 70.0,
         }
@@ -278,7 +289,7 @@ impl PowerKernel {
 
 impl Kernel for PowerKernel {
     /// The piece: 0 for the cosine half (|t| ≤ k/2), 1 for the sine half, 2 for rotated
-    /// values (whole exponents); with piece 2, (cos φ₀, sin φ₀) at the block's start.
+    /// values (e a multiple of ½); with piece 2, (cos φ₀, sin φ₀) at the block's start.
     type Seed = (u8, f64, f64);
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
@@ -318,8 +329,8 @@ impl Kernel for PowerKernel {
     fn fill(&self, seed: &(u8, f64, f64), step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
         let (piece, c0, s0) = *seed;
         let k = self.wave.k;
-        if let (2, Some(n)) = (piece, self.whole) {
-            self.rotate(fill, n, offset, (c0, s0));
+        if let (2, Some(h)) = (piece, self.halves) {
+            self.rotate(fill, h, offset, (c0, s0));
         } else if piece == 0 {
             // The exact formula's angles, operation for operation.
             self.write(fill, step, |t| cos(FRAC_PI_2 * (t.abs() / k)));
@@ -378,43 +389,45 @@ impl PowerKernel {
 }
 
 impl PowerKernel {
-    /// a + b · W^n at the steps of table entries `offset..`, n ≥ 2 whole: c by rotation (the
-    /// cosine kernel's), W = c², W^n by squaring; for `f32` the bound of the module's docs,
-    /// with W' = (|c| + δ)². The common small n take one loop each (n a constant there, the
+    /// a + b · |c|^h at the steps of table entries `offset..` (W^e, e = h/2): c by rotation
+    /// (the cosine kernel's), |c|^h by squaring; for `f32` the bound of the module's docs,
+    /// with c' = |c| + δ. The common small h take one loop each (h a constant there, the
     /// squaring unrolled), the others passes over the block.
     #[inline(always)]
-    fn rotate(&self, fill: Fill<'_>, n: u32, offset: usize, seed: (f64, f64)) {
-        match n {
-            2 => self.rotate_small(fill, 2, offset, seed),
+    fn rotate(&self, fill: Fill<'_>, h: u32, offset: usize, seed: (f64, f64)) {
+        match h {
+            1 => self.rotate_small(fill, 1, offset, seed),
             3 => self.rotate_small(fill, 3, offset, seed),
             4 => self.rotate_small(fill, 4, offset, seed),
-            _ => self.rotate_passes(fill, n, offset, seed),
+            6 => self.rotate_small(fill, 6, offset, seed),
+            8 => self.rotate_small(fill, 8, offset, seed),
+            _ => self.rotate_passes(fill, h, offset, seed),
         }
     }
 
-    /// [`PowerKernel::rotate`] in one loop, for a small constant n.
+    /// [`PowerKernel::rotate`] in one loop, for a small constant h.
     #[inline(always)]
-    fn rotate_small(&self, fill: Fill<'_>, n: u32, offset: usize, seed: (f64, f64)) {
+    fn rotate_small(&self, fill: Fill<'_>, h: u32, offset: usize, seed: (f64, f64)) {
         let cs = rotated(&self.cos, &self.sin, offset, fill.value.len(), seed).map(|(c, _)| c);
         let (a, b) = (self.a, self.b);
         if fill.narrow {
-            let (slope, floor) = self.rotated_terms(n);
+            let (slope, floor) = self.rotated_terms(h);
             let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
             for ((v, e), c) in slots.zip(cs) {
-                let cb = c.abs() + ROTATION_ERROR;
-                *v = a + b * power(c * c, n);
-                *e = slope * power(cb * cb, n - 1) + floor;
+                let c = c.abs();
+                *v = a + b * power(c, h);
+                *e = slope * power(c + ROTATION_ERROR, h - 1) + floor;
             }
         } else {
             for (v, c) in fill.value.iter_mut().zip(cs) {
-                *v = a + b * power(c * c, n);
+                *v = a + b * power(c.abs(), h);
             }
         }
     }
 
-    /// [`PowerKernel::rotate`] in passes over the block, for any n.
+    /// [`PowerKernel::rotate`] in passes over the block, for any h.
     #[inline(always)]
-    fn rotate_passes(&self, fill: Fill<'_>, n: u32, offset: usize, seed: (f64, f64)) {
+    fn rotate_passes(&self, fill: Fill<'_>, h: u32, offset: usize, seed: (f64, f64)) {
         let Fill {
             value,
             error,
@@ -425,27 +438,26 @@ impl PowerKernel {
         let cs = rotated(&self.cos, &self.sin, offset, len, seed).map(|(c, _)| c);
         let (a, b) = (self.a, self.b);
         if narrow {
-            // W in `value`, W' in `bound`; then W^n in `error`, W'^(n − 1) in `slack`.
+            // |c| in `value`, c' in `bound`; then |c|^h in `error`, c'^(h − 1) in `slack`.
             let mut bound = [0.0; BLOCK];
             let mut slack = [0.0; BLOCK];
             let (bound, slack) = (&mut bound[..len], &mut slack[..len]);
             for ((w, wb), c) in value.iter_mut().zip(bound.iter_mut()).zip(cs) {
-                let cb = c.abs() + ROTATION_ERROR;
-                *w = c * c;
-                *wb = cb * cb;
+                *w = c.abs();
+                *wb = c.abs() + ROTATION_ERROR;
             }
-            power_by_squaring(value, error, n);
-            power_by_squaring(bound, slack, n - 1);
-            let (slope, floor) = self.rotated_terms(n);
+            power_by_squaring(value, error, h);
+            power_by_squaring(bound, slack, h - 1);
+            let (slope, floor) = self.rotated_terms(h);
             for ((v, e), &r) in value.iter_mut().zip(error.iter_mut()).zip(slack.iter()) {
                 *v = a + b * *e;
                 *e = slope * r + floor;
             }
         } else {
             for (w, c) in value.iter_mut().zip(cs) {
-                *w = c * c;
+                *w = c.abs();
             }
-            power_by_squaring(value, error, n);
+            power_by_squaring(value, error, h);
             for (v, &p) in value.iter_mut().zip(error.iter()) {
                 *v = a + b * p;
             }
@@ -453,7 +465,7 @@ impl PowerKernel {
     }
 }
 
-/// xⁿ for n ≥ 1 by squaring: the products of [`power_by_squaring`], in its order, for one
+/// xⁿ for n ≥ 0 by squaring: the products of [`power_by_squaring`], in its order, for one
 /// x (so the same roundings).
 #[inline(always)]
 fn power(x: f64, n: u32) -> f64 {
@@ -470,7 +482,7 @@ fn power(x: f64, n: u32) -> f64 {
     }
 }
 
-/// `power[j]` = `base[j]`ⁿ for n ≥ 1, by squaring (`base` is overwritten).
+/// `power[j]` = `base[j]`ⁿ for n ≥ 0, by squaring (`base` is overwritten).
 #[inline(always)]
 fn power_by_squaring(base: &mut [f64], power: &mut [f64], n: u32) {
     power.fill(1.0);
@@ -531,26 +543,29 @@ mod tests {
     #[test]
     fn rotated_powers_are_within_their_bound() {
         // Every step of whole blocks, from the kernel's own fill against the exact formula:
-        // |fast − exact| ≤ the bound of the module's docs (W'^(n − 1) through the last step
-        // before k, where c → 0), for the unrolled n (2, 3, 4) and the passes (5, 17, 64),
-        // strides 1, 3 and −2, α of 0, 0.3 and −0.5.
-        for (n, k, stride, alpha) in [
-            (2, 1e6, 1.0f64, 0.0),
-            (3, 777_777.5, 3.0, 0.3),
-            (4, 5e5, -2.0, 0.0),
-            (5, 2e5, 1.0, -0.5),
-            (17, 1e6, 3.0, 0.0),
-            (64, 3e5, 1.0, 0.3),
+        // |fast − exact| ≤ the bound of the module's docs (c'^(h − 1) through the last step
+        // before k, where c → 0), for the unrolled h = 2e (1, 3, 4, 6, 8) and the passes (5,
+        // 10, 34, 128), strides 1, 3 and −2, α of 0, 0.3 and −0.5.
+        for (h, k, stride, alpha) in [
+            (1, 1e6, 1.0f64, 0.0),
+            (3, 4e5, -2.0, 0.3),
+            (4, 1e6, 1.0, 0.0),
+            (6, 777_777.5, 3.0, 0.3),
+            (8, 5e5, -2.0, 0.0),
+            (5, 3e5, 1.0, 0.0),
+            (10, 2e5, 1.0, -0.5),
+            (34, 1e6, 3.0, 0.0),
+            (128, 3e5, 1.0, 0.3),
         ] {
             let wave = Cosine {
                 scale: 0.7,
                 alpha,
                 k,
-                exponent: f64::from(n),
+                exponent: f64::from(h) / 2.0,
             };
             let len = (k / stride.abs()) as usize;
             let kernel = PowerKernel::new(&wave).unwrap().with_tables(stride, len);
-            assert_eq!(kernel.whole, Some(n));
+            assert_eq!(kernel.halves, Some(h));
             let ramp: Vec<f64> = (0..BLOCK).map(|j| j as f64 * stride).collect();
             let (mut value, mut error) = ([0.0; BLOCK], [0.0; BLOCK]);
             // Blocks at the start, at k/2 and the last whole block before k (or −k).
@@ -574,7 +589,7 @@ mod tests {
                     let off = (value[j] - exact).abs();
                     assert!(
                         off <= error[j],
-                        "n {n}, step {}: {off} > {}",
+                        "h {h}, step {}: {off} > {}",
                         start + ramp[j],
                         error[j]
                     );
