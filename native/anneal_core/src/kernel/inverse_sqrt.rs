@@ -12,8 +12,8 @@
 //! other: [`RHO`] = 16u rounds it up, far below `f64` output's 1e-14; `f32` output checks it
 //! per step.
 
-use super::direct::Direct;
-use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE};
+use super::direct::DirectKernel;
+use super::{Fill, Kernel, Plan};
 use crate::primitive::InverseSqrt;
 
 /// The relative error bound of the module's docs, 16u.
@@ -39,13 +39,13 @@ impl Kernel for InverseSqrtKernel {
     type Seed = ();
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
-        let limit = if narrow { F32_SAFE } else { F64_SAFE };
         let p = &self.wave;
-        // (t + shift)/τ increases with t: its ends bound it.
+        // (t + shift)/τ increases with t: its ends bound it. The rest is the direct kernel's
+        // rule (values finite in the output type).
         let normal =
             (lo + p.shift) / p.timescale >= 1.0 / LIMIT && (hi + p.shift) / p.timescale <= LIMIT;
-        if normal && p.below(lo, hi, limit) {
-            Plan::Fast(0)
+        if normal {
+            DirectKernel(*p).plan(lo, hi, narrow)
         } else {
             Plan::Exact
         }
