@@ -22,6 +22,18 @@ fn every_kind(n: f64) -> Vec<(String, String)> {
             ),
         ),
         (
+            "cosine_decay exponent 0.5",
+            format!(
+                r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {n}, "exponent": 0.5}}"#
+            ),
+        ),
+        (
+            "cosine_decay exponent 3.7 alpha 0.1",
+            format!(
+                r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {n}, "exponent": 3.7, "alpha": 0.1}}"#
+            ),
+        ),
+        (
             "exponential_decay",
             format!(
                 r#"{{"kind": "exponential_decay", "init_value": 0.1, "decay_rate": 0.5, "transition_steps": {}}}"#,

@@ -223,6 +223,22 @@ fn inverse_sqrt_sweeps() {
 }
 
 #[test]
+fn inverse_sqrt_over_ranges_around_its_warmup() {
+    // C/√(t + shift) with C = s · √τ: negative and tiny init values, a timescale far from
+    // the warmup (τ = 3 puts t + shift near 0 at the end of a 10⁴-step warmup, τ = 10¹²
+    // makes C large), ranges through the warmup's end and the negative steps before it.
+    for (init, warmup, timescale) in [
+        (0.1, 1e4, None),
+        (-2.5, 1e4, Some(3.0)),
+        (3e-7, 777.0, Some(1e12)),
+        (1.0, 0.0, Some(0.5)),
+    ] {
+        let s = InverseSqrt::schedule(init, warmup, timescale).unwrap();
+        ranges_around(&s, init.abs(), &[0, warmup as i64, 1 << 20]);
+    }
+}
+
+#[test]
 fn warmup_stable_decay_sweeps() {
     // The blends: a rise, then each decay shape.
     for (shape, m) in [
@@ -758,5 +774,76 @@ fn joins_shifts_and_nests_of_products_match_the_exact_path() {
         let first = rng.pick(&[0, 1, -1]) * rng.magnitude(5.5) as i64;
         let steps = Steps::range(first, stride, len).unwrap();
         check_product(&schedule, &factors, steps);
+    }
+}
+
+/// optax's `cosine_decay` with an exponent, as the typed options read it.
+fn cosine_with_exponent(init: f64, k: f64, alpha: f64, exponent: f64) -> Schedule {
+    by_name(&format!(
+        r#"{{"kind": "cosine_decay", "init_value": {init}, "decay_steps": {k},
+            "alpha": {alpha}, "exponent": {exponent}}}"#
+    ))
+}
+
+#[test]
+fn cosine_decay_with_an_exponent_sweeps() {
+    // Whole exponents and halves (|c|^2e by squaring rotated c: 0.5, 1.5, 2, 2.5, 3, 40),
+    // fractions below 1 (steep near t = k, where c → 0), large ones (f64 beyond the
+    // kernel's bound takes the exact formula), 0 (W⁰ = 1: constant);
+    // floors α of 0, near 1 and negative; a negative init_value; ranges around 0, k/2 (where
+    // the cosine half meets the sine half) and k.
+    for (init, k, alpha, e) in [
+        (0.1, 1e6, 0.0, 2.0),
+        (1.0, 3_333_333.5, 0.1, 0.5),
+        (-2.5, 1e6, 0.999, 3.0),
+        (3e-3, 777_777.0, 0.0, 3.7),
+        (0.1, 1e6, 0.05, 0.01),
+        (1.0, 1e5, 0.0, 40.0),
+        (0.7, 5e5, -0.5, 150.5),
+        (0.1, 2e6, 0.2, 0.0),
+        (2.0, 64.5, 0.0, 0.3),
+        (0.3, 2e6, 0.0, 1.5),
+        (-1.0, 1_234_567.0, 0.1, 2.5),
+    ] {
+        let s = cosine_with_exponent(init, k, alpha, e);
+        sweep(s.clone(), init);
+        let k = k as i64;
+        ranges_around(&s, init, &[0, k / 2, k]);
+    }
+}
+
+#[test]
+fn cosine_decay_with_an_exponent_at_its_landmarks() {
+    // s = 2, α = 0.5, e = 2 at t = k/2: W = ½(1 + cos(π/2)) = ½, W² = ¼, 2 · (0.5 · ¼ + 0.5)
+    // = 1.25; at t = 0: W = 1, 2; from k on: W = 0, 2 · 0.5 = 1. e = ½ at k/2: √½ · 0.5 + 0.5.
+    let whole = cosine_with_exponent(2.0, 1e6, 0.5, 2.0);
+    let root = cosine_with_exponent(2.0, 1e6, 0.5, 0.5);
+    let half = 2.0 * (0.5 * std::f64::consts::FRAC_1_SQRT_2 + 0.5);
+    for (s, at_half) in [(whole, 1.25), (root, half)] {
+        let mut out = vec![0.0f64; 1_200_000];
+        evaluate(&s, Steps::range(0, 1, out.len()).unwrap(), &mut out).unwrap();
+        assert_eq!(out[0], 2.0);
+        assert!((out[500_000] - at_half).abs() <= 1e-15, "{}", out[500_000]);
+        assert_eq!(out[1_000_000], 1.0);
+        assert_eq!(out[1_199_999], 1.0);
+    }
+}
+
+#[test]
+fn random_cosine_decays_with_an_exponent_over_random_ranges() {
+    let mut rng = Rng(0xc05_e0e_0e1);
+    for _ in 0..300 {
+        let init = rng.pick(&[0.1, 1.0, -0.3, 2e-5, 7.0]) * (0.5 + rng.unit());
+        let k = rng.magnitude(6.5) + rng.pick(&[0.0, 0.5, 0.25]);
+        let alpha = rng.pick(&[0.0, 0.1, 0.5, -0.3, 0.999, 1.0]);
+        let (u, v) = (rng.unit(), rng.unit());
+        let e = rng.pick(&[2.0, 3.0, 5.0, 0.5, 0.1, 1.5, 2.5 + u, v, 12.0, 64.0 * u]);
+        let s = cosine_with_exponent(init, k, alpha, e);
+        let len = rng.magnitude(4.7) as usize + 1;
+        let stride = rng.pick(&[1, 1, 1, 2, 7, -1, -3, 1000]);
+        let far = rng.magnitude(6.0) as i64;
+        let first = rng.pick(&[0, 1, -1, 511, 513]) * far
+            + rng.pick(&[0, k as i64 - 3000, k as i64 / 2 - 100]);
+        check(&s, init, Steps::range(first, stride, len).unwrap());
     }
 }

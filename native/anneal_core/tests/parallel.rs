@@ -272,6 +272,26 @@ fn f64_pieces_cut_at_segment_boundaries_equal_one_evaluation() {
 }
 
 #[test]
+fn parallel_bytes_equal_serial_bytes_for_cosines_with_an_exponent() {
+    // Kernels of the cosine primitive beyond the kinds' defaults: squaring (e = 2) and
+    // exp(e ln W) (e = 0.7).
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(1);
+    for e in [2.0, 0.7] {
+        let json = format!(
+            r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": 2e6, "alpha": 0.1,
+                "exponent": {e}}}"#
+        );
+        let spec = Spec::from_json_value(serde_json::from_str(&json).unwrap()).unwrap();
+        let schedule = Schedule::new(spec).unwrap();
+        for threads in [2, 3] {
+            same_bytes_on(threads, "cosine_decay with an exponent", &schedule);
+        }
+    }
+    set_threads(before);
+}
+
+#[test]
 fn the_thread_setting_is_kept_and_at_least_one() {
     let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
     let before = set_threads(3);

@@ -7,6 +7,10 @@ use super::{Fill, Kernel, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
 use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
 
+/// δ: the cosine c of [`rotated`] is within this of the exact formula's (angles within π of
+/// zero): the tables' and the seed's libm values within an ulp, the rotation's three
+/// roundings, and the angles' own roundings against the exact formula's.
+pub(crate) const ROTATION_ERROR: f64 = 1.0 / (1u64 << 49) as f64;
 /// Error bounds, in units of |b|·|c|, |a| + |b|c² and |b| (see `fill`).
 pub(crate) const E_SLOPE: f64 = 1.0 / (1u64 << 47) as f64;
 pub(crate) const E_ROUND: f64 = 1.0 / (1u64 << 50) as f64;

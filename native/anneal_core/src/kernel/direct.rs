@@ -1,7 +1,8 @@
 //! Primitives made only of correctly rounded operations (+, −, ×, ÷, √, min, max, floor):
 //! their own formula, step by step in a loop that vectorizes, is bit for bit the exact value.
-//! Serves the inverse square root, optax's linear interpolations, the blends other than the
-//! cosine, and the triangle waves of constant or halving height.
+//! Serves optax's linear interpolations, the blends other than the cosine, the triangle waves
+//! of constant or halving height, and the inverse square root where its own kernel does not
+//! (inverse_sqrt.rs).
 
 use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE};
 use crate::primitive::{Blend, BlendShape, CycleScale, Cyclic, InverseSqrt, Linear};

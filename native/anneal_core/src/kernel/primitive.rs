@@ -5,8 +5,10 @@ use super::cosine::{CosineKernel, Wave};
 use super::cyclic::ExpRangeKernel;
 use super::direct::DirectKernel;
 use super::exponential::ExponentialKernel;
+use super::inverse_sqrt::InverseSqrtKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
+use super::power::PowerKernel;
 use super::{drive, exact_run, Kernel, Sink, MIN_PART};
 use crate::primitive::{CycleScale, Primitive};
 use crate::{Sample, ScheduleError};
@@ -28,7 +30,7 @@ pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
         Primitive::Exponential(_) | Primitive::Restarts(_) | Primitive::HardRestarts(_) => true,
         Primitive::Cyclic(_) => true,
         Primitive::Blend(b) => Wave::blend(b).is_some() || DirectKernel::serves(b),
-        Primitive::Cosine(c) => Wave::cosine(c).is_some(),
+        Primitive::Cosine(c) => Wave::cosine(c).is_some() || PowerKernel::new(c).is_some(),
     }
 }
 
@@ -57,7 +59,10 @@ pub(crate) fn serves(primitive: &Primitive, stride: i64, len: usize) -> bool {
 pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
     match (primitive, kernel) {
         (Primitive::Const(_), _) => 0.5,
-        (Primitive::Linear(_) | Primitive::InverseSqrt(_), true) => 1.0,
+        (Primitive::Cosine(c), true) if c.exponent != 1.0 => PowerKernel::cost_ns(c),
+        (Primitive::Linear(_), true) => 1.0,
+        // A square root and a division per step.
+        (Primitive::InverseSqrt(_), true) => 2.0,
         (Primitive::Blend(_) | Primitive::Polynomial(_), true) => 1.5,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), true) => 1.5,
         (Primitive::Exponential(_) | Primitive::Cyclic(_), true) => 1.5,
@@ -94,9 +99,11 @@ pub(crate) fn with_kernel<U: UseKernel>(
     let s = stride as f64;
     match primitive {
         Primitive::Const(v) => Some(to.with(ConstantKernel(*v))),
-        Primitive::Cosine(c) => Wave::cosine(c)
-            .and_then(|w| CosineKernel::new(w, s, len))
-            .map(|k| to.with(k)),
+        Primitive::Cosine(c) => match Wave::cosine(c) {
+            Some(w) => CosineKernel::new(w, s, len).map(|k| to.with(k)),
+            // An exponent other than 1.
+            None => PowerKernel::new(c).map(|k| to.with(k.with_tables(s, len))),
+        },
         Primitive::CosineInterp(c) => {
             CosineKernel::new(Wave::interp(c), s, len).map(|k| to.with(k))
         }
@@ -105,7 +112,10 @@ pub(crate) fn with_kernel<U: UseKernel>(
             None if DirectKernel::serves(b) => Some(to.with(DirectKernel(*b))),
             None => None,
         },
-        Primitive::InverseSqrt(p) => Some(to.with(DirectKernel(*p))),
+        Primitive::InverseSqrt(p) => Some(match InverseSqrtKernel::new(p) {
+            Some(k) => to.with(k),
+            None => to.with(DirectKernel(*p)),
+        }),
         Primitive::Exponential(e) => ExponentialKernel::new(e, s, len).map(|k| to.with(k)),
         Primitive::Restarts(_) | Primitive::HardRestarts(_) => None,
         Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {

@@ -238,17 +238,25 @@ impl<P: Cycles> Kernel for Period<P> {
             .zip(cosines())
             .map(|(((v, &r), &u), cs)| (v, step + r, u0 + u, cs));
         let ((k, m), start) = (self.unit, self.start);
-        if self.length == 1.0 {
-            // Periods of k/m steps: the division by Rᵢ = 1 changes nothing; skipped.
-            corrected(a, b, rows, |t| t / k * m - start);
-        } else {
-            corrected(a, b, rows, |t| self.position(t));
+        match reciprocal(self.length) {
+            // Rᵢ a power of two (t_mul = 2, the default, or 1): dividing by it and
+            // multiplying by its reciprocal round the same real number, so give the same
+            // float64; a multiplication is the cheaper.
+            Some(inverse) => corrected(a, b, rows, |t| (t / k * m - start) * inverse),
+            None => corrected(a, b, rows, |t| self.position(t)),
         }
     }
 
     fn exact(&self, step: f64) -> f64 {
         self.cycles.value(step)
     }
+}
+
+/// 1/x where x is a power of two whose reciprocal is a normal float64 (then exact).
+fn reciprocal(x: f64) -> Option<f64> {
+    const MANTISSA: u64 = (1 << 52) - 1;
+    let inverse = 1.0 / x;
+    (x.is_normal() && inverse.is_normal() && x.to_bits() & MANTISSA == 0).then_some(inverse)
 }
 
 /// a + b · (C² − π·C·S·δ) into each row's value slot, δ = c − u the exact formula's
@@ -343,4 +351,37 @@ fn run_end(
         }
     }
     lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_powers_of_two_have_a_reciprocal_here() {
+        // 2ⁱ for i from −1021 to 1022: 2⁻ⁱ is normal and exact; 3, 0.1, subnormals, 2¹⁰²³
+        // (whose reciprocal 2⁻¹⁰²³ is subnormal), 0, ∞ and NaN: none.
+        assert_eq!(reciprocal(1.0), Some(1.0));
+        assert_eq!(reciprocal(8.0), Some(0.125));
+        assert_eq!(reciprocal(0.25), Some(4.0));
+        assert_eq!(reciprocal(2f64.powi(1022)), Some(2f64.powi(-1022)));
+        for x in [
+            3.0,
+            0.1,
+            1e-310,
+            2f64.powi(1023),
+            0.0,
+            f64::INFINITY,
+            f64::NAN,
+        ] {
+            assert_eq!(reciprocal(x), None, "{x}");
+        }
+        // Dividing by 2ⁱ is multiplying by 2⁻ⁱ, bit for bit, subnormal results included.
+        for x in [1.0f64 / 3.0, 7e-308, 123_456.789, -5e-324] {
+            assert_eq!(
+                (x / 64.0).to_bits(),
+                (x * reciprocal(64.0).unwrap()).to_bits()
+            );
+        }
+    }
 }
