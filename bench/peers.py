@@ -265,6 +265,11 @@ def schedules(n, optax, jnp):
             peers(lambda: o.cosine_decay_schedule(0.1, n, exponent=2.0)),
         ),
         (
+            "cosine_decay exponent 3.7",
+            f"Anneal.new(:cosine_decay, 0.1, decay_steps: {n}, exponent: 3.7)",
+            peers(lambda: o.cosine_decay_schedule(0.1, n, exponent=3.7)),
+        ),
+        (
             "warmup_stable_decay warmup_type cosine",
             f"Anneal.new(:warmup_stable_decay, 0.1, warmup_steps: {w}, stable_steps: {4 * w}, decay_steps: {5 * w}, warmup_type: :cosine, min_lr_ratio: 0.1)",
             peers(jax_=lambda xp, t: 0.1 * hf_wsd(xp, t, w, 4 * w, 5 * w, "cosine", 0.1)),

@@ -120,6 +120,8 @@ defmodule Bench do
       {"exponential_decay end_value",
        Anneal.new(:exponential_decay, 0.1, transition_steps: k, end_value: 1.0e-3)},
       {"cosine_decay exponent", Anneal.new(:cosine_decay, 0.1, decay_steps: n, exponent: 2.0)},
+      {"cosine_decay exponent 3.7",
+       Anneal.new(:cosine_decay, 0.1, decay_steps: n, exponent: 3.7)},
       {"warmup_stable_decay warmup_type cosine",
        Anneal.new(:warmup_stable_decay, 0.1,
          warmup_steps: w,
