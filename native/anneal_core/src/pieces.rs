@@ -59,7 +59,7 @@ fn cut(schedule: &Schedule, steps: Steps<'_>) -> (usize, f64) {
 /// most a quarter of the steps), that `keep_going` can stop: with the pool of
 /// [`set_threads`](crate::set_threads) and enough work, the pieces run in parallel on it
 /// while the calling thread waits and asks `keep_going` about every millisecond; otherwise
-/// they run in order on the calling thread, which asks between two (and yields its CPU).
+/// they run in order on the calling thread, which asks between two.
 /// `keep_going` is only ever called on the calling thread, so it may use what only that
 /// thread may touch (a NIF's environment); a `false` stops every piece not yet begun and
 /// returns [`Halt::Stopped`]. A failure is the first failing step's, as on one thread.
@@ -197,10 +197,13 @@ fn jobs<'s>(
     piece: usize,
     keep_going: &mut dyn FnMut() -> bool,
 ) -> Result<Vec<Job<'s>>, Halt> {
-    let range = |first, stride, len| {
-        kernel::parts(schedule, first, stride, len, piece)
-            .into_iter()
-            .map(Job::Part)
+    // Finding the runs of a range that crosses many segments takes a while: `keep_going`
+    // is asked as they are found.
+    let range = |first, stride, len, keep_going: &mut dyn FnMut() -> bool| {
+        let parts = kernel::parts(schedule, first, stride, len, piece, keep_going);
+        parts
+            .map(|parts| parts.into_iter().map(Job::Part))
+            .ok_or(Halt::Stopped)
     };
     // Any cut suits the exact formula.
     let exact = |steps: Steps<'s>| {
@@ -210,13 +213,13 @@ fn jobs<'s>(
     };
     Ok(match steps {
         Steps::Range { first, stride, len } if kernel::suits(schedule, first, stride, len) => {
-            range(first, stride, len).collect()
+            range(first, stride, len, keep_going)?.collect()
         }
         Steps::S64(bytes) => {
             let (mut jobs, mut asked) = (Vec::new(), 0);
             for (start, len, ranged) in s64_stretches(schedule, bytes) {
                 match ranged {
-                    Some((first, stride)) => jobs.extend(range(first, stride, len)),
+                    Some((first, stride)) => jobs.extend(range(first, stride, len, keep_going)?),
                     None => jobs.extend(exact(steps.slice(start, len))),
                 }
                 if start + len - asked >= SCAN_STEPS {
@@ -301,19 +304,18 @@ fn run<P: Send>(
     }
 }
 
-/// The pieces in order on this thread, yielding the CPU and asking `keep_going` between two
-/// (on a machine with few cores, the operating system can then run other threads).
+/// The pieces in order on this thread, asking `keep_going` between two. (It does not yield
+/// its CPU there: on a VM whose schedulers busy-wait, a yield handed the core to a spinning
+/// scheduler for about a millisecond each time, 3 ms of a 1 ms evaluation of 10⁶ steps; the
+/// operating system preempts this thread as any other.)
 fn serial<P>(
     pieces: Vec<P>,
     keep_going: &mut dyn FnMut() -> bool,
     work: impl Fn(P) -> Result<(), ScheduleError>,
 ) -> Result<(), Halt> {
     for (i, piece) in pieces.into_iter().enumerate() {
-        if i > 0 {
-            std::thread::yield_now();
-            if !keep_going() {
-                return Err(Halt::Stopped);
-            }
+        if i > 0 && !keep_going() {
+            return Err(Halt::Stopped);
         }
         work(piece)?;
     }

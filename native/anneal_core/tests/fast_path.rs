@@ -680,6 +680,28 @@ fn product_sweeps() {
 }
 
 #[test]
+fn products_of_subnormal_factors_scaled_into_range() {
+    // Factors whose values are subnormal in float64, times 2^1000: a kernel's bounds are
+    // relative and do not hold there, and the product brings the values back into float32's
+    // range (the second reader's cases; before the fix, 75% of the first one's steps differed).
+    let big = 2f64.powi(1000);
+    let tiny = f64::from_bits(12345);
+    let factors = [
+        (
+            CosineDecay::schedule(6.099e-320, 1e6, 0.3).unwrap(),
+            6.099e-320,
+        ),
+        (CosineDecay::schedule(1e-310, 1e6, 0.3).unwrap(), 1e-310),
+        (LinearDecay::schedule(tiny, 0.0, 1e6).unwrap(), tiny),
+    ];
+    let steps = Steps::range(0, 1, 1_000_000).unwrap();
+    for factor in factors {
+        let factors = vec![factor, (Constant::schedule(big).unwrap(), big)];
+        check_product(&product(&factors), &factors, steps);
+    }
+}
+
+#[test]
 fn products_that_overflow_fail_at_their_first_step() {
     // 2^(t/100) · 2^(t/100) = 2^(t/50) leaves float32 at t = 6400 and float64 at 51,200.
     let growth = ExponentialDecay::schedule(1.0, 2.0, 100.0, 0.0, false).unwrap();

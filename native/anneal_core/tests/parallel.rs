@@ -6,8 +6,8 @@ use anneal_core::kinds::KINDS;
 use anneal_core::{
     evaluate_bytes, evaluate_bytes_while, set_portable, set_threads, Constant, CosineDecay,
     CosineDecayRestarts, DecayShape, ExponentialDecay, Halt, InverseSqrt, Join, LinearDecay,
-    OneCycle, PiecewiseConstant, PolynomialDecay, Sample, Schedule, Spec, Steps, WarmupCosineDecay,
-    WarmupStableDecay,
+    Multiply, OneCycle, PiecewiseConstant, PolynomialDecay, Sample, Schedule, Spec, Steps,
+    WarmupCosineDecay, WarmupStableDecay,
 };
 use std::sync::Mutex;
 
@@ -372,6 +372,37 @@ fn evaluations_in_pieces_stop_when_told() {
         assert!(asked >= 1, "{threads} threads: never asked");
         // cos²(π/2 · t/1e8) at the last step is about 0.9; the last piece was never written.
         assert_eq!(out[out.len() - 4..], [0; 4], "{threads} threads");
+    }
+    set_threads(before);
+}
+
+/// Finding the runs of a range that crosses many segments takes a while before any piece
+/// runs: `keep_going` is asked as they are found (every 1,024 runs), for one schedule and for
+/// a product, so that a caller that has gone stops the work early. Counted, not timed.
+#[test]
+fn planning_a_range_of_many_segments_asks_keep_going() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let before = set_threads(1);
+    let boundaries = 50_000;
+    let steps_of = (1..=boundaries).map(|b| (f64::from(4 * b), 0.999_99));
+    let many = PiecewiseConstant::schedule(1.0, steps_of).unwrap();
+    let product = Multiply::schedule(vec![many.clone(), Constant::schedule(0.5).unwrap()]);
+    let steps = Steps::range(0, 1, 4 * boundaries as usize).unwrap();
+    for schedule in [many, product.unwrap()] {
+        let mut out = vec![0u8; steps.len() * 4];
+        let mut asked = 0;
+        let result = evaluate_bytes_while::<f32>(&schedule, steps, &mut out, &mut || {
+            asked += 1;
+            false
+        });
+        assert_eq!(result, Err(Halt::Stopped));
+        // Stopped at the first question, which came after 1,024 runs of the 50,000, before
+        // any piece ran.
+        assert_eq!(asked, 1);
+        assert!(
+            out.iter().all(|&b| b == 0),
+            "a piece ran before the first question"
+        );
     }
     set_threads(before);
 }

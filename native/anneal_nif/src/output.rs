@@ -47,9 +47,8 @@ pub const CALLER_EXITED: &str = "the calling process exited";
 ///
 /// On a dirty scheduler (`dirty`), a long evaluation goes in pieces of about 1 ms of work
 /// (see `anneal_core::evaluate_bytes_while`): in parallel on the core's pool while this
-/// thread checks every millisecond that its caller is alive, or on this thread, yielding its
-/// CPU between two pieces (on a machine with few cores, the operating system can then run
-/// the normal schedulers' threads). Either way it stops once its caller has exited, so that
+/// thread checks every millisecond that its caller is alive, or on this thread, checking
+/// between two pieces. Either way it stops once its caller has exited, so that
 /// no dirty scheduler stays busy with a result nobody will read.
 pub fn encode<'a>(
     env: Env<'a>,

@@ -243,7 +243,8 @@ pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
     out: P,
     pool: &rayon::ThreadPool,
 ) -> Result<(), ScheduleError> {
-    let parts = parts(schedule, first, stride, out.len(), PART);
+    // Never stopped: the poll always answers yes.
+    let parts = parts(schedule, first, stride, out.len(), PART, &mut || true).unwrap_or_default();
     let mut jobs = Vec::with_capacity(parts.len());
     let mut rest = out;
     for part in parts {
@@ -295,18 +296,22 @@ impl Part<'_> {
 
 /// The parts of the `len` steps `first, first + stride, …` of `schedule` (a range that
 /// [`suits`] the fast path), in order: each run of a segment, cut at block boundaries of its
-/// kernel into parts of about `part` steps (a multiple of [`BLOCK`]).
-pub(crate) fn parts(
-    schedule: &Schedule,
+/// kernel into parts of about `part` steps (a multiple of [`BLOCK`]). Finding the runs takes
+/// time with the number of segments the range crosses: `poll` is asked every
+/// [`POLL_RUNS`] runs, and `None` returned as soon as it answers `false`.
+pub(crate) fn parts<'s>(
+    schedule: &'s Schedule,
     first: i64,
     stride: i64,
     len: usize,
     part: usize,
-) -> Vec<Part<'_>> {
+    poll: &mut dyn FnMut() -> bool,
+) -> Option<Vec<Part<'s>>> {
     debug_assert!(part.is_multiple_of(BLOCK));
     if schedule.plan().factors().len() > 1 {
-        let product = Arc::new(product::Product::new(schedule.plan(), first, stride, len));
-        return product
+        let product = product::Product::new_while(schedule.plan(), first, stride, len, poll)?;
+        let product = Arc::new(product);
+        let parts = product
             .parts(part)
             .into_iter()
             .map(|(start, len)| {
@@ -317,17 +322,38 @@ pub(crate) fn parts(
                 })
             })
             .collect();
+        return Some(parts);
     }
     let range = Range {
         plan: schedule.plan(),
         first,
         stride,
     };
-    let tasks = range.tasks(len, Some(part));
-    tasks
+    let tasks = range.tasks_while(len, Some(part), poll)?;
+    let parts = tasks
         .into_iter()
-        .map(|task| Part(Whole::Run { range, task }))
-        .collect()
+        .map(|task| Part(Whole::Run { range, task }));
+    Some(parts.collect())
+}
+
+/// How many runs are found between two questions to a `poll` (a run takes a binary search
+/// over the steps and the segments: about a microsecond).
+pub(crate) const POLL_RUNS: usize = 1024;
+
+/// `items` in a vector, asking `poll` after every [`POLL_RUNS`] of them; `None` as soon as it
+/// answers `false`.
+pub(crate) fn collect_while<I>(
+    items: impl Iterator<Item = I>,
+    poll: &mut dyn FnMut() -> bool,
+) -> Option<Vec<I>> {
+    let mut all = Vec::new();
+    for item in items {
+        all.push(item);
+        if all.len() % POLL_RUNS == 0 && !poll() {
+            return None;
+        }
+    }
+    Some(all)
 }
 
 /// Runs `work` on every item on `pool`; the first error in the items' order, as a serial
@@ -406,9 +432,22 @@ impl Range<'_> {
     /// The tasks of the first `len` steps, in order: one per run of a segment, or with `part`
     /// runs cut into parts of about that many steps (at block boundaries of the run's kernel).
     fn tasks(&self, len: usize, part: Option<usize>) -> Vec<Task> {
+        // Never stopped: the poll always answers yes.
+        self.tasks_while(len, part, &mut || true)
+            .unwrap_or_default()
+    }
+
+    /// [`tasks`](Self::tasks), asking `poll` as the runs are found (see [`collect_while`]).
+    fn tasks_while(
+        &self,
+        len: usize,
+        part: Option<usize>,
+        poll: &mut dyn FnMut() -> bool,
+    ) -> Option<Vec<Task>> {
         let mut tasks = Vec::new();
         let factor = &self.plan.factors()[0];
-        for (i, n, k) in runs(factor, self.first, self.stride, len) {
+        let runs = collect_while(runs(factor, self.first, self.stride, len), poll)?;
+        for (i, n, k) in runs {
             let local = shift(&self.plan.segments()[k]).map(|delta| (delta, n));
             // Block boundaries of the run's kernel: where its local anchor plus the index
             // is a multiple of BLOCK (see `blocks`). Any cut suits the exact formula.
@@ -430,7 +469,7 @@ impl Range<'_> {
                 local,
             }));
         }
-        tasks
+        Some(tasks)
     }
 
     /// Evaluates one task into `out`, which holds exactly its steps.

@@ -38,7 +38,8 @@
 
 use super::primitive::{self, UseKernel};
 use super::{
-    cuts, on_cpu, runs, shift, straddles, Fill, Kernel, Plan, Sink, Walk, BLOCK, F64_SAFE, MIN_PART,
+    collect_while, cuts, on_cpu, runs, shift, straddles, Fill, Kernel, Plan, Sink, Walk, BLOCK,
+    F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
 
@@ -49,6 +50,8 @@ pub(crate) const STEP_NS: f64 = 1.0;
 /// 1 + 2⁻⁴⁸ and 2⁻⁵¹: see the module's bounds.
 const GROW: f64 = 1.0 + 1.0 / (1u64 << 48) as f64;
 const ROUND: f64 = 1.0 / (1u64 << 51) as f64;
+/// Factor values below 2⁻¹⁰⁰⁰ in magnitude take the exact formula (see `Driven::underflows`).
+const TINY: f64 = f64::MIN_POSITIVE * (1u64 << 22) as f64;
 /// F = 2⁻¹⁰⁷⁰, 16 times the smallest subnormal: see the module's bounds.
 const FLOOR: f64 = f64::from_bits(16);
 
@@ -65,18 +68,38 @@ pub(crate) struct Product<'p> {
 
 impl<'p> Product<'p> {
     pub(crate) fn new(plan: &'p crate::Plan, first: i64, stride: i64, len: usize) -> Self {
+        // Never stopped: the poll always answers yes.
+        let whole = Self::new_while(plan, first, stride, len, &mut || true);
+        whole.unwrap_or(Self {
+            plan,
+            first,
+            stride,
+            len,
+            runs: Vec::new(),
+        })
+    }
+
+    /// [`new`](Self::new), asking `poll` as each factor's runs are found (see
+    /// [`collect_while`]); `None` as soon as it answers `false`.
+    pub(crate) fn new_while(
+        plan: &'p crate::Plan,
+        first: i64,
+        stride: i64,
+        len: usize,
+        poll: &mut dyn FnMut() -> bool,
+    ) -> Option<Self> {
         let runs = plan
             .factors()
             .iter()
-            .map(|factor| runs(factor, first, stride, len).collect())
-            .collect();
-        Self {
+            .map(|factor| collect_while(runs(factor, first, stride, len), &mut *poll))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
             plan,
             first,
             stride,
             len,
             runs,
-        }
+        })
     }
 
     fn step(&self, i: usize) -> i64 {
@@ -336,6 +359,24 @@ impl<K: Kernel> Source for Driven<K> {
 }
 
 impl<K: Kernel> Driven<K> {
+    /// Below [`TINY`] a kernel's roundings are absolute (up to 2⁻¹⁰⁷⁵ each, subnormal),
+    /// which its relative bounds do not cover: harmless for a schedule alone (such values
+    /// are 0 in float32 and within those few roundings in float64), but a product can scale
+    /// them back into range. Those steps (rare) take the factor's exact formula.
+    #[inline(always)]
+    fn underflows(&self, step: f64, value: &mut [f64], error: &mut [f64]) {
+        let stride = self.stride as f64;
+        let any = value.iter().fold(false, |any, v| any | (v.abs() < TINY));
+        if any {
+            for (k, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
+                if v.abs() < TINY {
+                    *v = self.kernel.exact(step + k as f64 * stride);
+                    *e = 0.0;
+                }
+            }
+        }
+    }
+
     /// The kernel's values at the local steps `first, first + stride, …`, block by block as
     /// [`blocks`](super::blocks) walks a range (a block cut by `value`'s ends is planned as
     /// that part of it, as a range cut there plans it).
@@ -377,11 +418,14 @@ impl<K: Kernel> Driven<K> {
                         let ramp = &self.ramp[..m];
                         let fill = Fill {
                             ramp,
-                            value,
-                            error,
+                            value: &mut *value,
+                            error: &mut *error,
                             narrow,
                         };
                         self.kernel.fill(&seed, step, stride, at, fill);
+                        if !K::EXACT {
+                            self.underflows(step, value, error);
+                        }
                     }
                     Plan::Split | Plan::Exact => {
                         for (k, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
