@@ -44,17 +44,26 @@ pub fn open(env: Env) -> bool {
             tried.as_mut_ptr(),
         )
     };
-    TYPE.store(opened as *mut ErlNifResourceType, Ordering::Release);
-    !opened.is_null()
+    if opened.is_null() {
+        return false;
+    }
+    TYPE.store(opened.cast_mut(), Ordering::Release);
+    true
 }
 
 /// Where the `Compiled` of the resource block at `block` lies (the same place every time).
 fn place(block: *const c_void) -> *mut Compiled {
-    let block = block.cast::<u8>().cast_mut();
-    block
-        .wrapping_add(block.align_offset(align_of::<Compiled>()))
-        .cast()
+    let align = align_of::<Compiled>();
+    let skip = (align - block as usize % align) % align;
+    block.cast::<u8>().cast_mut().wrapping_add(skip).cast()
 }
+
+/// A resource is shared by every scheduler and the core's pool, and lives as long as the VM
+/// keeps it: what rustler's `Resource` bound asked of it.
+const _: () = {
+    const fn shared<T: Send + Sync + 'static>() {}
+    shared::<Compiled>()
+};
 
 /// A new resource holding `compiled`, as a term of `env`; the term is its only reference.
 pub fn make(env: Env, compiled: Compiled) -> Term {
@@ -89,5 +98,8 @@ pub fn get<'a>(term: Term<'a>) -> Option<&'a Compiled> {
 /// # Safety
 /// Called by the VM only, once, with a block of this type made by [`make`].
 unsafe extern "C" fn destructor(_env: *mut ErlNifEnv, block: *mut c_void) {
-    ptr::drop_in_place(place(block));
+    // A `Compiled` holds plain data (vectors of numbers and strings), whose drop does not
+    // panic; were one to, it must not unwind into the VM.
+    let dropped = std::panic::catch_unwind(|| ptr::drop_in_place(place(block)));
+    drop(dropped);
 }
