@@ -1057,7 +1057,8 @@ defmodule Anneal do
   Ranges (and long arithmetic stretches of an s64 binary) of the built-in schedules take a
   vectorized path: `:f32` results are still exactly the float64 formula rounded to float32,
   bit for bit; `:f64` results are within 1e-14 × (|init_value| + |value|) of the formula
-  (lists of steps get the formula itself). Evaluations estimated at more than about 0.2 ms
+  (for a `:multiply`, each factor within its own bound, carried through the products;
+  lists of steps get the formula itself). Evaluations estimated at more than about 0.2 ms
   (counting the steps and the size of the schedule: its boundaries and joined schedules)
   run on a dirty CPU scheduler, and stop if their caller exits; shorter ones stay on the
   calling scheduler and are charged to its timeslice. Evaluations above about 0.5 ms of
