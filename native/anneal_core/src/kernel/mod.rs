@@ -243,8 +243,9 @@ pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
     out: P,
     pool: &rayon::ThreadPool,
 ) -> Result<(), ScheduleError> {
-    // Never stopped: the poll always answers yes.
-    let parts = parts(schedule, first, stride, out.len(), PART, &mut || true).unwrap_or_default();
+    let Some(parts) = parts(schedule, first, stride, out.len(), PART, &mut || true) else {
+        unreachable!("a poll that always answers yes never stops the planning")
+    };
     let mut jobs = Vec::with_capacity(parts.len());
     let mut rest = out;
     for part in parts {
@@ -432,9 +433,10 @@ impl Range<'_> {
     /// The tasks of the first `len` steps, in order: one per run of a segment, or with `part`
     /// runs cut into parts of about that many steps (at block boundaries of the run's kernel).
     fn tasks(&self, len: usize, part: Option<usize>) -> Vec<Task> {
-        // Never stopped: the poll always answers yes.
-        self.tasks_while(len, part, &mut || true)
-            .unwrap_or_default()
+        let Some(tasks) = self.tasks_while(len, part, &mut || true) else {
+            unreachable!("a poll that always answers yes never stops the planning")
+        };
+        tasks
     }
 
     /// [`tasks`](Self::tasks), asking `poll` as the runs are found (see [`collect_while`]).

@@ -68,15 +68,10 @@ pub(crate) struct Product<'p> {
 
 impl<'p> Product<'p> {
     pub(crate) fn new(plan: &'p crate::Plan, first: i64, stride: i64, len: usize) -> Self {
-        // Never stopped: the poll always answers yes.
-        let whole = Self::new_while(plan, first, stride, len, &mut || true);
-        whole.unwrap_or(Self {
-            plan,
-            first,
-            stride,
-            len,
-            runs: Vec::new(),
-        })
+        let Some(whole) = Self::new_while(plan, first, stride, len, &mut || true) else {
+            unreachable!("a poll that always answers yes never stops the planning")
+        };
+        whole
     }
 
     /// [`new`](Self::new), asking `poll` as each factor's runs are found (see
