@@ -161,6 +161,9 @@ pub(crate) fn same_length(steps: Steps<'_>, output: usize) -> Result<(), Schedul
     }
 }
 
+/// Plans of at most this many segments are priced run by run (see [`estimated_cost_ns`]).
+const WALKED_SEGMENTS: usize = 1024;
+
 /// Nanoseconds, generously, per level of the binary search that finds a step's segment on
 /// the per-step path.
 const SEARCH_NS: f64 = 4.0;
@@ -170,6 +173,10 @@ const SEARCH_NS: f64 = 4.0;
 /// a range of each factor is priced at its primitive's cost per step, on its kernel or with
 /// the exact formula (and a product's multiplications per step on top); other steps (and
 /// every step of a product whose range takes the per-step path) at [`step_cost_ns`] each.
+/// Walking the runs takes about a microsecond a run: a plan of more than 1,024 segments (over
+/// all factors) is priced at [`step_cost_ns`] per step instead, a bound found in O(1), so that
+/// pricing a long evaluation does not delay its first stop check (see
+/// [`evaluate_bytes_while`](crate::evaluate_bytes_while)).
 ///
 /// ```
 /// use anneal_core::{estimated_cost_ns, CosineDecay, Steps};
@@ -180,6 +187,7 @@ const SEARCH_NS: f64 = 4.0;
 /// ```
 pub fn estimated_cost_ns(schedule: &Schedule, steps: Steps<'_>) -> f64 {
     match steps {
+        _ if schedule.size() > WALKED_SEGMENTS => step_cost_ns(schedule) * steps.len() as f64,
         // A product off the fast path is computed step by step, every factor at each step.
         Steps::Range { first, stride, len }
             if schedule.plan().factors().len() == 1

@@ -13,7 +13,7 @@
 
 use crate::eval::{per_step, s64_stretches, same_length, PARALLEL_MIN_NS};
 use crate::kernel::{self, Bytes, Sink, Window};
-use crate::{estimated_cost_ns, step_cost_ns, Sample, Schedule, ScheduleError, Steps};
+use crate::{estimated_cost_ns, Sample, Schedule, ScheduleError, Steps};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -41,9 +41,6 @@ const PIECE_NS: f64 = 1e6;
 /// at most [`MAX_PIECE`].
 const MIN_PIECE: usize = 1 << 10;
 const MAX_PIECE: usize = 1 << 20;
-/// Plans of at most this many segments (over all factors) are priced run by run (under
-/// about a millisecond of walking); larger ones per step (see [`cut`]).
-const WALKED_SEGMENTS: usize = 1024;
 /// How often the calling thread asks `keep_going` while the pool works.
 const WATCH: Duration = Duration::from_millis(1);
 
@@ -51,14 +48,7 @@ const WATCH: Duration = Duration::from_millis(1);
 /// About 1 ms of estimated work per piece, and at most a quarter of the steps, so that even
 /// a short evaluation is shared evenly; never a function of the threads.
 fn cut(schedule: &Schedule, steps: Steps<'_>) -> (usize, f64) {
-    // The estimate walks the range's runs, about a microsecond each, before `keep_going` is
-    // first asked: a plan of many segments is priced per step instead, from its most
-    // expensive primitive (a generous bound: smaller pieces, more questions).
-    let cost = if schedule.size() <= WALKED_SEGMENTS {
-        estimated_cost_ns(schedule, steps)
-    } else {
-        step_cost_ns(schedule) * steps.len() as f64
-    };
+    let cost = estimated_cost_ns(schedule, steps);
     let len = steps.len().max(1);
     let by_time = (PIECE_NS * len as f64 / cost.max(1.0)) as usize;
     let piece = by_time.min(len.div_ceil(4)).clamp(MIN_PIECE, MAX_PIECE);
