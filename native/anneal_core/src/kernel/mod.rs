@@ -454,10 +454,7 @@ impl Range<'_> {
             // Block boundaries of the run's kernel: where its local anchor plus the index
             // is a multiple of BLOCK (see `blocks`). Any cut suits the exact formula.
             let skew = match local {
-                Some((delta, _)) => {
-                    let anchor = (self.step(i) - delta).div_euclid(self.stride);
-                    (BLOCK as i64 - anchor.rem_euclid(BLOCK as i64)) as usize % BLOCK
-                }
+                Some((delta, _)) => to_block(self.step(i) - delta, self.stride),
                 None => 0,
             };
             let cuts = match part {
@@ -494,6 +491,14 @@ impl Range<'_> {
             other => other,
         })
     }
+}
+
+/// How many steps of stride `stride` from `first` on precede the first block boundary at or
+/// after it (0 when `first` is on one): boundaries sit where `first.div_euclid(stride)` plus
+/// the index is a multiple of [`BLOCK`] (see `blocks`).
+pub(crate) fn to_block(first: i64, stride: i64) -> usize {
+    let anchor = first.div_euclid(stride);
+    (BLOCK as i64 - anchor.rem_euclid(BLOCK as i64)) as usize % BLOCK
 }
 
 /// Where `n` steps are cut into parts of about `part` steps, the first cut `skew` steps past

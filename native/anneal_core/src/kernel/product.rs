@@ -38,8 +38,8 @@
 
 use super::primitive::{self, UseKernel};
 use super::{
-    collect_while, cuts, on_cpu, runs, shift, straddles, Fill, Kernel, Plan, Sink, Walk, BLOCK,
-    F64_SAFE, MIN_PART,
+    collect_while, cuts, on_cpu, runs, shift, straddles, to_block, Fill, Kernel, Plan, Sink, Walk,
+    BLOCK, F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
 
@@ -104,9 +104,7 @@ impl<'p> Product<'p> {
     /// The range cut into parts of about `part` steps at block boundaries: (index of the
     /// first step, length) of each.
     pub(crate) fn parts(&self, part: usize) -> Vec<(usize, usize)> {
-        let anchor = self.first.div_euclid(self.stride);
-        let skew = (BLOCK as i64 - anchor.rem_euclid(BLOCK as i64)) as usize % BLOCK;
-        let cuts = cuts(skew, part, self.len);
+        let cuts = cuts(to_block(self.first, self.stride), part, self.len);
         cuts.windows(2).map(|w| (w[0], w[1] - w[0])).collect()
     }
 
