@@ -28,6 +28,9 @@ pub trait Sample: Copy + Default + Send + Sync + sealed::Sealed {
     fn write_ne(self, out: &mut [u8]);
     /// The value widened to float64 (exact).
     fn to_f64(self) -> f64;
+    /// `values` as float64s when this type is `f64` (so that fast values can be written in
+    /// place), `None` for `f32`.
+    fn as_wide(values: &mut [Self]) -> Option<&mut [f64]>;
 }
 
 impl Sample for f32 {
@@ -53,6 +56,10 @@ impl Sample for f32 {
     fn to_f64(self) -> f64 {
         f64::from(self)
     }
+    #[inline(always)]
+    fn as_wide(_: &mut [Self]) -> Option<&mut [f64]> {
+        None
+    }
 }
 
 impl Sample for f64 {
@@ -77,6 +84,10 @@ impl Sample for f64 {
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self
+    }
+    #[inline(always)]
+    fn as_wide(values: &mut [Self]) -> Option<&mut [f64]> {
+        Some(values)
     }
 }
 

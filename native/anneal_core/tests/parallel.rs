@@ -153,6 +153,20 @@ fn bytes_in_pieces<T: Sample>(schedule: &Schedule, steps: Steps<'_>) -> Vec<u8> 
     out
 }
 
+/// The f64 bytes of an evaluation into memory that is not 8-aligned: kernels cannot write
+/// float64s in place there and go through their scratch instead.
+fn unaligned_f64_bytes(schedule: &Schedule, steps: Steps<'_>) -> Vec<u8> {
+    let mut room = vec![0u8; steps.len() * 8 + 2];
+    let skip = if (room.as_ptr() as usize + 1).is_multiple_of(8) {
+        2
+    } else {
+        1
+    };
+    let out = &mut room[skip..skip + steps.len() * 8];
+    evaluate_bytes::<f64>(schedule, steps, out).unwrap();
+    out.to_vec()
+}
+
 /// The s64 binary of `first, first + stride, …` with a jump in the middle.
 fn iota_with_a_jump(first: i64, stride: i64, len: usize) -> Vec<u8> {
     (0..len as i64)
@@ -176,6 +190,7 @@ fn same_bytes_on(threads: usize, name: &str, schedule: &Schedule) {
             bytes_in_pieces::<f32>(schedule, steps),
             bytes_in_pieces::<f64>(schedule, steps),
         );
+        let unaligned = unaligned_f64_bytes(schedule, steps);
         set_threads(threads);
         let parallel = (bytes::<f32>(schedule, steps), bytes::<f64>(schedule, steps));
         let parallel_pieces = (
@@ -189,6 +204,10 @@ fn same_bytes_on(threads: usize, name: &str, schedule: &Schedule) {
         assert!(
             serial.1 == parallel.1,
             "{name}: f64 differs on {threads} threads"
+        );
+        assert!(
+            serial.1 == unaligned,
+            "{name}: f64 into unaligned bytes differs"
         );
         // In pieces: windows of the whole evaluation, so the same as in one go, f32 and f64,
         // however many threads share the pieces.

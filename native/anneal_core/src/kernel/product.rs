@@ -137,34 +137,52 @@ impl<'p> Product<'p> {
             let g = start + i;
             let offset = (anchor + g as i128).rem_euclid(BLOCK as i128) as usize;
             let n = (BLOCK - offset).min(len - i);
-            let (value, error) = (&mut value[..n], &mut error[..n]);
-            let (v, e) = (&mut v[..n], &mut e[..n]);
-            for (f, cursor) in cursors.iter_mut().enumerate() {
-                if f == 0 {
-                    cursor.fill(self, g, value, error, bounded);
-                } else {
-                    cursor.fill(self, g, v, e, bounded);
-                    on_cpu(
-                        #[inline(always)]
-                        || multiply(bounded, value, error, v, e),
-                    );
-                }
+            let (error, v, e) = (&mut error[..n], &mut v[..n], &mut e[..n]);
+            if let Some(value) = out.wide(i, n) {
+                // f64 output: the products are computed in place.
+                self.block(&mut cursors, g, value, [&mut *error, v, e], bounded);
+                self.check::<T>(g, value, error)?;
+            } else {
+                let value = &mut value[..n];
+                self.block(&mut cursors, g, value, [&mut *error, v, e], bounded);
+                self.check::<T>(g, value, error)?;
+                out.put_f64s(i, value);
             }
-            self.put(g, value, error, out, i)?;
             i += n;
         }
         Ok(())
     }
 
-    /// Writes the products of one block, `value[j]` at index `i + j` of `out` (step `g + j` of
-    /// the range): where one is suspect (see the module's checks), the exact path's value.
-    fn put<T: Sample, S: Sink<T> + ?Sized>(
+    /// The products of one block, the steps from index `g` on, into `value` (and with
+    /// `bounded` their bounds into `error`); `v` and `e` are room for one factor's.
+    fn block(
+        &self,
+        cursors: &mut [Cursor<'_>],
+        g: usize,
+        value: &mut [f64],
+        [error, v, e]: [&mut [f64]; 3],
+        bounded: bool,
+    ) {
+        for (f, cursor) in cursors.iter_mut().enumerate() {
+            if f == 0 {
+                cursor.fill(self, g, value, error, bounded);
+            } else {
+                cursor.fill(self, g, v, e, bounded);
+                on_cpu(
+                    #[inline(always)]
+                    || multiply(bounded, value, error, v, e),
+                );
+            }
+        }
+    }
+
+    /// Replaces each suspect product of one block (see the module's checks), `value[j]` at
+    /// step `g + j` of the range, with the exact path's value.
+    fn check<T: Sample>(
         &self,
         g: usize,
         value: &mut [f64],
         error: &[f64],
-        out: &mut S,
-        i: usize,
     ) -> Result<(), ScheduleError> {
         let any = on_cpu(
             #[inline(always)]
@@ -185,7 +203,6 @@ impl<'p> Product<'p> {
                 }
             }
         }
-        out.put_f64s(i, value);
         Ok(())
     }
 }
