@@ -142,6 +142,12 @@ pub(crate) trait Sink<T: Sample> {
     /// rounded to `T`; whether any interval [straddles] a rounding boundary of `T` (where it
     /// does not, the low end rounds as every value in the interval does).
     fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool;
+    /// Writes, from index `i` on, the low end `value − error` of each interval `(value,
+    /// error)` of `intervals` rounded to `T`; whether any interval [straddles] a rounding
+    /// boundary of `T` or has a low end that is not finite in `T` (where neither, the low end
+    /// rounds as every value in the interval does, to a finite value). Inlined with the
+    /// iterator, so that a product computes, bounds, checks and stores its values in one pass.
+    fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool;
     /// Writes `value` at the `len` indices from `start` on.
     fn fill(&mut self, start: usize, len: usize, value: T);
     /// The `n` values from index `i` on as float64s, for `f64` output where the memory
@@ -174,6 +180,15 @@ impl<T: Sample> Sink<T> for [T] {
                 *slot = lo;
                 any | (lo.bits() != hi.bits())
             })
+    }
+    #[inline(always)]
+    fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
+        let slots = self[i..].iter_mut();
+        slots.zip(intervals).fold(false, |any, (slot, (v, e))| {
+            let (lo, hi) = (T::from_f64(v - e), T::from_f64(v + e));
+            *slot = lo;
+            any | (lo.bits() != hi.bits()) | !lo.is_finite()
+        })
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
         self[start..start + len].fill(value);
@@ -212,6 +227,15 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
                 lo.write_ne(slot);
                 any | (lo.bits() != hi.bits())
             })
+    }
+    #[inline(always)]
+    fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
+        let slots = self.0[i * T::BYTES..].chunks_exact_mut(T::BYTES);
+        slots.zip(intervals).fold(false, |any, (slot, (v, e))| {
+            let (lo, hi) = (T::from_f64(v - e), T::from_f64(v + e));
+            lo.write_ne(slot);
+            any | (lo.bits() != hi.bits()) | !lo.is_finite()
+        })
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
         let bytes = &mut self.0[start * T::BYTES..(start + len) * T::BYTES];
@@ -434,6 +458,10 @@ impl<T: Sample> Sink<T> for &mut [T] {
     #[inline(always)]
     fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool {
         Sink::put_bounded(&mut **self, i, values, errors)
+    }
+    #[inline(always)]
+    fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
+        Sink::put_intervals(&mut **self, i, intervals)
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
         Sink::fill(&mut **self, start, len, value);
@@ -696,6 +724,10 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
     #[inline(always)]
     fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool {
         self.sink.put_bounded(self.start + i, values, errors)
+    }
+    #[inline(always)]
+    fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
+        self.sink.put_intervals(self.start + i, intervals)
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
         self.sink.fill(self.start + start, len, value);

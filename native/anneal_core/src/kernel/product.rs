@@ -23,14 +23,17 @@
 //!
 //! For `f32` output, a step whose interval p ± E straddles a float32 rounding boundary, or
 //! whose p + E is not finite in float32, takes the exact path, `value(step)`, so that values
-//! are bit-identical to it and the first step that is not finite fails as it does there.
+//! are bit-identical to it and the first step that is not finite fails as it does there. The
+//! last factor's multiplication, its bound, that check and the store are one pass over the
+//! block ([`Sink::put_intervals`]); the rare blocks with a suspect step are walked again.
 //!
 //! For `f64` output no bounds are computed: each factor's fast value is within its kernel's
 //! float64 bound of its exact value (1e-14 · (|init_value| + |value|) of that factor), and
 //! the product within what those bounds give through the multiplications (first order: the
 //! sum over factors of each one's bound times the others' magnitudes, plus a rounding per
 //! multiplication). A product at or above 10³⁰⁰ in magnitude, or not finite, takes the exact
-//! path (which reports an overflow at its step).
+//! path (which reports an overflow at its step). The products are computed in the output
+//! where it is aligned for float64s, the last multiplication and that check in one pass.
 //!
 //! Factors whose segments have no kernel (restarts, whose period walk serves a plan of one
 //! factor only; frames with offsets that are not whole steps; runs shorter than
@@ -115,7 +118,6 @@ impl<'p> Product<'p> {
         start: usize,
         out: &mut S,
     ) -> Result<(), ScheduleError> {
-        let bounded = T::NARROW;
         let mut cursors: Vec<Cursor<'_>> = self
             .plan
             .factors()
@@ -138,14 +140,58 @@ impl<'p> Product<'p> {
             let offset = (anchor + g as i128).rem_euclid(BLOCK as i128) as usize;
             let n = (BLOCK - offset).min(len - i);
             let (error, v, e) = (&mut error[..n], &mut v[..n], &mut e[..n]);
-            if let Some(value) = out.wide(i, n) {
-                // f64 output: the products are computed in place.
-                self.block(&mut cursors, g, value, [&mut *error, v, e], bounded);
-                self.check::<T>(g, value, error)?;
-            } else {
+            if T::NARROW {
+                // f32 output: the last multiplication, its bounds, the check and the store
+                // in one pass; the rare suspect steps then take the exact path.
                 let value = &mut value[..n];
-                self.block(&mut cursors, g, value, [&mut *error, v, e], bounded);
-                self.check::<T>(g, value, error)?;
+                self.factors(&mut cursors, g, value, [&mut *error, v, e], true);
+                let (value, error) = (&*value, &*error);
+                let products = value.iter().zip(error).zip(v.iter().zip(&*e));
+                let intervals = products.map(|((&p, &pe), (&x, &xe))| bound(p, pe, x, xe));
+                let any = on_cpu(
+                    #[inline(always)]
+                    || out.put_intervals(i, intervals),
+                );
+                if any {
+                    let products = value.iter().zip(error).zip(v.iter().zip(&*e));
+                    for (j, ((&p, &pe), (&x, &xe))) in products.enumerate() {
+                        let (p, pe) = bound(p, pe, x, xe);
+                        if suspect::<T>(p, pe) {
+                            out.put(i + j, self.exact(g + j)?);
+                        }
+                    }
+                }
+            } else if let Some(value) = out.wide(i, n) {
+                // f64 output: the products are computed and checked in place.
+                self.factors(&mut cursors, g, value, [&mut *error, v, e], false);
+                let any = on_cpu(
+                    #[inline(always)]
+                    || {
+                        let products = value.iter_mut().zip(&*v);
+                        products.fold(false, |any, (p, &x)| {
+                            *p *= x;
+                            any | suspect::<T>(*p, 0.0)
+                        })
+                    },
+                );
+                if any {
+                    for (j, p) in value.iter_mut().enumerate() {
+                        if suspect::<T>(*p, 0.0) {
+                            *p = self.exact::<T>(g + j)?.to_f64();
+                        }
+                    }
+                }
+            } else {
+                // f64 output into memory that is not aligned for it: computed, checked and
+                // copied.
+                let value = &mut value[..n];
+                self.factors(&mut cursors, g, value, [&mut *error, v, e], false);
+                for (j, (p, &x)) in value.iter_mut().zip(&*v).enumerate() {
+                    *p *= x;
+                    if suspect::<T>(*p, 0.0) {
+                        *p = self.exact::<T>(g + j)?.to_f64();
+                    }
+                }
                 out.put_f64s(i, value);
             }
             i += n;
@@ -153,9 +199,10 @@ impl<'p> Product<'p> {
         Ok(())
     }
 
-    /// The products of one block, the steps from index `g` on, into `value` (and with
-    /// `bounded` their bounds into `error`); `v` and `e` are room for one factor's.
-    fn block(
+    /// The product of all factors but the last over one block, the steps from index `g` on,
+    /// into `value` (and with `bounded` its bounds into `error`), and the last factor's
+    /// values (and bounds) into `v` (and `e`).
+    fn factors(
         &self,
         cursors: &mut [Cursor<'_>],
         g: usize,
@@ -163,47 +210,30 @@ impl<'p> Product<'p> {
         [error, v, e]: [&mut [f64]; 3],
         bounded: bool,
     ) {
-        for (f, cursor) in cursors.iter_mut().enumerate() {
-            if f == 0 {
-                cursor.fill(self, g, value, error, bounded);
-            } else {
-                cursor.fill(self, g, v, e, bounded);
-                on_cpu(
-                    #[inline(always)]
-                    || multiply(bounded, value, error, v, e),
-                );
-            }
+        let [first, middle @ .., last] = cursors else {
+            unreachable!("a product has two factors or more")
+        };
+        first.fill(self, g, value, error, bounded);
+        for cursor in middle {
+            cursor.fill(self, g, v, e, bounded);
+            on_cpu(
+                #[inline(always)]
+                || multiply(bounded, value, error, v, e),
+            );
         }
+        last.fill(self, g, v, e, bounded);
     }
 
-    /// Replaces each suspect product of one block (see the module's checks), `value[j]` at
-    /// step `g + j` of the range, with the exact path's value.
-    fn check<T: Sample>(
-        &self,
-        g: usize,
-        value: &mut [f64],
-        error: &[f64],
-    ) -> Result<(), ScheduleError> {
-        let any = on_cpu(
-            #[inline(always)]
-            || {
-                let pairs = value.iter().zip(error);
-                pairs.fold(false, |any, (&p, &e)| any | suspect::<T>(p, e))
-            },
-        );
-        if any {
-            for (j, (p, &e)) in value.iter_mut().zip(error).enumerate() {
-                if suspect::<T>(*p, e) {
-                    let step = self.step(g + j) as f64;
-                    let exact = self.plan.value(step);
-                    if !T::from_f64(exact).is_finite() {
-                        return Err(ScheduleError::NonFiniteValue { step });
-                    }
-                    *p = exact;
-                }
-            }
+    /// The exact path's value at step `g` of the range, rounded to `T`; an error where it is
+    /// not finite in `T`.
+    fn exact<T: Sample>(&self, g: usize) -> Result<T, ScheduleError> {
+        let step = self.step(g) as f64;
+        let exact = T::from_f64(self.plan.value(step));
+        if exact.is_finite() {
+            Ok(exact)
+        } else {
+            Err(ScheduleError::NonFiniteValue { step })
         }
-        Ok(())
     }
 }
 
@@ -219,6 +249,16 @@ fn suspect<T: Sample>(p: f64, e: f64) -> bool {
     }
 }
 
+/// The product `p · x` of a product so far `p`, within `pe` of the exact path's, and a
+/// factor's value `x`, within `xe` of its exact value, and a bound on its error (see the
+/// module's bounds).
+#[inline(always)]
+fn bound(p: f64, pe: f64, x: f64, xe: f64) -> (f64, f64) {
+    let (a, b) = (p.abs(), x.abs() + xe);
+    let floor = if a + pe > 0.0 && b > 0.0 { FLOOR } else { 0.0 };
+    (p * x, (b * (pe + ROUND * a) + a * xe) * GROW + floor)
+}
+
 /// `value[j] · v[j]` into `value[j]`, and with `bounded` the product's bound into `error[j]`
 /// (see the module's bounds).
 #[inline(always)]
@@ -231,10 +271,7 @@ fn multiply(bounded: bool, value: &mut [f64], error: &mut [f64], v: &[f64], e: &
     }
     let rows = value.iter_mut().zip(error.iter_mut()).zip(v.iter().zip(e));
     for ((p, pe), (&x, &xe)) in rows {
-        let (a, b) = (p.abs(), x.abs() + xe);
-        let floor = if a + *pe > 0.0 && b > 0.0 { FLOOR } else { 0.0 };
-        *pe = (b * (*pe + ROUND * a) + a * xe) * GROW + floor;
-        *p *= x;
+        (*p, *pe) = bound(*p, *pe, x, xe);
     }
 }
 
