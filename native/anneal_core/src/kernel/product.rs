@@ -21,6 +21,27 @@
 //! The first factor's fast value and bound start the product; kernels give their `f32`
 //! bounds (see [`Kernel::bounded_plan`]), exact values and fills a bound of 0.
 //!
+//! **Relative bounds.** Most blocks need no bound per step: with ℓ the smallest |v| of a
+//! factor's values over the block and h the largest of their bounds, every step has e ≤ h ≤
+//! ρ·|v| with ρ = (h / ℓ)·(1 + 2⁻⁵⁰), rounded (the division and that product lose at most
+//! two roundings, which the factor covers; a subnormal ρ loses at most 2⁻¹⁰⁷⁵, covered by
+//! the slack below). Write the factors' fast values vᵢ, exact values xᵢ = vᵢ(1 + ηᵢ) with
+//! |ηᵢ| ≤ ρᵢ, and the products' roundings 1 + δₖ (fast) and 1 + δ'ₖ (exact path), |δ| ≤
+//! u, relative while every product so far is normal. Then X = P · Π(1 + ηᵢ) · Π(1 + δ'ₖ)
+//! / Π(1 + δₖ), so for n factors
+//!
+//! |X − P| ≤ |P| · (Π(1 + ρᵢ) · ((1 + u)/(1 − u))ⁿ⁻¹ − 1).
+//!
+//! Π(1 + ρᵢ) is computed as r, each of its 2n roundings (of numbers below 2) losing at most
+//! 2⁻⁵², so Π(1 + ρᵢ) ≤ r + n·2⁻⁵⁰·(1 + 2⁻³⁰) and ((1 + u)/(1 − u))ⁿ⁻¹ ≤ 1 + n·2⁻⁵¹·(1 +
+//! 2⁻³⁰): the product is within |P|·R of the exact path's, R = (r − 1) + n·2⁻⁴⁸ (r − 1
+//! exact; at least n·2⁻⁵¹ of slack, more than the rounding of R and of |P|·R). A block takes
+//! this path while R ≤ 2⁻³⁶ (each ρ too) and the product of the factors' ℓ, rounded down,
+//! stays at or above 2⁻¹⁰⁰⁰ at each factor, so that every product so far is normal (a
+//! product that overflows is infinite or NaN, which the check catches). Where a factor
+//! breaks this (a value near zero, a block over many binades), the bound of the product so
+//! far, |p|·R, is written per step and the factors after it take the bounds above.
+//!
 //! For `f32` output, a step whose interval p ± E straddles a float32 rounding boundary, or
 //! whose p + E is not finite in float32, takes the exact path, `value(step)`, so that values
 //! are bit-identical to it and the first step that is not finite fails as it does there. The
@@ -57,6 +78,12 @@ const ROUND: f64 = 1.0 / (1u64 << 51) as f64;
 const TINY: f64 = f64::MIN_POSITIVE * (1u64 << 22) as f64;
 /// F = 2⁻¹⁰⁷⁰, 16 times the smallest subnormal: see the module's bounds.
 const FLOOR: f64 = f64::from_bits(16);
+/// The largest relative bound of a block's product, R, that takes the relative path: at
+/// 2⁻³⁶, an interval straddles a float32 rounding boundary at about one step in 2¹¹.
+const MAX_RELATIVE: f64 = 1.0 / (1u64 << 36) as f64;
+/// 2⁻⁵⁰ and 2⁻⁴⁸: see the module's relative bounds.
+const MARGIN: f64 = 1.0 / (1u64 << 50) as f64;
+const SLACK: f64 = 1.0 / (1u64 << 48) as f64;
 
 /// A range `first, first + stride, …` of `len` steps of a plan of several factors.
 pub(crate) struct Product<'p> {
@@ -144,18 +171,31 @@ impl<'p> Product<'p> {
                 // f32 output: the last multiplication, its bounds, the check and the store
                 // in one pass; the rare suspect steps then take the exact path.
                 let value = &mut value[..n];
-                self.factors(&mut cursors, g, value, [&mut *error, v, e], true);
+                let relative = self.factors(&mut cursors, g, value, [&mut *error, v, e], true);
                 let (value, error) = (&*value, &*error);
-                let products = value.iter().zip(error).zip(v.iter().zip(&*e));
-                let intervals = products.map(|((&p, &pe), (&x, &xe))| bound(p, pe, x, xe));
-                let any = on_cpu(
-                    #[inline(always)]
-                    || out.put_intervals(i, intervals),
-                );
+                let any = if let Some(r) = relative {
+                    // Every factor's bound relative: the product's is |p|·R.
+                    let products = value.iter().zip(&*v);
+                    let intervals = products.map(|(&p, &x)| scaled(p, x, r));
+                    on_cpu(
+                        #[inline(always)]
+                        || out.put_intervals(i, intervals),
+                    )
+                } else {
+                    let products = value.iter().zip(error).zip(v.iter().zip(&*e));
+                    let intervals = products.map(|((&p, &pe), (&x, &xe))| bound(p, pe, x, xe));
+                    on_cpu(
+                        #[inline(always)]
+                        || out.put_intervals(i, intervals),
+                    )
+                };
                 if any {
                     let products = value.iter().zip(error).zip(v.iter().zip(&*e));
                     for (j, ((&p, &pe), (&x, &xe))) in products.enumerate() {
-                        let (p, pe) = bound(p, pe, x, xe);
+                        let (p, pe) = match relative {
+                            Some(r) => scaled(p, x, r),
+                            None => bound(p, pe, x, xe),
+                        };
                         if suspect::<T>(p, pe) {
                             out.put(i + j, self.exact(g + j)?);
                         }
@@ -200,8 +240,10 @@ impl<'p> Product<'p> {
     }
 
     /// The product of all factors but the last over one block, the steps from index `g` on,
-    /// into `value` (and with `bounded` its bounds into `error`), and the last factor's
-    /// values (and bounds) into `v` (and `e`).
+    /// into `value`, and the last factor's values into `v`. With `bounded`, also their
+    /// bounds: the relative bound R of the whole product where every factor's is relative
+    /// enough (see the module's relative bounds), else per step, the product's into `error`
+    /// and the last factor's into `e`.
     fn factors(
         &self,
         cursors: &mut [Cursor<'_>],
@@ -209,19 +251,27 @@ impl<'p> Product<'p> {
         value: &mut [f64],
         [error, v, e]: [&mut [f64]; 3],
         bounded: bool,
-    ) {
+    ) -> Option<f64> {
         let [first, middle @ .., last] = cursors else {
             unreachable!("a product has two factors or more")
         };
-        first.fill(self, g, value, error, bounded);
+        let spread = first.fill(self, g, value, error, bounded);
+        let mut relative = if bounded {
+            Relative::ONE.then(spread)
+        } else {
+            None
+        };
         for cursor in middle {
-            cursor.fill(self, g, v, e, bounded);
+            let spread = cursor.fill(self, g, v, e, bounded);
+            relative = times(relative, spread, value, error);
+            let per_step = bounded && relative.is_none();
             on_cpu(
                 #[inline(always)]
-                || multiply(bounded, value, error, v, e),
+                || multiply(per_step, value, error, v, e),
             );
         }
-        last.fill(self, g, v, e, bounded);
+        let spread = last.fill(self, g, v, e, bounded);
+        times(relative, spread, value, error).map(Relative::bound)
     }
 
     /// The exact path's value at step `g` of the range, rounded to `T`; an error where it is
@@ -259,6 +309,130 @@ fn bound(p: f64, pe: f64, x: f64, xe: f64) -> (f64, f64) {
     (p * x, (b * (pe + ROUND * a) + a * xe) * GROW + floor)
 }
 
+/// The relative bound of a product so far, `relative` (`None`: per step, in `error`),
+/// times a factor whose values and bounds have `spread`; where the product's bound stops
+/// being relative, the bounds per step of the product so far, `value`, are written into
+/// `error`.
+fn times(
+    relative: Option<Relative>,
+    spread: Spread,
+    value: &[f64],
+    error: &mut [f64],
+) -> Option<Relative> {
+    let so_far = relative?;
+    let next = so_far.then(spread);
+    if next.is_none() {
+        let r = so_far.bound();
+        on_cpu(
+            #[inline(always)]
+            || {
+                for (pe, &p) in error.iter_mut().zip(value) {
+                    *pe = p.abs() * r;
+                }
+            },
+        );
+    }
+    next
+}
+
+/// The product `p · x` and its bound `|p · x| · r`, for a product whose relative bound is `r`
+/// (see the module's relative bounds).
+#[inline(always)]
+fn scaled(p: f64, x: f64, r: f64) -> (f64, f64) {
+    let q = p * x;
+    (q, q.abs() * r)
+}
+
+/// The smallest |value| and the largest bound of a factor's values over (part of) a block.
+#[derive(Clone, Copy)]
+struct Spread {
+    low: f64,
+    high: f64,
+}
+
+impl Spread {
+    /// Of no values.
+    const NONE: Self = Self {
+        low: f64::INFINITY,
+        high: 0.0,
+    };
+
+    /// Of both parts' values.
+    fn join(self, other: Self) -> Self {
+        Self {
+            low: self.low.min(other.low),
+            high: self.high.max(other.high),
+        }
+    }
+
+    /// Of `value` and, with `bounded`, `error` (else `high` is 0). Magnitudes of float64s
+    /// order as their bits do, and integer minima and maxima vectorize. A NaN value is passed
+    /// over (it makes the product NaN, which the check catches); a NaN bound is larger than
+    /// any, so its block does not take the relative path.
+    #[inline(always)]
+    fn of(value: &[f64], error: &[f64], bounded: bool) -> Self {
+        let magnitude = |v: f64| (v.to_bits() & !(1u64 << 63)) as i64;
+        let (low, high) = if bounded {
+            let pairs = value.iter().zip(error);
+            pairs.fold((i64::MAX, 0), |(low, high), (&v, &e)| {
+                (low.min(magnitude(v)), high.max(magnitude(e)))
+            })
+        } else {
+            (
+                value.iter().fold(i64::MAX, |low, &v| low.min(magnitude(v))),
+                0,
+            )
+        };
+        // i64::MAX, a NaN, where there are no values.
+        Self {
+            low: if value.is_empty() {
+                f64::INFINITY
+            } else {
+                f64::from_bits(low as u64)
+            },
+            high: f64::from_bits(high as u64),
+        }
+    }
+}
+
+/// A product whose bound is relative: |P − X| ≤ |P| · R (see the module's relative bounds).
+#[derive(Clone, Copy)]
+struct Relative {
+    /// Π (1 + ρ), rounded.
+    growth: f64,
+    /// How many factors.
+    factors: u32,
+    /// Π of the factors' smallest magnitudes, rounded down.
+    low: f64,
+}
+
+impl Relative {
+    /// The empty product.
+    const ONE: Self = Self {
+        growth: 1.0,
+        factors: 0,
+        low: 1.0,
+    };
+
+    /// The product times a factor whose values and bounds have `spread`, where its bound
+    /// stays relative enough and the product far from float64's subnormals.
+    fn then(self, spread: Spread) -> Option<Self> {
+        // NaN (0 / 0) and infinity (x / 0) fail the comparisons.
+        let rho = spread.high / spread.low * (1.0 + MARGIN);
+        let next = Self {
+            growth: self.growth * (1.0 + rho),
+            factors: self.factors + 1,
+            low: self.low * spread.low * (1.0 - MARGIN),
+        };
+        (rho <= MAX_RELATIVE && next.low >= TINY && next.bound() <= MAX_RELATIVE).then_some(next)
+    }
+
+    /// R.
+    fn bound(self) -> f64 {
+        (self.growth - 1.0) + f64::from(self.factors) * SLACK
+    }
+}
+
 /// `value[j] · v[j]` into `value[j]`, and with `bounded` the product's bound into `error[j]`
 /// (see the module's bounds).
 #[inline(always)]
@@ -287,7 +461,7 @@ struct Cursor<'p> {
 
 impl<'p> Cursor<'p> {
     /// The factor's values (and with `bounded` their bounds) at the steps from index `g` on,
-    /// as many as `value` holds.
+    /// as many as `value` holds, and their [`Spread`].
     fn fill(
         &mut self,
         product: &Product<'_>,
@@ -295,8 +469,9 @@ impl<'p> Cursor<'p> {
         value: &mut [f64],
         error: &mut [f64],
         bounded: bool,
-    ) {
+    ) -> Spread {
         let n = value.len();
+        let mut spread = Spread::NONE;
         let mut j = 0;
         while j < n {
             let (mut start, mut len, mut k) = self.runs[self.at];
@@ -311,17 +486,19 @@ impl<'p> Cursor<'p> {
             let source = self
                 .source
                 .get_or_insert_with(|| source(segment, len, stride, bounded));
-            source.fill(product.step(g + j), &mut value[j..end], &mut error[j..end]);
+            let part = source.fill(product.step(g + j), &mut value[j..end], &mut error[j..end]);
+            spread = spread.join(part);
             j = end;
         }
+        spread
     }
 }
 
 /// One run of a factor's segment, filled block by block.
 trait Source {
     /// The values at the steps `first, first + stride, …` into `value` (at most a block's),
-    /// and, for `f32` output, bounds on their errors into `error`.
-    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]);
+    /// and, for `f32` output, bounds on their errors into `error`; their [`Spread`].
+    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread;
 }
 
 /// The source of a run of `whole` steps of `segment`: its primitive's kernel where it has
@@ -374,13 +551,14 @@ struct Exact<'p> {
 }
 
 impl Source for Exact<'_> {
-    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) {
+    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let (segment, stride) = (self.segment, self.stride);
         for (j, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
             let step = (first + j as i64 * stride) as f64;
             *v = segment.primitive().value(segment.local(step));
             *e = 0.0;
         }
+        Spread::of(value, error, false)
     }
 }
 
@@ -396,12 +574,20 @@ struct Driven<K> {
 }
 
 impl<K: Kernel> Source for Driven<K> {
-    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) {
+    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let local = first - self.delta;
         on_cpu(
             #[inline(always)]
-            || self.blocks(local, value, error),
-        );
+            || {
+                self.blocks(local, value, error, false);
+                let spread = Spread::of(value, error, self.bounded);
+                if spread.low >= TINY || K::EXACT {
+                    return spread;
+                }
+                self.blocks(local, value, error, true);
+                Spread::of(value, error, self.bounded)
+            },
+        )
     }
 }
 
@@ -409,26 +595,25 @@ impl<K: Kernel> Driven<K> {
     /// Below [`TINY`] a kernel's roundings are absolute (up to 2⁻¹⁰⁷⁵ each, subnormal),
     /// which its relative bounds do not cover: harmless for a schedule alone (such values
     /// are 0 in float32 and within those few roundings in float64), but a product can scale
-    /// them back into range. Those steps (rare) take the factor's exact formula.
+    /// them back into range. Those steps (rare: `fill` looks for them only where the
+    /// [`Spread`] of its values says there are some) take the factor's exact formula.
     #[inline(always)]
     fn underflows(&self, step: f64, value: &mut [f64], error: &mut [f64]) {
         let stride = self.stride as f64;
-        let any = value.iter().fold(false, |any, v| any | (v.abs() < TINY));
-        if any {
-            for (k, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
-                if v.abs() < TINY {
-                    *v = self.kernel.exact(step + k as f64 * stride);
-                    *e = 0.0;
-                }
+        for (k, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
+            if v.abs() < TINY {
+                *v = self.kernel.exact(step + k as f64 * stride);
+                *e = 0.0;
             }
         }
     }
 
     /// The kernel's values at the local steps `first, first + stride, …`, block by block as
     /// [`blocks`](super::blocks) walks a range (a block cut by `value`'s ends is planned as
-    /// that part of it, as a range cut there plans it).
+    /// that part of it, as a range cut there plans it); with `underflows`, the walk only
+    /// replaces the fast values below [`TINY`] that it wrote before.
     #[inline(always)]
-    fn blocks(&self, first: i64, value: &mut [f64], error: &mut [f64]) {
+    fn blocks(&self, first: i64, value: &mut [f64], error: &mut [f64], underflows: bool) {
         let (stride, len) = (self.stride as f64, value.len());
         let anchor = i128::from(first.div_euclid(self.stride));
         let bounded = self.bounded;
@@ -450,6 +635,11 @@ impl<K: Kernel> Driven<K> {
                 let (value, error) = (&mut value[j..j + m], &mut error[j..j + m]);
                 let step = start + at as f64 * stride;
                 match plan {
+                    _ if underflows => {
+                        if matches!(plan, Plan::Fast(_)) {
+                            self.underflows(step, value, error);
+                        }
+                    }
                     Plan::Fill(v) => {
                         value.fill(v);
                         if bounded {
@@ -470,9 +660,6 @@ impl<K: Kernel> Driven<K> {
                             narrow,
                         };
                         self.kernel.fill(&seed, step, stride, at, fill);
-                        if !K::EXACT {
-                            self.underflows(step, value, error);
-                        }
                     }
                     Plan::Split | Plan::Exact => {
                         for (k, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
