@@ -680,6 +680,32 @@ fn product_sweeps() {
 }
 
 #[test]
+fn products_whose_bounds_stop_being_relative() {
+    // A block's product has one relative bound while its factors' bounds are relative (the
+    // exponential's and the linear decay's are); the cosine near the end of its decay (α = 0)
+    // has values near zero whose bounds are not, and is exactly zero after it. In each order,
+    // so that the bound turns per step at the first, a middle and the last factor, over ranges
+    // that cross the cosine's end.
+    let cosine = (CosineDecay::schedule(0.1, 1e5, 0.0).unwrap(), 0.1);
+    let decay = (
+        ExponentialDecay::schedule(1.0, 0.5, 1e4, 0.0, false).unwrap(),
+        1.0,
+    );
+    let linear = (LinearDecay::schedule(2.0, 0.0, 1e6).unwrap(), 2.0);
+    let orders = [
+        [cosine.clone(), decay.clone(), linear.clone()],
+        [decay.clone(), cosine.clone(), linear.clone()],
+        [decay, linear, cosine],
+    ];
+    for factors in orders {
+        for (first, stride, len) in [(90_000, 1, 20_000), (0, 7, 20_000), (99_000, 3, 2_000)] {
+            let steps = Steps::range(first, stride, len).unwrap();
+            check_product(&product(&factors), &factors, steps);
+        }
+    }
+}
+
+#[test]
 fn products_of_subnormal_factors_scaled_into_range() {
     // Factors whose values are subnormal in float64, times 2^1000: a kernel's bounds are
     // relative and do not hold there, and the product brings the values back into float32's
