@@ -357,11 +357,15 @@ impl Spread {
         high: 0.0,
     };
 
-    /// Of both parts' values.
+    /// Of both parts' values (on the bits, as [`of`](Self::of) orders them: a NaN bound
+    /// stays the largest).
     fn join(self, other: Self) -> Self {
+        let bits = |a: f64, b: f64, pick: fn(u64, u64) -> u64| {
+            f64::from_bits(pick(a.to_bits(), b.to_bits()))
+        };
         Self {
-            low: self.low.min(other.low),
-            high: self.high.max(other.high),
+            low: bits(self.low, other.low, u64::min),
+            high: bits(self.high, other.high, u64::max),
         }
     }
 
