@@ -3,7 +3,7 @@
 //! with cos φ₀ and sin φ₀ from libm once per block and cos iδ, sin iδ from a table built once
 //! per evaluation.
 
-use super::{Fill, Kernel, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
+use super::{Fill, Kernel, Narrow, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
 use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
 
@@ -146,6 +146,30 @@ impl CosineKernel {
     }
 }
 
+impl CosineKernel {
+    /// The cosines c of the `n` table entries from `offset` on, for the block's `seed`.
+    #[inline(always)]
+    fn cosines(
+        &self,
+        (c0, s0): (f64, f64),
+        offset: usize,
+        n: usize,
+    ) -> impl Iterator<Item = f64> + '_ {
+        rotated(&self.cos, &self.sin, offset, n, (c0, s0)).map(|(c, _)| c)
+    }
+
+    /// The error bound of a fast value a + b · c² is slope · |c| + curve · c² + floor with
+    /// these three terms.
+    fn error_terms(&self) -> (f64, f64, f64) {
+        let (a, b) = (self.a, self.b);
+        // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
+        // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps:
+        // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
+        let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
+        (slope, curve, E_ROUND * a.abs() + E_FLOOR * b.abs())
+    }
+}
+
 impl Kernel for CosineKernel {
     type Seed = (f64, f64);
 
@@ -172,23 +196,12 @@ impl Kernel for CosineKernel {
     }
 
     #[inline(always)]
-    fn fill(
-        &self,
-        &(c0, s0): &(f64, f64),
-        _step: f64,
-        _stride: f64,
-        offset: usize,
-        fill: Fill<'_>,
-    ) {
+    fn fill(&self, &seed: &(f64, f64), _step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
         let n = fill.value.len();
-        let table = rotated(&self.cos, &self.sin, offset, n, (c0, s0)).map(|(c, _)| c);
         let (a, b) = (self.a, self.b);
+        let table = self.cosines(seed, offset, n);
         if fill.narrow {
-            // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
-            // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps:
-            // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
-            let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
-            let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
+            let (slope, curve, floor) = self.error_terms();
             let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
             for ((value, error), c) in slots.zip(table) {
                 let c2 = c * c;
@@ -200,6 +213,25 @@ impl Kernel for CosineKernel {
                 *v = a + b * (c * c);
             }
         }
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        &seed: &(f64, f64),
+        _step: f64,
+        _stride: f64,
+        offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        // One bound for the block, fill's at |c| = 1 (the largest: c is a cosine, within
+        // 2⁻⁵² of [−1, 1], which E_SLOPE's twofold margin covers): fewer instructions per
+        // step than each step's own, for blocks near a zero of the value failing the check.
+        let (slope, curve, floor) = self.error_terms();
+        let e = slope + curve + floor;
+        let (a, b) = (self.a, self.b);
+        let values = self.cosines(seed, offset, narrow.out.len());
+        narrow.bounded(values.map(|c| (a + b * (c * c), e)))
     }
 
     fn exact(&self, step: f64) -> f64 {
