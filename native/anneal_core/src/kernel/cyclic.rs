@@ -117,8 +117,22 @@ impl Kernel for ExpRangeKernel {
         offset: usize,
         narrow: Narrow<'_>,
     ) -> bool {
-        let values = self.values(power, step, narrow.ramp, offset);
-        narrow.bounded(values.map(|v| (v, self.error(v))))
+        // Two passes, as in `fill`: the wave's loop does not vectorize with the check in it
+        // (measured 1.4 ns/step against 1.0 for `fill` and the interval check).
+        let Narrow { ramp, out, scratch } = narrow;
+        let scratch = &mut scratch[..out.len()];
+        for (slot, v) in scratch
+            .iter_mut()
+            .zip(self.values(power, step, ramp, offset))
+        {
+            *slot = v;
+        }
+        let narrow = Narrow {
+            ramp,
+            out,
+            scratch: &mut [],
+        };
+        narrow.bounded(scratch.iter().map(|&v| (v, self.error(v))))
     }
 
     fn exact(&self, step: f64) -> f64 {
