@@ -117,6 +117,22 @@ pub(crate) fn rotated<'t>(
     table.map(move |(&cos, &sin)| (c0 * cos - s0 * sin, s0 * cos + c0 * sin))
 }
 
+/// Writes the fast values a + b · c² of the `cosines` into `narrow` (`f32` output), with one
+/// bound for the block: a wave kernel's bound slope · |c| + curve · c² + floor (the three
+/// `terms`) at |c| = 1, its largest (c is a cosine, within 2⁻⁵² of [−1, 1], which E_SLOPE's
+/// twofold margin covers). Fewer instructions per step than each step's own bound, for the
+/// few blocks near a zero of the value (about 1% of a decay's) failing the check.
+#[inline(always)]
+pub(crate) fn narrow_wave(
+    narrow: Narrow<'_>,
+    (a, b): (f64, f64),
+    (slope, curve, floor): (f64, f64, f64),
+    cosines: impl Iterator<Item = f64>,
+) -> bool {
+    let e = slope + curve + floor;
+    narrow.bounded(cosines.map(|c| (a + b * (c * c), e)))
+}
+
 /// v = a + b · c² for steps −k ≤ t < k; the value at k from then on.
 pub(crate) struct CosineKernel {
     wave: Wave,
@@ -224,14 +240,8 @@ impl Kernel for CosineKernel {
         offset: usize,
         narrow: Narrow<'_>,
     ) -> bool {
-        // One bound for the block, fill's at |c| = 1 (the largest: c is a cosine, within
-        // 2⁻⁵² of [−1, 1], which E_SLOPE's twofold margin covers): fewer instructions per
-        // step than each step's own, for blocks near a zero of the value failing the check.
-        let (slope, curve, floor) = self.error_terms();
-        let e = slope + curve + floor;
-        let (a, b) = (self.a, self.b);
-        let values = self.cosines(seed, offset, narrow.out.len());
-        narrow.bounded(values.map(|c| (a + b * (c * c), e)))
+        let cosines = self.cosines(seed, offset, narrow.out.len());
+        narrow_wave(narrow, (self.a, self.b), self.error_terms(), cosines)
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -119,19 +119,11 @@ impl Kernel for ExpRangeKernel {
     ) -> bool {
         // Two passes, as in `fill`: the wave's loop does not vectorize with the check in it
         // (measured 1.4 ns/step against 1.0 for `fill` and the interval check).
-        let Narrow { ramp, out, scratch } = narrow;
-        let scratch = &mut scratch[..out.len()];
-        for (slot, v) in scratch
-            .iter_mut()
-            .zip(self.values(power, step, ramp, offset))
-        {
+        let (scratch, narrow) = narrow.with_scratch();
+        let values = self.values(power, step, narrow.ramp, offset);
+        for (slot, v) in scratch.iter_mut().zip(values) {
             *slot = v;
         }
-        let narrow = Narrow {
-            ramp,
-            out,
-            scratch: &mut [],
-        };
         narrow.bounded(scratch.iter().map(|&v| (v, self.error(v))))
     }
 

@@ -80,7 +80,20 @@ pub(crate) struct Narrow<'a> {
     pub(crate) scratch: &'a mut [f64],
 }
 
-impl Narrow<'_> {
+impl<'a> Narrow<'a> {
+    /// The scratch room, one float64 per step, and the rest (whose methods do not use it):
+    /// for kernels that compute their values in passes before the one that checks them.
+    pub(crate) fn with_scratch(self) -> (&'a mut [f64], Narrow<'a>) {
+        let n = self.out.len();
+        let Narrow { ramp, out, scratch } = self;
+        let rest = Narrow {
+            ramp,
+            out,
+            scratch: &mut [],
+        };
+        (&mut scratch[..n], rest)
+    }
+
     /// Writes `values` rounded, with error bounds |value| · `rho`; whether every value
     /// passed the check.
     #[inline(always)]

@@ -192,15 +192,9 @@ impl Kernel for PolynomialKernel {
         _offset: usize,
         narrow: Narrow<'_>,
     ) -> bool {
-        let Narrow { ramp, out, scratch } = narrow;
-        let w = &mut scratch[..out.len()];
-        self.powers(step, ramp, w);
+        let (w, narrow) = narrow.with_scratch();
+        self.powers(step, narrow.ramp, w);
         let values = w.iter().map(|&w| self.value(w));
-        let narrow = Narrow {
-            ramp,
-            out,
-            scratch: &mut [],
-        };
         let end = self.decay.end;
         let one_sign =
             self.d == 0.0 || end == 0.0 || self.d.is_sign_negative() == end.is_sign_negative();

@@ -10,7 +10,7 @@
 //! and a table) to the cosine at c to first order: c² at c = C² − π·C·S·(c − u), with C, S
 //! the cosine and sine at u.
 
-use super::cosine::{rotated, tables, tables_serve, E_FLOOR, E_ROUND, E_SLOPE};
+use super::cosine::{narrow_wave, rotated, tables, tables_serve, E_FLOOR, E_ROUND, E_SLOPE};
 use super::{drive, exact_run, Fill, Kernel, Narrow, Plan, Sink, Window, F32_SAFE};
 use crate::primitive::{HardRestarts, Restarts};
 use crate::{Sample, ScheduleError};
@@ -263,13 +263,10 @@ impl<P: Cycles> Kernel for Period<P> {
         offset: usize,
         narrow: Narrow<'_>,
     ) -> bool {
-        // One bound for the block, at |C| = 1, as the cosine kernel's `fill_narrow`.
-        let (slope, curve, floor) = self.error_terms();
-        let e = slope + curve + floor;
-        let (a, b) = (self.a, self.b);
         let n = narrow.out.len();
         let table = rotated(&self.cos, &self.sin, offset, n, (c0, s0));
-        narrow.bounded(table.map(|(cc, _)| (a + b * (cc * cc), e)))
+        let cosines = table.map(|(cc, _)| cc);
+        narrow_wave(narrow, (self.a, self.b), self.error_terms(), cosines)
     }
 
     fn exact(&self, step: f64) -> f64 {
