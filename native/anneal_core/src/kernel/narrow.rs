@@ -33,8 +33,8 @@
 //! subnormals, zero) and NaN fail the check.
 //!
 //! A relative bound e = |v| · ρ is below 2^(E+1) · ρ = 2^53ρ · u ≤ R · u with R = ⌈2^53 ρ⌉,
-//! so the check is: |v| ≥ 2^−126 and |L − 2^28| > R, in integers, for R < 2^27 (else every
-//! value fails).
+//! so the check is: |v| ≥ 2^−126 and |L − 2^28| > R, for R < 2^27 (else every value fails),
+//! both sides exact in float64.
 //!
 //! A value that fails the check may still round as its exact value (about 2R in 2^29 of them
 //! fail). A block with any failure takes the kernel's [`Fill`](super::Fill) and the interval
