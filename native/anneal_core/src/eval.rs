@@ -31,6 +31,9 @@ pub trait Sample: Copy + Default + Send + Sync + sealed::Sealed {
     /// `values` as float64s when this type is `f64` (so that fast values can be written in
     /// place), `None` for `f32`.
     fn as_wide(values: &mut [Self]) -> Option<&mut [f64]>;
+    /// `values` as float32s when this type is `f32` (so that fast values can be rounded
+    /// straight into them), `None` for `f64`.
+    fn as_narrow(values: &mut [Self]) -> Option<&mut [f32]>;
 }
 
 impl Sample for f32 {
@@ -60,6 +63,10 @@ impl Sample for f32 {
     fn as_wide(_: &mut [Self]) -> Option<&mut [f64]> {
         None
     }
+    #[inline(always)]
+    fn as_narrow(values: &mut [Self]) -> Option<&mut [f32]> {
+        Some(values)
+    }
 }
 
 impl Sample for f64 {
@@ -88,6 +95,10 @@ impl Sample for f64 {
     #[inline(always)]
     fn as_wide(values: &mut [Self]) -> Option<&mut [f64]> {
         Some(values)
+    }
+    #[inline(always)]
+    fn as_narrow(_: &mut [Self]) -> Option<&mut [f32]> {
+        None
     }
 }
 

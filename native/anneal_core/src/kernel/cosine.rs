@@ -3,7 +3,7 @@
 //! with cos φ₀ and sin φ₀ from libm once per block and cos iδ, sin iδ from a table built once
 //! per evaluation.
 
-use super::{Fill, Kernel, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
+use super::{Fill, Kernel, Narrow, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
 use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
 
@@ -117,6 +117,22 @@ pub(crate) fn rotated<'t>(
     table.map(move |(&cos, &sin)| (c0 * cos - s0 * sin, s0 * cos + c0 * sin))
 }
 
+/// Writes the fast values a + b · c² of the `cosines` into `narrow` (`f32` output), with one
+/// bound for the block: a wave kernel's bound slope · |c| + curve · c² + floor (the three
+/// `terms`) at |c| = 1, its largest (c is a cosine, within 2⁻⁵² of [−1, 1], which E_SLOPE's
+/// twofold margin covers). Fewer instructions per step than each step's own bound, for the
+/// few blocks near a zero of the value (about 1% of a decay's) failing the check.
+#[inline(always)]
+pub(crate) fn narrow_wave(
+    narrow: Narrow<'_>,
+    (a, b): (f64, f64),
+    (slope, curve, floor): (f64, f64, f64),
+    cosines: impl Iterator<Item = f64>,
+) -> bool {
+    let e = slope + curve + floor;
+    narrow.bounded(cosines.map(|c| (a + b * (c * c), e)))
+}
+
 /// v = a + b · c² for steps −k ≤ t < k; the value at k from then on.
 pub(crate) struct CosineKernel {
     wave: Wave,
@@ -146,6 +162,30 @@ impl CosineKernel {
     }
 }
 
+impl CosineKernel {
+    /// The cosines c of the `n` table entries from `offset` on, for the block's `seed`.
+    #[inline(always)]
+    fn cosines(
+        &self,
+        (c0, s0): (f64, f64),
+        offset: usize,
+        n: usize,
+    ) -> impl Iterator<Item = f64> + '_ {
+        rotated(&self.cos, &self.sin, offset, n, (c0, s0)).map(|(c, _)| c)
+    }
+
+    /// The error bound of a fast value a + b · c² is slope · |c| + curve · c² + floor with
+    /// these three terms.
+    fn error_terms(&self) -> (f64, f64, f64) {
+        let (a, b) = (self.a, self.b);
+        // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
+        // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps:
+        // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
+        let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
+        (slope, curve, E_ROUND * a.abs() + E_FLOOR * b.abs())
+    }
+}
+
 impl Kernel for CosineKernel {
     type Seed = (f64, f64);
 
@@ -172,23 +212,12 @@ impl Kernel for CosineKernel {
     }
 
     #[inline(always)]
-    fn fill(
-        &self,
-        &(c0, s0): &(f64, f64),
-        _step: f64,
-        _stride: f64,
-        offset: usize,
-        fill: Fill<'_>,
-    ) {
+    fn fill(&self, &seed: &(f64, f64), _step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
         let n = fill.value.len();
-        let table = rotated(&self.cos, &self.sin, offset, n, (c0, s0)).map(|(c, _)| c);
         let (a, b) = (self.a, self.b);
+        let table = self.cosines(seed, offset, n);
         if fill.narrow {
-            // c is within 2⁻⁴⁹ of the exact formula's cosine (angles within π of zero); the
-            // value then within 2|b||c|·2⁻⁴⁹ + |b|·2⁻⁹⁸, plus rounding of a few ulps:
-            // e = |b|·(E_SLOPE·|c| + E_ROUND·c²) + E_ROUND·|a| + E_FLOOR·|b|, factored.
-            let (slope, curve) = (E_SLOPE * b.abs(), E_ROUND * b.abs());
-            let floor = E_ROUND * a.abs() + E_FLOOR * b.abs();
+            let (slope, curve, floor) = self.error_terms();
             let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
             for ((value, error), c) in slots.zip(table) {
                 let c2 = c * c;
@@ -200,6 +229,19 @@ impl Kernel for CosineKernel {
                 *v = a + b * (c * c);
             }
         }
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        &seed: &(f64, f64),
+        _step: f64,
+        _stride: f64,
+        offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        let cosines = self.cosines(seed, offset, narrow.out.len());
+        narrow_wave(narrow, (self.a, self.b), self.error_terms(), cosines)
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -4,7 +4,7 @@
 //! power's exponent is exact: each power is within an ulp of γ^t, and the product within
 //! three, of the exact formula's own γ^t (which pow rounds to within an ulp).
 
-use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE, MIN_TABLE_LEN, TABLE};
+use super::{Fill, Kernel, Narrow, Plan, F32_SAFE, F64_SAFE, MIN_TABLE_LEN, TABLE};
 use crate::primitive::{CycleScale, Cyclic};
 
 /// Binades within which γ^t stays a normal float64 (with room for a block's span).
@@ -51,6 +51,30 @@ impl ExpRangeKernel {
     }
 }
 
+impl ExpRangeKernel {
+    /// The fast values at the steps `step + r`, `r` from `ramp`, with γ^t₀ = `power` and the
+    /// `n` table entries from `offset` on.
+    #[inline(always)]
+    fn values<'r>(
+        &'r self,
+        power: f64,
+        step: f64,
+        ramp: &'r [f64],
+        offset: usize,
+    ) -> impl Iterator<Item = f64> + 'r {
+        let table = &self.table[offset..offset + ramp.len()];
+        let wave = self.wave;
+        let rows = ramp.iter().zip(table);
+        rows.map(move |(&r, &factor)| wave.scaled(step + r, |_| power * factor))
+    }
+
+    /// The error bound of a fast value: |(m − b) · f · γ^t| ≤ |v| + |b|.
+    #[inline(always)]
+    fn error(&self, v: f64) -> f64 {
+        E_REL * (3.0 * self.wave.base.abs() + 2.0 * v.abs())
+    }
+}
+
 impl Kernel for ExpRangeKernel {
     type Seed = f64;
 
@@ -73,20 +97,34 @@ impl Kernel for ExpRangeKernel {
 
     #[inline(always)]
     fn fill(&self, &power: &f64, step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
-        let n = fill.value.len();
-        let table = &self.table[offset..offset + n];
-        let wave = self.wave;
-        let rows = fill.value.iter_mut().zip(fill.ramp).zip(table);
-        for ((value, &r), &factor) in rows {
-            *value = wave.scaled(step + r, |_| power * factor);
+        let values = self.values(power, step, fill.ramp, offset);
+        for (value, v) in fill.value.iter_mut().zip(values) {
+            *value = v;
         }
         if fill.narrow {
-            let base = wave.base.abs();
             for (error, value) in fill.error.iter_mut().zip(fill.value.iter()) {
-                // |(m − b) · f · γ^t| ≤ |v| + |b|.
-                *error = E_REL * (3.0 * base + 2.0 * value.abs());
+                *error = self.error(*value);
             }
         }
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        &power: &f64,
+        step: f64,
+        _stride: f64,
+        offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        // Two passes, as in `fill`: the wave's loop does not vectorize with the check in it
+        // (measured 1.4 ns/step against 1.0 for `fill` and the interval check).
+        let (scratch, narrow) = narrow.with_scratch();
+        let values = self.values(power, step, narrow.ramp, offset);
+        for (slot, v) in scratch.iter_mut().zip(values) {
+            *slot = v;
+        }
+        narrow.bounded(scratch.iter().map(|&v| (v, self.error(v))))
     }
 
     fn exact(&self, step: f64) -> f64 {

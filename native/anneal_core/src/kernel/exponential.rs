@@ -2,7 +2,7 @@
 //! from libm once per block and the second from a table built once per evaluation.
 //! Staircase schedules are piecewise constant: one libm call per constant stretch.
 
-use super::{Fill, Kernel, Plan, MIN_TABLE_LEN, TABLE};
+use super::{Fill, Kernel, Narrow, Plan, MIN_TABLE_LEN, TABLE};
 use crate::primitive::Exponential;
 
 /// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
@@ -53,6 +53,13 @@ impl ExponentialKernel {
 
     fn exponent(&self, step: f64) -> f64 {
         self.decay.exponent(step)
+    }
+
+    /// The fast values before optax's bound, γ₀ r^p₀ · r^(j·s/k), of the `n` table entries
+    /// from `offset` on (each within |value| · ρ of the exact formula's).
+    #[inline(always)]
+    fn unbounded(&self, base: f64, offset: usize, n: usize) -> impl Iterator<Item = f64> + '_ {
+        self.table[offset..offset + n].iter().map(move |f| base * f)
     }
 
     /// [`Kernel::plan`], where values too small for float32 are filled with zero only when
@@ -137,21 +144,42 @@ impl Kernel for ExponentialKernel {
         offset: usize,
         fill: Fill<'_>,
     ) {
-        let table = &self.table[offset..offset + fill.value.len()];
+        let values = self.unbounded(base, offset, fill.value.len());
         let decay = self.decay;
         if decay.bound.is_none() {
-            return fill.relative(rho, table.iter().map(|factor| base * factor));
+            return fill.relative(rho, values);
         }
         // optax's bound holds the value on one side, the exact one too: a clamp moves no
         // value farther from the exact one, so the unclamped value's error bound stands.
-        for (value, factor) in fill.value.iter_mut().zip(table) {
-            *value = decay.bounded(base * factor);
-        }
         if fill.narrow {
-            for (error, factor) in fill.error.iter_mut().zip(table) {
-                *error = (base * factor).abs() * rho;
+            let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
+            for ((value, error), v) in slots.zip(values) {
+                *value = decay.bounded(v);
+                *error = v.abs() * rho;
+            }
+        } else {
+            for (value, v) in fill.value.iter_mut().zip(values) {
+                *value = decay.bounded(v);
             }
         }
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        &(base, rho): &(f64, f64),
+        _step: f64,
+        _stride: f64,
+        offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        let values = self.unbounded(base, offset, narrow.out.len());
+        let decay = self.decay;
+        if decay.bound.is_none() {
+            return narrow.relative(rho, values);
+        }
+        // The unclamped value's bound, as in `fill`.
+        narrow.bounded(values.map(|v| (decay.bounded(v), v.abs() * rho)))
     }
 
     fn exact(&self, step: f64) -> f64 {

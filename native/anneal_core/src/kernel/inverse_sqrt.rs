@@ -13,7 +13,7 @@
 //! per step.
 
 use super::direct::DirectKernel;
-use super::{Fill, Kernel, Plan};
+use super::{Fill, Kernel, Narrow, Plan};
 use crate::primitive::InverseSqrt;
 
 /// The relative error bound of the module's docs, 16u.
@@ -32,6 +32,15 @@ impl InverseSqrtKernel {
     pub(crate) fn new(wave: &InverseSqrt) -> Option<Self> {
         let c = wave.scale * wave.timescale.sqrt();
         (c.is_normal() && wave.timescale > 0.0).then_some(Self { wave: *wave, c })
+    }
+}
+
+impl InverseSqrtKernel {
+    /// C/√(t + shift) at the steps `step + r`, `r` from `ramp`.
+    #[inline(always)]
+    fn values<'r>(&self, step: f64, ramp: &'r [f64]) -> impl Iterator<Item = f64> + 'r {
+        let (c, shift) = (self.c, self.wave.shift);
+        ramp.iter().map(move |r| c / (step + r + shift).sqrt())
     }
 }
 
@@ -55,9 +64,21 @@ impl Kernel for InverseSqrtKernel {
 
     #[inline(always)]
     fn fill(&self, _seed: &(), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
-        let (c, shift) = (self.c, self.wave.shift);
-        let values = fill.ramp.iter().map(|r| c / (step + r + shift).sqrt());
-        fill.relative(RHO, values);
+        let ramp = fill.ramp;
+        fill.relative(RHO, self.values(step, ramp));
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        _seed: &(),
+        step: f64,
+        _stride: f64,
+        _offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        let ramp = narrow.ramp;
+        narrow.relative(RHO, self.values(step, ramp))
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -1,7 +1,7 @@
 //! The linear primitive in Axon's forms: s · (t − o) · m, a multiplication by a reciprocal
 //! where the formula divides.
 
-use super::{Fill, Kernel, Plan, F32_SAFE, F64_SAFE};
+use super::{Fill, Kernel, Narrow, Plan, F32_SAFE, F64_SAFE};
 use crate::primitive::Linear;
 
 /// Relative error bound of (t − o) · m against (t − o) / d, times s (a few ulps).
@@ -34,6 +34,20 @@ impl LinearKernel {
     }
 }
 
+impl LinearKernel {
+    /// s · (t − o) · m at the steps `step + r`, `r` from `ramp`.
+    #[inline(always)]
+    fn values<'r>(
+        &self,
+        (o, m): (f64, f64),
+        step: f64,
+        ramp: &'r [f64],
+    ) -> impl Iterator<Item = f64> + 'r {
+        let scale = self.scale;
+        ramp.iter().map(move |r| (step + r - o) * m * scale)
+    }
+}
+
 impl Kernel for LinearKernel {
     type Seed = (f64, f64);
 
@@ -59,10 +73,22 @@ impl Kernel for LinearKernel {
     }
 
     #[inline(always)]
-    fn fill(&self, &(o, m): &(f64, f64), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
-        let scale = self.scale;
+    fn fill(&self, &piece: &(f64, f64), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
         let ramp = fill.ramp;
-        fill.relative(E_REL, ramp.iter().map(|r| (step + r - o) * m * scale));
+        fill.relative(E_REL, self.values(piece, step, ramp));
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        &piece: &(f64, f64),
+        step: f64,
+        _stride: f64,
+        _offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        let ramp = narrow.ramp;
+        narrow.relative(E_REL, self.values(piece, step, ramp))
     }
 
     fn exact(&self, step: f64) -> f64 {

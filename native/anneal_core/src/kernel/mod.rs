@@ -9,7 +9,10 @@
 //!
 //! Fast values come with an error bound, so an interval that holds the exact value. For `f32` output, a step
 //! whose interval straddles a float32 rounding boundary is recomputed with the exact formula,
-//! so `f32` results are bit-identical to `value(step) as f32`; for `f64` output the error is
+//! so `f32` results are bit-identical to `value(step) as f32`: kernels that can round their
+//! values straight into the output and check them on the way by their dropped mantissa bits
+//! do ([`Narrow`], `narrow.rs`), the others, and blocks where that check fails, write values
+//! and bounds to a scratch block first ([`Fill`], [`straddles`]); for `f64` output the error is
 //! below 1e-14 · (|init_value| + |value|). Kernels belong to primitives, not kinds: a range
 //! walks the schedule's plan and gives each run of steps in one segment to the kernel of that
 //! segment's primitive, in the segment's local steps. A product of factors (`multiply`) walks
@@ -26,6 +29,7 @@ mod direct;
 mod exponential;
 mod inverse_sqrt;
 mod linear;
+mod narrow;
 mod polynomial;
 mod power;
 mod primitive;
@@ -35,6 +39,7 @@ mod restarts;
 mod x86;
 
 use crate::{Factor, Sample, Schedule, ScheduleError, Segment};
+pub(crate) use narrow::Narrow;
 use std::sync::Arc;
 
 /// The smallest part a block is split into around a boundary of the formula.
@@ -91,9 +96,10 @@ impl Fill<'_> {
 }
 
 /// Whether the interval `value ± error` straddles a rounding boundary of `T`: then the exact
-/// value, which lies in it, may round differently from `value`. Two conversions and a comparison, branch-free: measured here as cheap as
-/// testing the dropped mantissa bits against the bound, which must also handle binade edges
-/// and float32's subnormals.
+/// value, which lies in it, may round differently from `value`. Two conversions and a
+/// comparison, branch-free, for any value (float32 subnormals and zero included); the one-pass
+/// check of `narrow.rs` on the dropped mantissa bits serves normal float32 values only, and
+/// blocks where it fails come here.
 #[inline(always)]
 fn straddles<T: Sample>(value: f64, error: f64) -> bool {
     T::from_f64(value - error).bits() != T::from_f64(value + error).bits()
@@ -126,6 +132,21 @@ pub(crate) trait Kernel {
     /// slices), where `step` is the block's step number `offset` (the index into tables
     /// built for this stride).
     fn fill(&self, seed: &Self::Seed, step: f64, stride: f64, offset: usize, fill: Fill<'_>);
+    /// [`fill`](Self::fill) for `f32` output in one pass: the same fast values, rounded into
+    /// `narrow.out` and checked against the same error bounds ([`Narrow`]'s methods); whether
+    /// every value passed the check. Where one did not (or a kernel does not override this
+    /// and answers `false`), the caller takes `fill` and the interval check instead.
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        _seed: &Self::Seed,
+        _step: f64,
+        _stride: f64,
+        _offset: usize,
+        _narrow: Narrow<'_>,
+    ) -> bool {
+        false
+    }
     /// The exact value (the family's `value`).
     fn exact(&self, step: f64) -> f64;
 }
@@ -155,6 +176,11 @@ pub(crate) trait Sink<T: Sample> {
     /// (a copy of a block measured 2.5× slower than the kernel on AMD EPYC, where glibc copies
     /// 4 KiB with `rep movsb`).
     fn wide(&mut self, i: usize, n: usize) -> Option<&mut [f64]>;
+    /// The `n` values from index `i` on as float32s, for `f32` output where the memory allows
+    /// it (aligned): kernels then round their values straight into them ([`Narrow`]).
+    fn narrow(&mut self, _i: usize, _n: usize) -> Option<&mut [f32]> {
+        None
+    }
 }
 
 impl<T: Sample> Sink<T> for [T] {
@@ -196,6 +222,10 @@ impl<T: Sample> Sink<T> for [T] {
     #[inline(always)]
     fn wide(&mut self, i: usize, n: usize) -> Option<&mut [f64]> {
         T::as_wide(&mut self[i..i + n])
+    }
+    #[inline(always)]
+    fn narrow(&mut self, i: usize, n: usize) -> Option<&mut [f32]> {
+        T::as_narrow(&mut self[i..i + n])
     }
 }
 
@@ -253,6 +283,14 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
             return None;
         }
         // Native-endian float64s are the bytes an f64 write_ne gives.
+        bytemuck::try_cast_slice_mut(&mut self.0[i * T::BYTES..(i + n) * T::BYTES]).ok()
+    }
+    #[inline(always)]
+    fn narrow(&mut self, i: usize, n: usize) -> Option<&mut [f32]> {
+        if !T::NARROW {
+            return None;
+        }
+        // Native-endian float32s are the bytes an f32 write_ne gives.
         bytemuck::try_cast_slice_mut(&mut self.0[i * T::BYTES..(i + n) * T::BYTES]).ok()
     }
 }
@@ -469,6 +507,10 @@ impl<T: Sample> Sink<T> for &mut [T] {
     #[inline(always)]
     fn wide(&mut self, i: usize, n: usize) -> Option<&mut [f64]> {
         Sink::wide(&mut **self, i, n)
+    }
+    #[inline(always)]
+    fn narrow(&mut self, i: usize, n: usize) -> Option<&mut [f32]> {
+        Sink::narrow(&mut **self, i, n)
     }
 }
 
@@ -736,6 +778,10 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
     fn wide(&mut self, i: usize, n: usize) -> Option<&mut [f64]> {
         self.sink.wide(self.start + i, n)
     }
+    #[inline(always)]
+    fn narrow(&mut self, i: usize, n: usize) -> Option<&mut [f32]> {
+        self.sink.narrow(self.start + i, n)
+    }
 }
 
 /// Runs `kernel` over the whole range, with AVX2 where the CPU has it (unless the portable
@@ -953,6 +999,23 @@ impl<K: Kernel> Block<'_, K> {
             return Ok(());
         }
         let (value, error) = (&mut value[..n], &mut error[..n]);
+        if T::NARROW && !K::EXACT {
+            if let Some(out) = out.narrow(i, n) {
+                let ramp = &self.ramp[..n];
+                let narrow = Narrow {
+                    ramp,
+                    out,
+                    scratch: &mut *value,
+                };
+                if self
+                    .kernel
+                    .fill_narrow(&seed, step, self.stride, offset, narrow)
+                {
+                    // Every value rounds as its exact value (plans keep them finite).
+                    return Ok(());
+                }
+            }
+        }
         let fill = Fill {
             ramp: &self.ramp[..n],
             value: &mut *value,

@@ -26,13 +26,16 @@
 //! bound, so |v_f − v| ≤ 1e-14 · (|γ₀| + |v|). Earlier blocks take the exact formula: from
 //! γ₀ = 0, the first 1 − q^(1/p) of the rise's steps, 4.1 % for p = 2, 1.8 % for p = 8.
 
-use super::{Fill, Kernel, Plan, F32_SAFE};
+use super::{Fill, Kernel, Narrow, Plan, F32_SAFE};
 use crate::primitive::Polynomial;
 
 /// The largest power computed by multiplication.
 const MAX_POWER: f64 = 8.0;
 /// Relative error bound of d·u^p (a few ulps per multiplication, 2⁻⁴⁶ for p ≤ 8).
 const E_REL: f64 = 64.0 * f64::EPSILON;
+/// [`E_REL`] relative to the value itself where d and γₙ have one sign (then |d·u^p| + |γₙ| is
+/// the exact sum's magnitude, which the sum's rounding and the clamp change by under 2⁻⁵¹).
+const E_REL_VALUE: f64 = E_REL * (1.0 + 1.0 / (1u64 << 50) as f64);
 /// The unit roundoff u_r = 2⁻⁵³.
 const UNIT: f64 = f64::EPSILON / 2.0;
 
@@ -80,6 +83,38 @@ impl PolynomialKernel {
         let room = (self.decay.init.abs() / self.d.abs()).max(1.0 - q);
         (f64::from(p) + 5.0) * UNIT * q <= 0.9e-14 * room
     }
+
+    /// u^p at the steps `step + r`, `r` from `ramp`, into `w`: u = (k − c) · (1/k), then
+    /// u^p by p − 1 passes of multiplication, in place.
+    #[inline(always)]
+    fn powers(&self, step: f64, ramp: &[f64], w: &mut [f64]) {
+        // Local steps: the decay begins at 0.
+        let (begin, k, inv_k) = (0.0, self.decay.k, self.inv_k);
+        for (w, r) in w.iter_mut().zip(ramp) {
+            *w = (k - (step + r - begin)) * inv_k;
+        }
+        for _ in 1..self.power {
+            for (w, r) in w.iter_mut().zip(ramp) {
+                *w *= (k - (step + r - begin)) * inv_k;
+            }
+        }
+    }
+
+    /// The value d · w + γₙ from w = u^p, clamped between γ₀ and γₙ (the exact formula keeps
+    /// its value there; clamping moves no value farther from it), and d · w.
+    #[inline(always)]
+    fn value(&self, w: f64) -> (f64, f64) {
+        let (init, end) = (self.decay.init, self.decay.end);
+        let dw = self.d * w;
+        ((dw + end).clamp(init.min(end), init.max(end)), dw)
+    }
+
+    /// The error bound of a fast value from d · w: relative to d · w, plus a rounding of the
+    /// sum.
+    #[inline(always)]
+    fn error(&self, dw: f64) -> f64 {
+        E_REL * (dw.abs() + self.decay.end.abs())
+    }
 }
 
 impl Kernel for PolynomialKernel {
@@ -115,10 +150,6 @@ impl Kernel for PolynomialKernel {
     fn fill(&self, _seed: &(), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
         // Local steps: the decay begins at 0.
         let (begin, k) = (0.0, self.decay.k);
-        let (d, end, inv_k) = (self.d, self.decay.end, self.inv_k);
-        // The exact formula keeps its value between γ₀ and γₙ; clamping moves no value
-        // farther from it.
-        let (min, max) = (self.decay.init.min(end), self.decay.init.max(end));
         if self.rise && !fill.narrow {
             // The rise form: b = (k − c)/k as the exact formula divides, kept in the unused
             // error slots, and b^p by multiplication.
@@ -134,35 +165,44 @@ impl Kernel for PolynomialKernel {
             }
             let init = self.decay.init;
             for v in w.iter_mut() {
-                *v = if *v == 1.0 {
-                    init
-                } else {
-                    (d * *v + end).clamp(min, max)
-                };
+                *v = if *v == 1.0 { init } else { self.value(*v).0 };
             }
             return;
         }
-        // u = (k − c) · (1/k), then u^p by p − 1 passes of multiplication, in place.
         let w = fill.value;
-        for (w, r) in w.iter_mut().zip(fill.ramp) {
-            *w = (k - (step + r - begin)) * inv_k;
-        }
-        for _ in 1..self.power {
-            for (w, r) in w.iter_mut().zip(fill.ramp) {
-                *w *= (k - (step + r - begin)) * inv_k;
-            }
-        }
+        self.powers(step, fill.ramp, w);
         if fill.narrow {
-            // The error is relative to d·u^p, plus a rounding of the sum.
             for (v, error) in w.iter_mut().zip(fill.error.iter_mut()) {
-                let dw = d * *v;
-                *error = E_REL * (dw.abs() + end.abs());
-                *v = (dw + end).clamp(min, max);
+                let (value, dw) = self.value(*v);
+                (*v, *error) = (value, self.error(dw));
             }
         } else {
             for v in w.iter_mut() {
-                *v = (d * *v + end).clamp(min, max);
+                *v = self.value(*v).0;
             }
+        }
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        _seed: &(),
+        step: f64,
+        _stride: f64,
+        _offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        let (w, narrow) = narrow.with_scratch();
+        self.powers(step, narrow.ramp, w);
+        let values = w.iter().map(|&w| self.value(w));
+        let end = self.decay.end;
+        let one_sign =
+            self.d == 0.0 || end == 0.0 || self.d.is_sign_negative() == end.is_sign_negative();
+        if one_sign {
+            // |d·w| + |γₙ| ≤ |value| · (1 + 2⁻⁵⁰): the bound is relative.
+            narrow.relative(E_REL_VALUE, values.map(|(v, _)| v))
+        } else {
+            narrow.bounded(values.map(|(v, dw)| (v, self.error(dw))))
         }
     }
 

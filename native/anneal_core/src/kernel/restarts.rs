@@ -10,8 +10,8 @@
 //! and a table) to the cosine at c to first order: c² at c = C² − π·C·S·(c − u), with C, S
 //! the cosine and sine at u.
 
-use super::cosine::{rotated, tables, tables_serve, E_FLOOR, E_ROUND, E_SLOPE};
-use super::{drive, exact_run, Fill, Kernel, Plan, Sink, Window, F32_SAFE};
+use super::cosine::{narrow_wave, rotated, tables, tables_serve, E_FLOOR, E_ROUND, E_SLOPE};
+use super::{drive, exact_run, Fill, Kernel, Narrow, Plan, Sink, Window, F32_SAFE};
 use crate::primitive::{HardRestarts, Restarts};
 use crate::{Sample, ScheduleError};
 use std::f64::consts::{FRAC_PI_2, PI};
@@ -170,6 +170,21 @@ impl<P: Cycles> Period<P> {
         finite.then_some(self)
     }
 
+    /// The error bound of an `f32` fast value a + b · C² is slope · |C| + curve · C² + floor
+    /// with these three terms: the cosine kernel's bound at C with twice its roundings (the
+    /// exact formula's m_mulⁱ products), and the angle off by π/2 · skew more, which moves C²
+    /// by at most π·|C|·skew.
+    fn error_terms(&self) -> (f64, f64, f64) {
+        let (a, b) = (self.a, self.b);
+        let slope = (E_SLOPE + PI * self.skew) * b.abs();
+        let floor = P::SLACK * b.abs();
+        let (curve, floor) = (
+            2.0 * E_ROUND * b.abs(),
+            2.0 * E_ROUND * a.abs() + E_FLOOR * b.abs() + floor,
+        );
+        (slope, curve, floor)
+    }
+
     /// The exact formula's position in the period at local step `t`.
     #[inline(always)]
     fn position(&self, t: f64) -> f64 {
@@ -213,15 +228,7 @@ impl<P: Cycles> Kernel for Period<P> {
         let (a, b) = (self.a, self.b);
         let cosines = || table.clone();
         if fill.narrow {
-            // The cosine kernel's bound at C with twice its roundings (the exact formula's
-            // m_mulⁱ products), and the angle off by π/2 · skew more, which moves C² by at
-            // most π·|C|·skew.
-            let slope = (E_SLOPE + PI * self.skew) * b.abs();
-            let floor = P::SLACK * b.abs();
-            let (curve, floor) = (
-                2.0 * E_ROUND * b.abs(),
-                2.0 * E_ROUND * a.abs() + E_FLOOR * b.abs() + floor,
-            );
+            let (slope, curve, floor) = self.error_terms();
             let slots = fill.value.iter_mut().zip(fill.error.iter_mut());
             for ((value, error), (cc, _)) in slots.zip(cosines()) {
                 let c2 = cc * cc;
@@ -245,6 +252,21 @@ impl<P: Cycles> Kernel for Period<P> {
             Some(inverse) => corrected(a, b, rows, |t| (t / k * m - start) * inverse),
             None => corrected(a, b, rows, |t| self.position(t)),
         }
+    }
+
+    #[inline(always)]
+    fn fill_narrow(
+        &self,
+        &(_, c0, s0): &(f64, f64, f64),
+        _step: f64,
+        _stride: f64,
+        offset: usize,
+        narrow: Narrow<'_>,
+    ) -> bool {
+        let n = narrow.out.len();
+        let table = rotated(&self.cos, &self.sin, offset, n, (c0, s0));
+        let cosines = table.map(|(cc, _)| cc);
+        narrow_wave(narrow, (self.a, self.b), self.error_terms(), cosines)
     }
 
     fn exact(&self, step: f64) -> f64 {
