@@ -159,10 +159,6 @@ pub(crate) trait Sink<T: Sample> {
     fn put(&mut self, i: usize, value: T);
     /// Writes `values`, rounded to `T`, from index `i` on.
     fn put_f64s(&mut self, i: usize, values: &[f64]);
-    /// Writes, from index `i` on, the low end `values[j] − errors[j]` of each interval
-    /// rounded to `T`; whether any interval [straddles] a rounding boundary of `T` (where it
-    /// does not, the low end rounds as every value in the interval does).
-    fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool;
     /// Writes, from index `i` on, the low end `value − error` of each interval `(value,
     /// error)` of `intervals` rounded to `T`; whether any interval [straddles] a rounding
     /// boundary of `T` or has a low end that is not finite in `T` (where neither, the low end
@@ -195,17 +191,6 @@ impl<T: Sample> Sink<T> for [T] {
         for (slot, &value) in self[i..i + values.len()].iter_mut().zip(values) {
             *slot = T::from_f64(value);
         }
-    }
-    #[inline(always)]
-    fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool {
-        let slots = self[i..i + values.len()].iter_mut();
-        slots
-            .zip(values.iter().zip(errors))
-            .fold(false, |any, (slot, (&v, &e))| {
-                let (lo, hi) = (T::from_f64(v - e), T::from_f64(v + e));
-                *slot = lo;
-                any | (lo.bits() != hi.bits())
-            })
     }
     #[inline(always)]
     fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
@@ -245,18 +230,6 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
         for (slot, &value) in bytes.chunks_exact_mut(T::BYTES).zip(values) {
             T::from_f64(value).write_ne(slot);
         }
-    }
-    #[inline(always)]
-    fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool {
-        let bytes = &mut self.0[i * T::BYTES..(i + values.len()) * T::BYTES];
-        let slots = bytes.chunks_exact_mut(T::BYTES);
-        slots
-            .zip(values.iter().zip(errors))
-            .fold(false, |any, (slot, (&v, &e))| {
-                let (lo, hi) = (T::from_f64(v - e), T::from_f64(v + e));
-                lo.write_ne(slot);
-                any | (lo.bits() != hi.bits())
-            })
     }
     #[inline(always)]
     fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
@@ -492,10 +465,6 @@ impl<T: Sample> Sink<T> for &mut [T] {
     #[inline(always)]
     fn put_f64s(&mut self, i: usize, values: &[f64]) {
         Sink::put_f64s(&mut **self, i, values);
-    }
-    #[inline(always)]
-    fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool {
-        Sink::put_bounded(&mut **self, i, values, errors)
     }
     #[inline(always)]
     fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
@@ -764,10 +733,6 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
         self.sink.put_f64s(self.start + i, values);
     }
     #[inline(always)]
-    fn put_bounded(&mut self, i: usize, values: &[f64], errors: &[f64]) -> bool {
-        self.sink.put_bounded(self.start + i, values, errors)
-    }
-    #[inline(always)]
     fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
         self.sink.put_intervals(self.start + i, intervals)
     }
@@ -1027,7 +992,7 @@ impl<K: Kernel> Block<'_, K> {
             // Plans keep fast values finite in T. Where both ends of the interval round to
             // the same float32, so does the exact value between them; elsewhere (rare) the
             // exact formula.
-            if out.put_bounded(i, value, error) {
+            if out.put_intervals(i, value.iter().copied().zip(error.iter().copied())) {
                 for j in 0..n {
                     if straddles::<T>(value[j], error[j]) {
                         out.put(i + j, self.exact(offset + j)?);
