@@ -52,8 +52,10 @@
 //! takes the kernel only where it is below 1e-14 · |s| for every W^e ≤ 1 (e up to about 3 for
 //! α in [0, 1]), the exact formula otherwise.
 
+mod series;
+
 use super::cosine::{rotated, tables, ROTATION_ERROR};
-use super::{Fill, Kernel, Plan, BLOCK, F32_SAFE};
+use super::{Fill, Kernel, Plan, BLOCK, F32_SAFE, MIN_PART, MIN_TABLE_LEN};
 use crate::primitive::Cosine;
 use std::f64::consts::{FRAC_PI_2, LOG2_E};
 
@@ -200,7 +202,30 @@ pub(crate) struct PowerKernel {
     /// empty where they do not serve.
     cos: Vec<f64>,
     sin: Vec<f64>,
+    /// The stride of the run, whose aligned cells the series serve (0: no series).
+    stride: i64,
+    /// The largest x = h/R of a cell for each degree of the series ([`series::reach`]); zeros
+    /// where the series do not serve.
+    reach: [f64; 5],
+    /// The smallest angle of a sine-half cell ([`series::min_angle`]).
+    min_angle: f64,
+    /// The same as `wide` for the series ([`series::error_terms`]).
+    wide_series: bool,
 }
+
+/// What the series make of a part of a block.
+enum Cell {
+    /// The piece of the degree whose reach takes the part's cell.
+    Piece(u8),
+    /// The cell is too wide by at most 4×: its halves may be taken.
+    Halve,
+    /// Too wide, or too close to where c vanishes.
+    Beyond,
+}
+
+/// The first piece of the series: pieces 3..8 for the cosine half, 8..13 for the sine half,
+/// one per degree.
+const SERIES: u8 = 3;
 
 impl PowerKernel {
     /// `None` for an α far outside [0, 1], values near float64's range, and waves shorter than
@@ -227,8 +252,14 @@ impl PowerKernel {
             wide_rotated: false,
             cos: Vec::new(),
             sin: Vec::new(),
+            stride: 0,
+            reach: [0.0; 5],
+            min_angle: 0.0,
+            wide_series: false,
         };
         let wide = kernel.f64_bound() <= 1e-14 * s.abs();
+        let (slope, floor) = series::error_terms(e, a);
+        let wide_series = slope * b.abs() * (1.0 + 1e-12) + floor <= 1e-14 * s.abs();
         let wide_rotated = kernel.halves.is_some_and(|h| {
             let (slope, floor) = kernel.rotated_terms(h);
             // c' = |c| + δ ≤ 1 + δ: c'^(h − 1) ≤ (1 + δ)^128 < 1 + 2⁻⁴⁰.
@@ -237,19 +268,32 @@ impl PowerKernel {
         Some(Self {
             wide,
             wide_rotated,
+            wide_series,
             ..kernel
         })
     }
 
-    /// With the rotation tables for a run of `len` steps of `stride`, where the exponent is
-    /// a multiple of ½ and they serve.
-    pub(crate) fn with_tables(self, stride: f64, len: usize) -> Self {
-        match self.halves {
-            Some(_) => {
-                let (cos, sin) = tables(stride, self.wave.k, len);
-                Self { cos, sin, ..self }
-            }
-            None => self,
+    /// Ready for a run of `len` steps of `stride`: the rotation tables where the exponent is a
+    /// multiple of ½ and they serve, the series' reach where the run is long enough to pay
+    /// for it (as for tables).
+    pub(crate) fn for_run(self, stride: i64, len: usize) -> Self {
+        let (cos, sin) = match self.halves {
+            Some(_) => tables(stride as f64, self.wave.k, len),
+            None => (Vec::new(), Vec::new()),
+        };
+        let p = 2.0 * self.wave.exponent;
+        let (reach, min_angle) = if len >= MIN_TABLE_LEN && p > 0.0 {
+            (series::reach(p), series::min_angle(p))
+        } else {
+            ([0.0; 5], 0.0)
+        };
+        Self {
+            cos,
+            sin,
+            stride,
+            reach,
+            min_angle,
+            ..self
         }
     }
 
@@ -276,11 +320,13 @@ impl PowerKernel {
 
     /// A generous estimate of the nanoseconds per step of `wave` (an exponent other than 1)
     /// on this kernel: squaring (0.7 with rotated c, 2.5 with c per step, which runs too
-    /// short for tables take), exp and ln, or the exact formula (`f64` output beyond the
-    /// kernel's bound, waves it does not serve).
+    /// short for tables take), the series (1–2), exp and ln, or the exact formula (`f64`
+    /// output beyond the kernels' bounds, waves it does not serve).
     pub(crate) fn cost_ns(wave: &Cosine) -> f64 {
         match Self::new(wave) {
             Some(k) if k.wide_rotated || (k.wide && k.whole.is_some()) => 5.0,
+            // The series (the exact formula within a cell's last steps before k).
+            Some(k) if k.wide_series => 5.0,
             Some(k) if k.wide => 25.0,
             _ => 70.0,
         }
@@ -303,16 +349,24 @@ impl Kernel for PowerKernel {
             Plan::Exact
         } else if hi < k && lo >= -k && !self.cos.is_empty() && (narrow || self.wide_rotated) {
             Plan::Fast(2)
-        } else if !(narrow || self.wide) {
+        } else if !(narrow || self.wide || self.wide_series) {
             Plan::Exact
         } else if hi >= k || lo <= -k {
             Plan::Split
-        } else if lo >= -half && hi <= half {
-            Plan::Fast(0)
-        } else if lo > half || hi < -half {
-            Plan::Fast(1)
         } else {
-            Plan::Split
+            let sine = if lo >= -half && hi <= half {
+                false
+            } else if lo > half || hi < -half {
+                true
+            } else {
+                return Plan::Split;
+            };
+            match self.cell(lo, hi, sine) {
+                Cell::Piece(piece) if narrow || self.wide_series => Plan::Fast(piece),
+                Cell::Halve if narrow || self.wide_series => Plan::Split,
+                _ if narrow || self.wide => Plan::Fast(u8::from(sine)),
+                _ => Plan::Exact,
+            }
         }
     }
 
@@ -329,7 +383,9 @@ impl Kernel for PowerKernel {
     fn fill(&self, seed: &(u8, f64, f64), step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
         let (piece, c0, s0) = *seed;
         let k = self.wave.k;
-        if let (2, Some(h)) = (piece, self.halves) {
+        if piece >= SERIES {
+            self.series(fill, step, piece - SERIES);
+        } else if let (2, Some(h)) = (piece, self.halves) {
             self.rotate(fill, h, offset, (c0, s0));
         } else if piece == 0 {
             // The exact formula's angles, operation for operation.
@@ -465,6 +521,146 @@ impl PowerKernel {
     }
 }
 
+impl PowerKernel {
+    /// The exact formula's angle of step `t` in one half: θ = π/2 · (|t|/k) in the cosine
+    /// half, y = π/2 · ((k − |t|)/k) in the sine half.
+    #[inline(always)]
+    fn angle(&self, t: f64, sine: bool) -> f64 {
+        let k = self.wave.k;
+        if sine {
+            FRAC_PI_2 * ((k - t.abs()) / k)
+        } else {
+            FRAC_PI_2 * (t.abs() / k)
+        }
+    }
+
+    /// The cell of the part whose steps run from `lo` to `hi` in one half: the smallest run
+    /// of 2ᵐ · [`MIN_PART`] steps of the run's stride, aligned as blocks are (so the same
+    /// whatever range holds it), that holds them; as (its middle angle θ_c, h = its largest
+    /// |θ − θ_c| with the roundings of θ − θ_c, R: the distance from θ_c to where c vanishes).
+    #[inline(always)]
+    fn span(&self, lo: f64, hi: f64, sine: bool) -> (f64, f64, f64) {
+        let stride = self.stride;
+        // Steps are q · stride + r with 0 ≤ r < |stride|; blocks start where q is a
+        // multiple of BLOCK (see `blocks`), cells where it is one of their size.
+        let (first, last) = (
+            (lo as i64).div_euclid(stride),
+            (hi as i64).div_euclid(stride),
+        );
+        let (q_lo, q_hi) = (first.min(last), first.max(last));
+        let r = (lo as i64).rem_euclid(stride);
+        let mut size = MIN_PART as i64;
+        while q_lo.div_euclid(size) != q_hi.div_euclid(size) && size < BLOCK as i64 {
+            size *= 2;
+        }
+        let q = q_lo.div_euclid(size) * size;
+        let (s0, s1) = (
+            (q * stride + r) as f64,
+            ((q + size - 1) * stride + r) as f64,
+        );
+        let (lo, hi) = (s0.min(s1), s0.max(s1));
+        let (near, far) = if lo <= 0.0 && hi >= 0.0 {
+            (0.0, hi.max(-lo))
+        } else {
+            (lo.abs().min(hi.abs()), lo.abs().max(hi.abs()))
+        };
+        let (x0, x1) = (self.angle(near, sine), self.angle(far, sine));
+        let (low, high) = (x0.min(x1), x0.max(x1));
+        let middle = 0.5 * (low + high);
+        let h = (high - middle).max(middle - low) * (1.0 + 4.0 * U);
+        let distance = if sine { middle } else { FRAC_PI_2 - middle };
+        (middle, h, distance)
+    }
+
+    /// What the series make of the part from `lo` to `hi` in one half: the degree whose
+    /// reach takes its cell, if one does and the cell keeps away from where c vanishes.
+    fn cell(&self, lo: f64, hi: f64, sine: bool) -> Cell {
+        let widest = self.reach[series::DEGREES.len() - 1];
+        if widest == 0.0 {
+            return Cell::Beyond;
+        }
+        let (_, h, distance) = self.span(lo, hi, sine);
+        // R rounded down: computed from FRAC_PI_2 < π/2 and the middle angle.
+        let x = h / (distance * (1.0 - 4.0 * U));
+        if distance - h < self.min_angle {
+            return Cell::Beyond;
+        }
+        match self.reach.iter().position(|&r| x <= r) {
+            Some(i) => Cell::Piece(SERIES + i as u8 + if sine { 5 } else { 0 }),
+            None if x <= 4.0 * widest => Cell::Halve,
+            None => Cell::Beyond,
+        }
+    }
+
+    /// a + b · W^e at the steps `step + ramp[j]` of a part, by the series of its cell (see
+    /// [`series`]); `piece` is the degree's index, plus 5 in the sine half.
+    #[inline(always)]
+    fn series(&self, fill: Fill<'_>, step: f64, piece: u8) {
+        let sine = piece >= 5;
+        let last = step + fill.ramp[fill.ramp.len() - 1];
+        let (middle, _, _) = self.span(step.min(last), step.max(last), sine);
+        // c(θ_c + φ)/c(θ_c) = cos φ − t · sin φ (series.rs); T_c as the exact formula
+        // computes W^e.
+        let (s, c) = middle.sin_cos();
+        let (t, w) = if sine { (-c / s, s) } else { (s / c, c) };
+        let e = self.wave.exponent;
+        let scale = self.b * (w * w).powf(e);
+        let p = 2.0 * e;
+        match piece % 5 {
+            0 => self.sum::<5>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            1 => self.sum::<7>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            2 => self.sum::<9>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            3 => self.sum::<13>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            _ => self.sum::<17>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+        }
+    }
+
+    /// a + Σ gₙ φⁿ with φ = θ − θ_c at each step, θ the exact formula's angle; for `f32` the
+    /// bound of [`series::error_terms`].
+    #[inline(always)]
+    fn sum<const M: usize>(&self, fill: Fill<'_>, step: f64, sine: bool, middle: f64, g: [f64; M]) {
+        let k = self.wave.k;
+        if sine {
+            self.sum_at(fill, step, &g, |t| FRAC_PI_2 * ((k - t.abs()) / k) - middle);
+        } else {
+            self.sum_at(fill, step, &g, |t| FRAC_PI_2 * (t.abs() / k) - middle);
+        }
+    }
+
+    /// [`PowerKernel::sum`] with φ = `phi(t)`.
+    #[inline(always)]
+    fn sum_at<const M: usize>(
+        &self,
+        fill: Fill<'_>,
+        step: f64,
+        g: &[f64; M],
+        phi: impl Fn(f64) -> f64,
+    ) {
+        let Fill {
+            ramp,
+            value,
+            error,
+            narrow,
+        } = fill;
+        let a = self.a;
+        if narrow {
+            let (slope, floor) = series::error_terms(self.wave.exponent, a);
+            // |b| · T ≤ |v − a| · (1 + 2⁻⁴⁰).
+            let slope = slope * (1.0 + 1e-12);
+            let slots = value.iter_mut().zip(error.iter_mut());
+            for ((v, e), r) in slots.zip(ramp) {
+                let q = horner(g, phi(step + r));
+                *v = a + q;
+                *e = slope * q.abs() + floor;
+            }
+        } else {
+            for (v, r) in value.iter_mut().zip(ramp) {
+                *v = a + horner(g, phi(step + r));
+            }
+        }
+    }
+}
+
 /// xⁿ for n ≥ 0 by squaring: the products of [`power_by_squaring`], in its order, for one
 /// x (so the same roundings).
 #[inline(always)]
@@ -564,7 +760,7 @@ mod tests {
                 exponent: f64::from(h) / 2.0,
             };
             let len = (k / stride.abs()) as usize;
-            let kernel = PowerKernel::new(&wave).unwrap().with_tables(stride, len);
+            let kernel = PowerKernel::new(&wave).unwrap().for_run(stride as i64, len);
             assert_eq!(kernel.halves, Some(h));
             let ramp: Vec<f64> = (0..BLOCK).map(|j| j as f64 * stride).collect();
             let (mut value, mut error) = ([0.0; BLOCK], [0.0; BLOCK]);
