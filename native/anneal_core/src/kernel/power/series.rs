@@ -11,6 +11,11 @@
 //! additions per step, after the exact formula's own angle (the same operations, so the same
 //! float64, and φ = θ − θ_c).
 //!
+//! A cell is the largest aligned run of steps (a block of [`BLOCK`](super::BLOCK) steps, its
+//! halves, their halves, … down to 8) that holds a part and whose x (below) a degree's reach
+//! takes: the same cell, so the same values, whatever range holds the step. Cells too close
+//! to where c vanishes for any degree are left to the kernel's other ways.
+//!
 //! # Reach
 //!
 //! With h the cell's largest |φ| and x = h/R: D(r) = cosh r − 1 + |t| sinh r majorizes P − 1
@@ -87,22 +92,31 @@ pub(super) fn error_terms(e: f64, a: f64) -> (f64, f64) {
     ((10.0 * e + 32.0) * U, 3.0 * U * a.abs() + UNDERFLOW)
 }
 
-/// `scale` · q_n for n < M: the Taylor coefficients of (cos φ − t · sin φ)^p.
+/// 1/n! for n ≤ 16 (each rounded once: n! is exact).
+const INVERSE_FACTORIALS: [f64; 17] = {
+    let mut table = [1.0; 17];
+    let mut factorial = 1.0;
+    let mut n = 1;
+    while n < 17 {
+        factorial *= n as f64;
+        table[n] = 1.0 / factorial;
+        n += 1;
+    }
+    table
+};
+
+/// `scale` · q_n for n < M ≤ 17: the Taylor coefficients of (cos φ − t · sin φ)^p.
 #[inline(always)]
 pub(super) fn coefficients<const M: usize>(t: f64, p: f64, scale: f64) -> [f64; M] {
     // P's coefficients: cos φ gives 1, −1/2!, 1/4!, … at even n; −t · sin φ gives −t, t/3!,
     // −t/5!, … at odd n.
     let mut base = [0.0; M];
-    let mut factorial = 1.0;
-    for (n, slot) in base.iter_mut().enumerate() {
-        if n > 0 {
-            factorial *= n as f64;
-        }
+    for (n, (slot, &f)) in base.iter_mut().zip(&INVERSE_FACTORIALS).enumerate() {
         *slot = match n % 4 {
-            0 => 1.0 / factorial,
-            1 => -t / factorial,
-            2 => -1.0 / factorial,
-            _ => t / factorial,
+            0 => f,
+            1 => -t * f,
+            2 => -f,
+            _ => t * f,
         };
     }
     let mut q = [0.0; M];
