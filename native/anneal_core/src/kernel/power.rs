@@ -7,7 +7,8 @@
 //! * Any exponent over runs of at least [`MIN_TABLE_LEN`] steps: a power series in the angle
 //!   per aligned cell of 8 to 512 steps ([`series`]: one libm cos, sin and pow per cell, then
 //!   degree 4 to 16 by Horner's rule per step, after the exact formula's angle). Its error is
-//!   (10e + 32)u of |b| · W^e, so `f64` takes it up to e ≈ 5.8 (α = 0; higher as α grows).
+//!   (10e + 32)u of |b| · W^e per step, at most (6.4e + 32)u · |b| over all steps, so `f64`
+//!   takes it up to e ≈ 9 (α = 0; higher as α grows).
 //!   Cells too close to t = k for the series (where c vanishes) take the ways below.
 //! * Per step: the exact formula's own angle (the same operations, so the same float64),
 //!   then c by a polynomial, W^e = exp(2e · ln c) by a logarithm and an exponential of its
@@ -218,7 +219,7 @@ pub(crate) struct PowerKernel {
     reach: [f64; 5],
     /// The smallest angle of a sine-half cell ([`series::min_angle`]).
     min_angle: f64,
-    /// The same as `wide` for the series ([`series::error_terms`]).
+    /// The same as `wide` for the series ([`series::f64_bound`]).
     wide_series: bool,
 }
 
@@ -267,8 +268,7 @@ impl PowerKernel {
             wide_series: false,
         };
         let wide = kernel.f64_bound() <= 1e-14 * s.abs();
-        let (slope, floor) = series::error_terms(e, a);
-        let wide_series = slope * b.abs() * (1.0 + 1e-12) + floor <= 1e-14 * s.abs();
+        let wide_series = series::f64_bound(e, a, b) * (1.0 + 1e-12) <= 1e-14 * s.abs();
         let wide_rotated = kernel.halves.is_some_and(|h| {
             let (slope, floor) = kernel.rotated_terms(h);
             // c' = |c| + δ ≤ 1 + δ: c'^(h − 1) ≤ (1 + δ)^128 < 1 + 2⁻⁴⁰.
@@ -829,7 +829,7 @@ mod tests {
 
     #[test]
     fn series_are_within_their_bound() {
-        // General exponents (not multiples of ½) around the f64 limit (5.8 for α = 0) and
+        // General exponents (not multiples of ½) around the f64 limit (9.07 for α = 0) and
         // far beyond it, small ones (steep near k), α of 0, 0.3 and −0.5; strides 1, 3, −2
         // and 1000 (whose blocks span most of a wave: the series take small parts or none);
         // runs over the whole wave (its last blocks before k, where cells shrink or give way
@@ -838,6 +838,8 @@ mod tests {
             (3.7, 1e6, 0.0, 1, 0),
             (5.7, 2e5, 0.0, 3, 0),
             (5.9, 2e5, 0.0, 1, 0),
+            (9.05, 1e6, 0.0, 1, 0),
+            (21.7, 3e5, 0.5, 1, 0),
             (0.3, 5e4 + 0.5, 0.3, 1, -25_000),
             (12.3, 3e5, -0.5, -2, 0),
             (0.01, 1e5, 0.0, 1, 0),
@@ -864,8 +866,8 @@ mod tests {
 
     #[test]
     fn f64_takes_the_series_up_to_its_bound() {
-        // (10e + 32)u · |b| + 3u · |a| ≤ 1e-14 · |s|: for α = 0, 10e + 32 ≤ 90.07, e ≤ 5.8;
-        // for α = 0.5, (10e + 32) · ½ + 1.5 ≤ 90.07, e ≤ 14.5.
+        // (6.4e + 32)u · |b| + 3u · |a| ≤ 1e-14 · |s| (1e-14 = 90.07u): for α = 0, 6.4e +
+        // 32 ≤ 90.07, e ≤ 9.07; for α = 0.5, (6.4e + 32) · ½ + 1.5 ≤ 90.07, e ≤ 22.7.
         let wide = |e: f64, alpha: f64| {
             let wave = Cosine {
                 scale: 0.1,
@@ -875,8 +877,8 @@ mod tests {
             };
             PowerKernel::new(&wave).unwrap().wide_series
         };
-        assert!(wide(3.7, 0.0) && wide(5.8, 0.0) && !wide(5.81, 0.0));
-        assert!(wide(14.4, 0.5) && !wide(14.6, 0.5));
+        assert!(wide(3.7, 0.0) && wide(9.05, 0.0) && !wide(9.1, 0.0));
+        assert!(wide(22.6, 0.5) && !wide(22.8, 0.5));
     }
 
     #[test]

@@ -44,8 +44,16 @@
 //!
 //! So |v − exact| ≤ (10e + 32)u · |b| · T + 3u · |a| + 2⁻¹⁰⁰⁰ (the products' underflow,
 //! absolutely: cells have T_c ≥ 2⁻⁹⁰⁰, see [`min_angle`]). `f32` output uses it per step,
-//! with |b| · T ≤ |v − a| · (1 + 2⁻⁴⁰); `f64` output takes the series where it is within
-//! 1e-14 · |s| for T ≤ 1: for α in [0, 1], up to e ≈ 5.8 (α = 0) and higher as α grows.
+//! with |b| · T ≤ |v − a| · (1 + 2⁻⁴⁰).
+//!
+//! `f64` output needs the largest error over all steps, where T ≤ 1 and libm's error is
+//! smaller than 2u relative where it matters: c within ulp(c) = 2⁻ᵐu for c in [2⁻ᵐ⁻¹, 2⁻ᵐ)
+//! moves c^2e by at most 2e · c^(2e−1) · 2⁻ᵐu ≤ 2e · 2⁻²ᵉᵐ u ≤ 2eu absolutely (e ≥ ½; 4eu · T
+//! ≤ (2e + 1)u below), not 4eu · T. So the exact formula is within (3e + 7)u of |b| (c, W,
+//! pow: (2e + 1) + e + 2, and 4u), T_c within 2eu · (c_j/c_c)^2e ≤ 2eu · Λ of the step's T
+//! (and (e + 2)u · T): (3.4e + 3.2)u, and the rest 21.6u as above: |v − exact| ≤ (6.4e +
+//! 32)u · |b| + 3u · |a| + 2⁻¹⁰⁰⁰. `f64` takes the series where this is within 1e-14 · |s|:
+//! for α in [0, 1], up to e ≈ 9.07 (α = 0), e ≈ 22.7 for α = ½.
 
 use std::f64::consts::FRAC_PI_2;
 
@@ -86,10 +94,21 @@ pub(super) fn min_angle(p: f64) -> f64 {
     FRAC_PI_2 * (MIN_POWER_LOG2 / p).exp2() * (1.0 + 1e-9)
 }
 
-/// The bound's terms: (the slope (10e + 32)u, relative to |b| · T; the floor 3u · |a| +
-/// 2⁻¹⁰⁰⁰).
+/// The per-step bound's terms: (the slope (10e + 32)u, relative to |b| · T; the floor 3u ·
+/// |a| + 2⁻¹⁰⁰⁰).
 pub(super) fn error_terms(e: f64, a: f64) -> (f64, f64) {
-    ((10.0 * e + 32.0) * U, 3.0 * U * a.abs() + UNDERFLOW)
+    ((10.0 * e + 32.0) * U, floor(a))
+}
+
+/// The largest error over all steps (T ≤ 1), for `f64` output: (6.4e + 32)u · |b| + 3u · |a|
+/// + 2⁻¹⁰⁰⁰ (module docs).
+pub(super) fn f64_bound(e: f64, a: f64, b: f64) -> f64 {
+    (6.4 * e + 32.0) * U * b.abs() + floor(a)
+}
+
+/// The bound's absolute part, 3u · |a| + 2⁻¹⁰⁰⁰.
+fn floor(a: f64) -> f64 {
+    3.0 * U * a.abs() + UNDERFLOW
 }
 
 /// 1/n! for n ≤ 16 (each rounded once: n! is exact).
