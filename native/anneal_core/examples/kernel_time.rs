@@ -28,6 +28,12 @@ fn every_kind(n: f64) -> Vec<(String, String)> {
             ),
         ),
         (
+            "cosine_decay exponent 3.7 alpha 0",
+            format!(
+                r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {n}, "exponent": 3.7}}"#
+            ),
+        ),
+        (
             "cosine_decay exponent 3.7 alpha 0.1",
             format!(
                 r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {n}, "exponent": 3.7, "alpha": 0.1}}"#

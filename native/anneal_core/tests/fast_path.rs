@@ -310,8 +310,10 @@ fn random_schedules_over_random_ranges() {
 
 #[test]
 fn values_do_not_depend_on_where_a_range_is_cut() {
-    let schedules: [Schedule; 3] = [
+    let schedules: [Schedule; 4] = [
         CosineDecay::schedule(0.1, 50_000.0, 0.0).unwrap(),
+        // The series of a general exponent: one per aligned cell, whatever range holds it.
+        cosine_with_exponent(0.1, 50_000.0, 0.0, 3.7),
         ExponentialDecay::schedule(0.1, 0.9, 1000.0, 0.0, false).unwrap(),
         PolynomialDecay::schedule(1.0, 0.0, 2.0, 60_000.0, 0.0).unwrap(),
     ];
@@ -836,8 +838,10 @@ fn cosine_with_exponent(init: f64, k: f64, alpha: f64, exponent: f64) -> Schedul
 #[test]
 fn cosine_decay_with_an_exponent_sweeps() {
     // Whole exponents and halves (|c|^2e by squaring rotated c: 0.5, 1.5, 2, 2.5, 3, 40),
-    // fractions below 1 (steep near t = k, where c → 0), large ones (f64 beyond the
-    // kernel's bound takes the exact formula), 0 (W⁰ = 1: constant);
+    // fractions below 1 (steep near t = k, where c → 0), general ones by the series (3.7,
+    // 9 near their f64 limit of 9.07 for α = 0; 3.7 over a wave of 4096 steps, whose cells
+    // must shrink), large ones (f64 beyond the kernels' bounds takes the exact formula), 0
+    // (W⁰ = 1: constant);
     // floors α of 0, near 1 and negative; a negative init_value; ranges around 0, k/2 (where
     // the cosine half meets the sine half) and k.
     for (init, k, alpha, e) in [
@@ -845,6 +849,8 @@ fn cosine_decay_with_an_exponent_sweeps() {
         (1.0, 3_333_333.5, 0.1, 0.5),
         (-2.5, 1e6, 0.999, 3.0),
         (3e-3, 777_777.0, 0.0, 3.7),
+        (0.1, 1e6, 0.0, 9.0),
+        (0.5, 4096.0, 0.0, 3.7),
         (0.1, 1e6, 0.05, 0.01),
         (1.0, 1e5, 0.0, 40.0),
         (0.7, 5e5, -0.5, 150.5),

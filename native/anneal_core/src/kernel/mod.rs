@@ -822,8 +822,8 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
 
 /// The parts of the `n` steps from `offset` on of the block whose steps are `start + offset ·
 /// stride`, each with its plan: [`Walk::next`] gives `(offset, n, plan)` in step order, a
-/// `Split` halved down to [`MIN_PART`] steps (where it is left to the exact formula: the
-/// caller gets `Split` then and treats it as `Exact`). A loop over a small stack, and the
+/// `Split` halved (at aligned offsets) down to [`MIN_PART`] steps (where it is left to the
+/// exact formula: the caller gets `Split` then and treats it as `Exact`). A loop over a small stack, and the
 /// caller's body not a closure, so that everything inlines into the CPU-specific copies of
 /// `drive` (a closure called from here was compiled without AVX2: 4× slower kernels).
 pub(crate) struct Walk {
@@ -859,7 +859,13 @@ impl Walk {
             );
             match plan(a.min(b), a.max(b)) {
                 Plan::Split if n > MIN_PART => {
-                    let half = (n / 2 / MIN_PART).max(1) * MIN_PART;
+                    // At the middle of the smallest aligned run of 2ᵐ offsets that holds the
+                    // part: a whole block's halves, quarters, …, and the parts of a block cut
+                    // by a range's ends within the same aligned runs, so that a kernel plans
+                    // the same parts whatever range holds them.
+                    let end = offset + n - 1;
+                    let bits = usize::BITS - (offset ^ end).leading_zeros();
+                    let half = ((end >> (bits - 1)) << (bits - 1)) - offset;
                     // The second half below the first, so that parts come in order.
                     self.stack[self.depth] = (offset + half, n - half);
                     self.stack[self.depth + 1] = (offset, half);

@@ -1,11 +1,21 @@
 //! The cosine primitive with an exponent e ≠ 1: v = a + b · W^e, a = sα, b = s(1 − α), W =
 //! ½(1 + cos(πt/k)) = c² as the exact formula computes it (c = cos(π/2 · a/k) for a = |t| ≤
-//! k/2, c = sin(π/2 · (k − a)/k) above). Every step takes the exact formula's own angle (the
-//! same operations, so the same float64), then c by a polynomial, W^e = exp(2e · ln c) by a
-//! logarithm and an exponential of its own: arithmetic only, no libm, so the loop vectorizes.
+//! k/2, c = sin(π/2 · (k − a)/k) above). Three ways, first that serves:
 //!
-//! Whole exponents up to [`MAX_WHOLE`] take W^e by repeated multiplication; the others
-//! exp(e · ln W). The steps are done in passes over the block, each a short loop.
+//! * Exponents that are multiples of ½, for `f32` (and `f64` up to e = 2): c by rotation and
+//!   |c|^2e by squaring (below).
+//! * Any exponent over runs of at least [`MIN_TABLE_LEN`] steps: a power series in the angle
+//!   per aligned cell of 8 to 512 steps ([`series`]: one libm cos, sin and pow per cell, then
+//!   degree 4 to 16 by Horner's rule per step, after the exact formula's angle). Its error is
+//!   (10e + 32)u of |b| · W^e per step, at most (6.4e + 32)u · |b| over all steps, so `f64`
+//!   takes it up to e ≈ 9 (α = 0; higher as α grows).
+//!   Cells too close to t = k for the series (where c vanishes) take the ways below.
+//! * Per step: the exact formula's own angle (the same operations, so the same float64),
+//!   then c by a polynomial, W^e = exp(2e · ln c) by a logarithm and an exponential of its
+//!   own: arithmetic only, no libm, so the loop vectorizes. `f64` takes it up to e ≈ 3.
+//!
+//! Per step, whole exponents up to [`MAX_WHOLE`] take W^e by repeated multiplication; the
+//! others exp(e · ln W). The steps are done in passes over the block, each a short loop.
 //!
 //! Exponents that are multiples of ½ (e = h/2, h ≤ [`MAX_HALVES`]) over runs long enough
 //! for tables take c instead from the cosine kernel's rotation (cosine.rs: cos(φ₀ + iδ) from
@@ -47,13 +57,15 @@
 //!   not for h ≥ 5 (5δ > 8.8e-15, with the roundings above 1e-14), whose `f64` output keeps
 //!   the per-step c (or the exact formula).
 //!
-//! So |v − exact| ≤ |b| · W^e · ρ + |b| · (4u + 2⁻¹⁰²⁰) + 8u · |a| with ρ = (20e + 20)u (both
-//! cases, rounded up). `f32` output uses it per step for its rounding check; `f64` output
+//! So, per step, |v − exact| ≤ |b| · W^e · ρ + |b| · (4u + 2⁻¹⁰²⁰) + 8u · |a| with ρ =
+//! (20e + 20)u (both cases, rounded up). The series have their own bound (series.rs). `f32` output uses it per step for its rounding check; `f64` output
 //! takes the kernel only where it is below 1e-14 · |s| for every W^e ≤ 1 (e up to about 3 for
 //! α in [0, 1]), the exact formula otherwise.
 
+mod series;
+
 use super::cosine::{rotated, tables, ROTATION_ERROR};
-use super::{Fill, Kernel, Plan, BLOCK, F32_SAFE};
+use super::{Fill, Kernel, Plan, BLOCK, F32_SAFE, MIN_PART, MIN_TABLE_LEN};
 use crate::primitive::Cosine;
 use std::f64::consts::{FRAC_PI_2, LOG2_E};
 
@@ -200,7 +212,30 @@ pub(crate) struct PowerKernel {
     /// empty where they do not serve.
     cos: Vec<f64>,
     sin: Vec<f64>,
+    /// The stride of the run, whose aligned cells the series serve (0: no series).
+    stride: i64,
+    /// The largest x = h/R of a cell for each degree of the series ([`series::reach`]); zeros
+    /// where the series do not serve.
+    reach: [f64; 5],
+    /// The smallest angle of a sine-half cell ([`series::min_angle`]).
+    min_angle: f64,
+    /// The same as `wide` for the series ([`series::f64_bound`]).
+    wide_series: bool,
 }
+
+/// What the series make of a part of a block.
+enum Cell {
+    /// The piece of the degree whose reach takes the part's cell.
+    Piece(u8),
+    /// The cell is too wide by at most 16×: its parts may be taken.
+    Halve,
+    /// Too wide, or too close to where c vanishes.
+    Beyond,
+}
+
+/// The first piece of the series: then 10 per size of cell (8 to 512 steps), 5 for each
+/// half, one for each degree (see [`PowerKernel::series`]).
+const SERIES: u8 = 3;
 
 impl PowerKernel {
     /// `None` for an α far outside [0, 1], values near float64's range, and waves shorter than
@@ -227,8 +262,13 @@ impl PowerKernel {
             wide_rotated: false,
             cos: Vec::new(),
             sin: Vec::new(),
+            stride: 0,
+            reach: [0.0; 5],
+            min_angle: 0.0,
+            wide_series: false,
         };
         let wide = kernel.f64_bound() <= 1e-14 * s.abs();
+        let wide_series = series::f64_bound(e, a, b) * (1.0 + 1e-12) <= 1e-14 * s.abs();
         let wide_rotated = kernel.halves.is_some_and(|h| {
             let (slope, floor) = kernel.rotated_terms(h);
             // c' = |c| + δ ≤ 1 + δ: c'^(h − 1) ≤ (1 + δ)^128 < 1 + 2⁻⁴⁰.
@@ -237,19 +277,32 @@ impl PowerKernel {
         Some(Self {
             wide,
             wide_rotated,
+            wide_series,
             ..kernel
         })
     }
 
-    /// With the rotation tables for a run of `len` steps of `stride`, where the exponent is
-    /// a multiple of ½ and they serve.
-    pub(crate) fn with_tables(self, stride: f64, len: usize) -> Self {
-        match self.halves {
-            Some(_) => {
-                let (cos, sin) = tables(stride, self.wave.k, len);
-                Self { cos, sin, ..self }
-            }
-            None => self,
+    /// Ready for a run of `len` steps of `stride`: the rotation tables where the exponent is a
+    /// multiple of ½ and they serve, the series' reach where the run is long enough to pay
+    /// for it (as for tables).
+    pub(crate) fn for_run(self, stride: i64, len: usize) -> Self {
+        let (cos, sin) = match self.halves {
+            Some(_) => tables(stride as f64, self.wave.k, len),
+            None => (Vec::new(), Vec::new()),
+        };
+        let p = 2.0 * self.wave.exponent;
+        let (reach, min_angle) = if len >= MIN_TABLE_LEN && p > 0.0 {
+            (series::reach(p), series::min_angle(p))
+        } else {
+            ([0.0; 5], 0.0)
+        };
+        Self {
+            cos,
+            sin,
+            stride,
+            reach,
+            min_angle,
+            ..self
         }
     }
 
@@ -276,11 +329,13 @@ impl PowerKernel {
 
     /// A generous estimate of the nanoseconds per step of `wave` (an exponent other than 1)
     /// on this kernel: squaring (0.7 with rotated c, 2.5 with c per step, which runs too
-    /// short for tables take), exp and ln, or the exact formula (`f64` output beyond the
-    /// kernel's bound, waves it does not serve).
+    /// short for tables take), the series (1–2), exp and ln, or the exact formula (`f64`
+    /// output beyond the kernels' bounds, waves it does not serve).
     pub(crate) fn cost_ns(wave: &Cosine) -> f64 {
         match Self::new(wave) {
             Some(k) if k.wide_rotated || (k.wide && k.whole.is_some()) => 5.0,
+            // The series (the exact formula within a cell's last steps before k).
+            Some(k) if k.wide_series => 5.0,
             Some(k) if k.wide => 25.0,
             _ => 70.0,
         }
@@ -303,16 +358,24 @@ impl Kernel for PowerKernel {
             Plan::Exact
         } else if hi < k && lo >= -k && !self.cos.is_empty() && (narrow || self.wide_rotated) {
             Plan::Fast(2)
-        } else if !(narrow || self.wide) {
+        } else if !(narrow || self.wide || self.wide_series) {
             Plan::Exact
         } else if hi >= k || lo <= -k {
             Plan::Split
-        } else if lo >= -half && hi <= half {
-            Plan::Fast(0)
-        } else if lo > half || hi < -half {
-            Plan::Fast(1)
         } else {
-            Plan::Split
+            let sine = if lo >= -half && hi <= half {
+                false
+            } else if lo > half || hi < -half {
+                true
+            } else {
+                return Plan::Split;
+            };
+            match self.cell(lo, hi, sine) {
+                Cell::Piece(piece) if narrow || self.wide_series => Plan::Fast(piece),
+                Cell::Halve if narrow || self.wide_series => Plan::Split,
+                _ if narrow || self.wide => Plan::Fast(u8::from(sine)),
+                _ => Plan::Exact,
+            }
         }
     }
 
@@ -329,7 +392,9 @@ impl Kernel for PowerKernel {
     fn fill(&self, seed: &(u8, f64, f64), step: f64, _stride: f64, offset: usize, fill: Fill<'_>) {
         let (piece, c0, s0) = *seed;
         let k = self.wave.k;
-        if let (2, Some(h)) = (piece, self.halves) {
+        if piece >= SERIES {
+            self.series(fill, step, piece - SERIES);
+        } else if let (2, Some(h)) = (piece, self.halves) {
             self.rotate(fill, h, offset, (c0, s0));
         } else if piece == 0 {
             // The exact formula's angles, operation for operation.
@@ -465,6 +530,173 @@ impl PowerKernel {
     }
 }
 
+impl PowerKernel {
+    /// The exact formula's angle of step `t` in one half: θ = π/2 · (|t|/k) in the cosine
+    /// half, y = π/2 · ((k − |t|)/k) in the sine half.
+    #[inline(always)]
+    fn angle(&self, t: f64, sine: bool) -> f64 {
+        let k = self.wave.k;
+        if sine {
+            FRAC_PI_2 * ((k - t.abs()) / k)
+        } else {
+            FRAC_PI_2 * (t.abs() / k)
+        }
+    }
+
+    /// Steps are q · stride + r with 0 ≤ r < |stride|: (q, r) of `step`. Blocks start where
+    /// q is a multiple of [`BLOCK`] (see `blocks`), cells where it is one of their size.
+    #[inline(always)]
+    fn index(&self, step: f64) -> (i64, i64) {
+        let q = (step as i64).div_euclid(self.stride);
+        (q, step as i64 - q * self.stride)
+    }
+
+    /// The cell of 2ᵇⁱᵗˢ steps whose first index is `q` (a multiple of 2ᵇⁱᵗˢ) and whose
+    /// steps are q · stride + `r`, in one half: (its middle angle θ_c, h = its largest |θ −
+    /// θ_c| with the roundings of θ − θ_c, R: the distance from θ_c to where c vanishes).
+    #[inline(always)]
+    fn span(&self, q: i64, bits: u32, r: i64, sine: bool) -> (f64, f64, f64) {
+        let stride = self.stride;
+        let last = q + (1i64 << bits) - 1;
+        let (s0, s1) = ((q * stride + r) as f64, (last * stride + r) as f64);
+        let (lo, hi) = (s0.min(s1), s0.max(s1));
+        let (near, far) = if lo <= 0.0 && hi >= 0.0 {
+            (0.0, hi.max(-lo))
+        } else {
+            (lo.abs().min(hi.abs()), lo.abs().max(hi.abs()))
+        };
+        let (x0, x1) = (self.angle(near, sine), self.angle(far, sine));
+        let (low, high) = (x0.min(x1), x0.max(x1));
+        let middle = 0.5 * (low + high);
+        let h = (high - middle).max(middle - low) * (1.0 + 4.0 * U);
+        let distance = if sine { middle } else { FRAC_PI_2 - middle };
+        (middle, h, distance)
+    }
+
+    /// What the series make of the part whose steps run from `lo` to `hi` in one half. Its
+    /// cell is the largest aligned run of 2ᵇⁱᵗˢ steps (a block, its halves, their halves, …
+    /// down to [`MIN_PART`]) that holds the part and that the reach of a degree takes, so the
+    /// same whatever range holds the part (values do not depend on where a range starts).
+    fn cell(&self, lo: f64, hi: f64, sine: bool) -> Cell {
+        let widest = self.reach[series::DEGREES.len() - 1];
+        if widest == 0.0 {
+            return Cell::Beyond;
+        }
+        let ((first, r), (last, _)) = (self.index(lo), self.index(hi));
+        let (q_lo, q_hi) = (first.min(last), first.max(last));
+        // The smallest aligned cell that holds the part (a part never crosses a block).
+        let smallest = (64 - (q_lo ^ q_hi).leading_zeros()).max(MIN_PART.ilog2());
+        let mut x = f64::INFINITY;
+        for bits in (smallest..=BLOCK.ilog2()).rev() {
+            let (_, h, distance) = self.span((q_lo >> bits) << bits, bits, r, sine);
+            if distance - h < self.min_angle {
+                return Cell::Beyond;
+            }
+            // R rounded down: computed from FRAC_PI_2 < π/2 and the middle angle.
+            x = h / (distance * (1.0 - 4.0 * U));
+            if let Some(degree) = self.reach.iter().position(|&reach| x <= reach) {
+                let code = (bits - MIN_PART.ilog2()) as usize * 10 + usize::from(sine) * 5;
+                return Cell::Piece(SERIES + (code + degree) as u8);
+            }
+        }
+        if x <= 16.0 * widest {
+            Cell::Halve
+        } else {
+            Cell::Beyond
+        }
+    }
+
+    /// a + b · W^e at the steps `step + ramp[j]` of a part, by the series of its cell (see
+    /// [`series`]); `code` is 10 · (log₂ of the cell's size − 3) + 5 in the sine half + the
+    /// degree's index.
+    #[inline(always)]
+    fn series(&self, fill: Fill<'_>, step: f64, code: u8) {
+        let (bits, sine) = (u32::from(code / 10) + MIN_PART.ilog2(), code % 10 >= 5);
+        let (q, r) = self.index(step);
+        let (middle, _, _) = self.span((q >> bits) << bits, bits, r, sine);
+        // c(θ_c + φ)/c(θ_c) = cos φ − t · sin φ (series.rs); T_c as the exact formula
+        // computes W^e.
+        let (s, c) = middle.sin_cos();
+        let (t, w) = if sine { (-c / s, s) } else { (s / c, c) };
+        let e = self.wave.exponent;
+        let scale = self.b * (w * w).powf(e);
+        let p = 2.0 * e;
+        match code % 5 {
+            0 => self.sum::<5>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            1 => self.sum::<7>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            2 => self.sum::<9>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            3 => self.sum::<13>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+            _ => self.sum::<17>(fill, step, sine, middle, series::coefficients(t, p, scale)),
+        }
+    }
+
+    /// a + Σ gₙ φⁿ with φ = θ − θ_c at each step, θ the exact formula's angle; for `f32` the
+    /// bound of [`series::error_terms`].
+    #[inline(always)]
+    fn sum<const M: usize>(&self, fill: Fill<'_>, step: f64, sine: bool, middle: f64, g: [f64; M]) {
+        if sine {
+            self.sum_at(fill, step, &g, |t| self.angle(t, true) - middle);
+        } else {
+            self.sum_at(fill, step, &g, |t| self.angle(t, false) - middle);
+        }
+    }
+
+    /// [`PowerKernel::sum`] with φ = `phi(t)`.
+    #[inline(always)]
+    fn sum_at<const M: usize>(
+        &self,
+        fill: Fill<'_>,
+        step: f64,
+        g: &[f64; M],
+        phi: impl Fn(f64) -> f64,
+    ) {
+        let Fill {
+            ramp,
+            value,
+            error,
+            narrow,
+        } = fill;
+        // Σ gₙ φⁿ into `value`: LANES steps at a time, their Horner chains interleaved (one
+        // step's chain of dependent operations at a time left the CPU waiting: 0.93 → 0.66
+        // ns/step for degree 6 measured alone); the same operations as `horner`, so the
+        // same values. The remaining steps one by one.
+        const LANES: usize = 16;
+        let mut slots = value.chunks_exact_mut(LANES);
+        let mut steps = ramp.chunks_exact(LANES);
+        for (out, ramp) in (&mut slots).zip(&mut steps) {
+            let mut x = [0.0; LANES];
+            for (x, r) in x.iter_mut().zip(ramp) {
+                *x = phi(step + r);
+            }
+            let mut sum = [g[M - 1]; LANES];
+            for &c in g[..M - 1].iter().rev() {
+                for (s, &x) in sum.iter_mut().zip(&x) {
+                    *s = *s * x + c;
+                }
+            }
+            out.copy_from_slice(&sum);
+        }
+        for (v, r) in slots.into_remainder().iter_mut().zip(steps.remainder()) {
+            *v = horner(g, phi(step + r));
+        }
+        let a = self.a;
+        if narrow {
+            let (slope, floor) = series::error_terms(self.wave.exponent, a);
+            // |b| · T ≤ |v − a| · (1 + 2⁻⁴⁰).
+            let slope = slope * (1.0 + 1e-12);
+            for (v, e) in value.iter_mut().zip(error.iter_mut()) {
+                let q = *v;
+                *v = a + q;
+                *e = slope * q.abs() + floor;
+            }
+        } else {
+            for v in value.iter_mut() {
+                *v += a;
+            }
+        }
+    }
+}
+
 /// xⁿ for n ≥ 0 by squaring: the products of [`power_by_squaring`], in its order, for one
 /// x (so the same roundings).
 #[inline(always)]
@@ -505,6 +737,7 @@ fn power_by_squaring(base: &mut [f64], power: &mut [f64], n: u32) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Walk;
     use super::*;
     use std::f64::consts::LN_2;
 
@@ -540,6 +773,114 @@ mod tests {
         assert!((ln(0.5) + LN_2).abs() <= U);
     }
 
+    /// Every step of a run of `blocks` blocks from step `first` that the series take
+    /// (`Fast` pieces from [`SERIES`] on, in the parts the kernel's own plan gives), against
+    /// the exact formula: within the per-step bound (`f32`), and for `f64` output (the same
+    /// values) within 1e-14 · |s| where the kernel takes the series for it. How many steps
+    /// the series took.
+    fn series_against_the_exact_formula(
+        wave: Cosine,
+        stride: i64,
+        first: i64,
+        blocks: usize,
+    ) -> usize {
+        let kernel = PowerKernel::new(&wave)
+            .unwrap()
+            .for_run(stride, blocks * BLOCK);
+        let s = stride as f64;
+        let ramp: Vec<f64> = (0..BLOCK).map(|j| j as f64 * s).collect();
+        let (mut value, mut error) = ([0.0; BLOCK], [0.0; BLOCK]);
+        let mut taken = 0;
+        // Blocks start where step / stride is a multiple of BLOCK.
+        let anchor = first.div_euclid(stride).div_euclid(BLOCK as i64) * BLOCK as i64;
+        for block in 0..blocks as i64 {
+            let start = ((anchor + block * BLOCK as i64) * stride) as f64;
+            let mut walk = Walk::new(start, s, 0, BLOCK);
+            while let Some((offset, n, plan)) = walk.next(|lo, hi| kernel.plan(lo, hi, true)) {
+                let Plan::Fast(piece) = plan else { continue };
+                if piece < SERIES {
+                    continue;
+                }
+                let step = start + offset as f64 * s;
+                let fill = Fill {
+                    ramp: &ramp[..n],
+                    value: &mut value[..n],
+                    error: &mut error[..n],
+                    narrow: true,
+                };
+                kernel.fill(&kernel.seed(start, piece), step, s, offset, fill);
+                for j in 0..n {
+                    let t = step + ramp[j];
+                    let (fast, exact) = (value[j], wave.value(t));
+                    let off = (fast - exact).abs();
+                    assert!(off <= error[j], "{wave:?} at {t}: {off} > {}", error[j]);
+                    if kernel.wide_series {
+                        assert!(
+                            off <= 1e-14 * wave.scale.abs(),
+                            "{wave:?} at {t}: f64 {off}"
+                        );
+                    }
+                }
+                taken += n;
+            }
+        }
+        taken
+    }
+
+    #[test]
+    fn series_are_within_their_bound() {
+        // General exponents (not multiples of ½) around the f64 limit (9.07 for α = 0) and
+        // far beyond it, small ones (steep near k), α of 0, 0.3 and −0.5; strides 1, 3, −2
+        // and 1000 (whose blocks span most of a wave: the series take small parts or none);
+        // runs over the whole wave (its last blocks before k, where cells shrink or give way
+        // to the exact formula, included).
+        for (e, k, alpha, stride, first) in [
+            (3.7, 1e6, 0.0, 1, 0),
+            (5.7, 2e5, 0.0, 3, 0),
+            (5.9, 2e5, 0.0, 1, 0),
+            (9.05, 1e6, 0.0, 1, 0),
+            (21.7, 3e5, 0.5, 1, 0),
+            (0.3, 5e4 + 0.5, 0.3, 1, -25_000),
+            (12.3, 3e5, -0.5, -2, 0),
+            (0.01, 1e5, 0.0, 1, 0),
+            (40.2, 1e6, 0.0, 1, 0),
+            (3.7, 1e6, 0.0, 1000, 0),
+        ] {
+            let wave = Cosine {
+                scale: 0.7,
+                alpha,
+                k,
+                exponent: e,
+            };
+            let blocks = (k / (BLOCK as f64 * (stride as f64).abs())) as usize + 1;
+            let taken = series_against_the_exact_formula(wave, stride, first, blocks);
+            if stride.abs() < 1000 {
+                // All but the last cells before k, where c vanishes.
+                assert!(
+                    taken as f64 >= 0.95 * k / (stride as f64).abs(),
+                    "{e}: {taken}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn f64_takes_the_series_up_to_its_bound() {
+        // (6.4e + 32)u · |b| + 3u · |a| ≤ 1e-14 · |s| (1e-14 = 90.07u): for α = 0, 6.4e +
+        // 32 ≤ 90.07, e ≤ 9.07; for α = 0.5, (6.4e + 32) · ½ + 1.5 ≤ 90.07, e ≤ 22.7.
+        let wide = |e: f64, alpha: f64| {
+            let wave = Cosine {
+                scale: 0.1,
+                alpha,
+                k: 1e6,
+                exponent: e,
+            };
+            PowerKernel::new(&wave).unwrap().wide_series
+        };
+        assert!(wide(3.7, 0.0) && wide(9.05, 0.0) && !wide(9.1, 0.0));
+        assert!(wide(22.6, 0.5) && !wide(22.8, 0.5));
+    }
+
     #[test]
     fn rotated_powers_are_within_their_bound() {
         // Every step of whole blocks, from the kernel's own fill against the exact formula:
@@ -564,7 +905,7 @@ mod tests {
                 exponent: f64::from(h) / 2.0,
             };
             let len = (k / stride.abs()) as usize;
-            let kernel = PowerKernel::new(&wave).unwrap().with_tables(stride, len);
+            let kernel = PowerKernel::new(&wave).unwrap().for_run(stride as i64, len);
             assert_eq!(kernel.halves, Some(h));
             let ramp: Vec<f64> = (0..BLOCK).map(|j| j as f64 * stride).collect();
             let (mut value, mut error) = ([0.0; BLOCK], [0.0; BLOCK]);

@@ -102,7 +102,7 @@ pub(crate) fn with_kernel<U: UseKernel>(
         Primitive::Cosine(c) => match Wave::cosine(c) {
             Some(w) => CosineKernel::new(w, s, len).map(|k| to.with(k)),
             // An exponent other than 1.
-            None => PowerKernel::new(c).map(|k| to.with(k.with_tables(s, len))),
+            None => PowerKernel::new(c).map(|k| to.with(k.for_run(stride, len))),
         },
         Primitive::CosineInterp(c) => {
             CosineKernel::new(Wave::interp(c), s, len).map(|k| to.with(k))

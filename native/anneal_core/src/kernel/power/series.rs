@@ -1,0 +1,199 @@
+//! W^e over an aligned cell of steps by a power series in the angle, one per cell.
+//!
+//! Within one half of the wave, c is sin(R − φ) up to a constant: with θ_c the cell's middle
+//! angle and φ = θ − θ_c, c(θ)/c(θ_c) = P(φ) = cos φ − t · sin φ, where t = tan θ_c in the
+//! cosine half (c = cos θ, R = π/2 − θ_c) and t = −cot y_c in the sine half (c = sin y, θ
+//! standing for y, R = y_c): R is the distance from the middle to the nearest zero of c, and
+//! |t| ≤ cot R ≤ 1/R in both. So W^e = T_c · F(φ) with T_c = W(θ_c)^e and F = P^p, p = 2e,
+//! whose Taylor coefficients q_n follow from P's by J. C. P. Miller's recurrence (P · F' =
+//! p · P' · F): q₀ = 1, q_n = (1/n) Σ_{k=1..n} ((p + 1)k − n) · p_k · q_{n−k}. A cell's values
+//! are then a + Σ_{n≤N} (b · T_c · q_n) φⁿ by Horner's rule: N multiplications and
+//! additions per step, after the exact formula's own angle (the same operations, so the same
+//! float64, and φ = θ − θ_c).
+//!
+//! A cell is the largest aligned run of steps (a block of [`BLOCK`](super::BLOCK) steps, its
+//! halves, their halves, … down to 8) that holds a part and whose x (below) a degree's reach
+//! takes: the same cell, so the same values, whatever range holds the step. Cells too close
+//! to where c vanishes for any degree are left to the kernel's other ways.
+//!
+//! # Reach
+//!
+//! With h the cell's largest |φ| and x = h/R: D(r) = cosh r − 1 + |t| sinh r majorizes P − 1
+//! coefficient by coefficient, so F's coefficients are majorized by those of (1 − D)^(−p)
+//! (|C(p, m)| ≤ C(p + m − 1, m) for p > 0), and the tail past φ^N by (1 − D(r))^(−p) ·
+//! (h/r)^(N+1)/(1 − h/r) for any r with D(r) < 1. At r = ρR (ρ ≤ ½), |t| sinh r ≤ (R cot R)
+//! · ρ · sinh(ρR)/(ρR) ≤ sinh(ρπ/2)/(π/2) · ρ, so D(ρR) ≤ D̂(ρ) = cosh(ρπ/2) − 1 +
+//! sinh(ρπ/2)/(π/2) whatever R ≤ π/2. A degree N takes a cell where, for one ρ of [`RADII`],
+//! x ≤ ρ/2 and (1 − D̂(ρ))^(−p) · (x/ρ)^(N+1) ≤ 2⁻⁵⁷: the tail is then below 2⁻⁵⁶ · T_c.
+//! Every cell also has x ≤ min(1/8, 1/(8p)): then D(h) ≤ 1.17x, and the majorant's sum
+//! Λ = (1 − D(h))^(−p) ≤ e^0.171 < 1.2 bounds F, 1/F, Σ |q_n| hⁿ and the coefficients' and
+//! Horner's error sums below (Σ (2n + 1)|q_n| hⁿ ≤ 1.41).
+//!
+//! # Error bound
+//!
+//! In units u = 2⁻⁵³, relative to |b| · T with T = W^e at the step (its true value at the
+//! exact formula's angle); libm's cos, sin and pow within 1 ulp (2u).
+//! * The exact formula: c within 2u, W = c² rounded, pow: (5e + 2)u; its a + b · P form
+//!   (s · ((1 − α) · P + α)) 4u more, and 2u of |a|.
+//! * Ours: T_c from libm as the exact formula computes it: (5e + 2)u of T_c, so of T (T_c ·
+//!   F(φ) = T). The rest, each relative to |b| · T_c · Λ ≤ 1.2 |b| · T: b · T_c and the
+//!   products b · T_c · q_n round once each (2u); t from libm's sin and cos (3u of t, 3u ·
+//!   p|t|h ≤ 0.25u of F); the q_n within 4n u of their majorants' coefficients (the
+//!   recurrence's roundings; 4N(Λ − 1) ≤ 12.8u); Horner's rule 1.41u; φ = θ − θ_c rounded
+//!   (u|φ| · |F'| ≤ 0.2u); the tail 0.125u: 17.1u, 20.6u of |b| · T. Then a + (…) rounds: u.
+//!
+//! So |v − exact| ≤ (10e + 32)u · |b| · T + 3u · |a| + 2⁻¹⁰⁰⁰ (the products' underflow,
+//! absolutely: cells have T_c ≥ 2⁻⁹⁰⁰, see [`min_angle`]). `f32` output uses it per step,
+//! with |b| · T ≤ |v − a| · (1 + 2⁻⁴⁰).
+//!
+//! `f64` output needs the largest error over all steps, where T ≤ 1 and libm's error is
+//! smaller than 2u relative where it matters: c within ulp(c) = 2⁻ᵐu for c in [2⁻ᵐ⁻¹, 2⁻ᵐ)
+//! moves c^2e by at most 2e · c^(2e−1) · 2⁻ᵐu ≤ 2e · 2⁻²ᵉᵐ u ≤ 2eu absolutely (e ≥ ½; 4eu · T
+//! ≤ (2e + 1)u below), not 4eu · T. So the exact formula is within (3e + 7)u of |b| (c, W,
+//! pow: (2e + 1) + e + 2, and 4u), T_c within 2eu · (c_j/c_c)^2e ≤ 2eu · Λ of the step's T
+//! (and (e + 2)u · T): (3.4e + 3.2)u, and the rest 21.6u as above: |v − exact| ≤ (6.4e +
+//! 32)u · |b| + 3u · |a| + 2⁻¹⁰⁰⁰. `f64` takes the series where this is within 1e-14 · |s|:
+//! for α in [0, 1], up to e ≈ 9.07 (α = 0), e ≈ 22.7 for α = ½.
+
+use std::f64::consts::FRAC_PI_2;
+
+/// One unit of roundoff, 2⁻⁵³.
+const U: f64 = 1.0 / (1u64 << 53) as f64;
+/// The degrees N of the series, smallest first.
+pub(super) const DEGREES: [usize; 5] = [4, 6, 8, 12, 16];
+/// The radii r = ρR at which the tail is bounded, as fractions ρ of R.
+const RADII: [f64; 5] = [1.0 / 16.0, 1.0 / 8.0, 1.0 / 4.0, 3.0 / 8.0, 1.0 / 2.0];
+/// The tail's budget per degree: 2⁻⁵⁷ of T_c (2⁻⁵⁶ with 1/(1 − x/ρ) ≤ 2).
+const TAIL: f64 = 1.0 / (1u64 << 57) as f64;
+/// The absolute floor of the bound: the products' underflows.
+const UNDERFLOW: f64 = 9.332_636_185_032_189e-302; // 2⁻¹⁰⁰⁰
+/// The smallest T_c of a cell, 2⁻⁹⁰⁰: products of its terms stay normal down to 2⁻¹⁰⁰⁰.
+const MIN_POWER_LOG2: f64 = -900.0;
+
+/// The largest x = h/R that each degree of [`DEGREES`] takes, for p = 2e (module docs).
+pub(super) fn reach(p: f64) -> [f64; 5] {
+    let cap = (1.0 / 8.0f64).min(1.0 / (8.0 * p));
+    DEGREES.map(|n| {
+        let best = RADII
+            .iter()
+            .map(|&rho| {
+                let a = FRAC_PI_2 * rho;
+                let d = a.cosh() - 1.0 + a.sinh() / FRAC_PI_2;
+                let ratio = (TAIL * (1.0 - d).powf(p)).powf(1.0 / (n + 1) as f64);
+                rho * ratio.min(0.5)
+            })
+            .fold(0.0, f64::max);
+        // 1% off for the roundings of the computation above.
+        (0.99 * best).min(cap)
+    })
+}
+
+/// The smallest angle y of a sine-half cell for p = 2e: sin y ≥ 2y/π, so W^e ≥ (2y/π)^p
+/// stays above 2⁻⁹⁰⁰.
+pub(super) fn min_angle(p: f64) -> f64 {
+    FRAC_PI_2 * (MIN_POWER_LOG2 / p).exp2() * (1.0 + 1e-9)
+}
+
+/// The per-step bound's terms: (the slope (10e + 32)u, relative to |b| · T; the floor 3u ·
+/// |a| + 2⁻¹⁰⁰⁰).
+pub(super) fn error_terms(e: f64, a: f64) -> (f64, f64) {
+    ((10.0 * e + 32.0) * U, floor(a))
+}
+
+/// The largest error over all steps (T ≤ 1), for `f64` output: (6.4e + 32)u · |b| + 3u · |a|
+/// + 2⁻¹⁰⁰⁰ (module docs).
+pub(super) fn f64_bound(e: f64, a: f64, b: f64) -> f64 {
+    (6.4 * e + 32.0) * U * b.abs() + floor(a)
+}
+
+/// The bound's absolute part, 3u · |a| + 2⁻¹⁰⁰⁰.
+fn floor(a: f64) -> f64 {
+    3.0 * U * a.abs() + UNDERFLOW
+}
+
+/// 1/n! for n ≤ 16 (each rounded once: n! is exact).
+const INVERSE_FACTORIALS: [f64; 17] = {
+    let mut table = [1.0; 17];
+    let mut factorial = 1.0;
+    let mut n = 1;
+    while n < 17 {
+        factorial *= n as f64;
+        table[n] = 1.0 / factorial;
+        n += 1;
+    }
+    table
+};
+
+/// `scale` · q_n for n < M ≤ 17: the Taylor coefficients of (cos φ − t · sin φ)^p.
+#[inline(always)]
+pub(super) fn coefficients<const M: usize>(t: f64, p: f64, scale: f64) -> [f64; M] {
+    // P's coefficients: cos φ gives 1, −1/2!, 1/4!, … at even n; −t · sin φ gives −t, t/3!,
+    // −t/5!, … at odd n.
+    let mut base = [0.0; M];
+    for (n, (slot, &f)) in base.iter_mut().zip(&INVERSE_FACTORIALS).enumerate() {
+        *slot = match n % 4 {
+            0 => f,
+            1 => -t * f,
+            2 => -f,
+            _ => t * f,
+        };
+    }
+    let mut q = [0.0; M];
+    q[0] = 1.0;
+    for n in 1..M {
+        let mut sum = 0.0;
+        for k in 1..=n {
+            sum += ((p + 1.0) * k as f64 - n as f64) * base[k] * q[n - k];
+        }
+        q[n] = sum / n as f64;
+    }
+    q.map(|c| scale * c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coefficients_are_the_taylor_series_of_the_power() {
+        // (cos φ − t sin φ)^p against the same function in libm, at |φ| ≤ h for cells the
+        // reach admits: within a few u (the series is summed to degree 16, far past the tail).
+        for (t, p, h) in [
+            (0.0, 2.0, 0.01),
+            (1.0, 7.4, 0.005),
+            (-20.0, 7.4, 0.0005),
+            (0.3, 0.2, 0.05),
+        ] {
+            let q: [f64; 17] = coefficients(t, p, 1.0);
+            for i in -10..=10 {
+                let phi = h * f64::from(i) / 10.0;
+                let series = q.iter().rev().fold(0.0, |s, &c| s * phi + c);
+                let direct = (phi.cos() - t * phi.sin()).powf(p);
+                assert!(
+                    (series - direct).abs() <= 1e-14 * direct,
+                    "t {t}, p {p}, φ {phi}: {series} vs {direct}"
+                );
+            }
+        }
+        // p = 2, t = 0: cos²φ = 1 − φ² + φ⁴/3 − 2φ⁶/45.
+        let q: [f64; 7] = coefficients(0.0, 2.0, 1.0);
+        let expected = [1.0, 0.0, -1.0, 0.0, 1.0 / 3.0, 0.0, -2.0 / 45.0];
+        for (c, e) in q.iter().zip(expected) {
+            assert!((c - e).abs() <= 1e-16, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn the_reach_shrinks_with_the_exponent_and_grows_with_the_degree() {
+        // Hand-derived for p = 7.4 (e = 3.7), degree 4 at ρ = 1/4: D̂ = cosh(π/8) − 1 +
+        // sinh(π/8)/(π/2) = 0.3346, (2⁻⁵⁷ · 0.6654^7.4)^(1/5) = 2^(−(57 + 4.35)/5) = 2^−12.27,
+        // x = 2^−12.27/4 = 5.07e-5, less 1%.
+        let r = reach(7.4);
+        assert!((r[0] / 5.02e-5 - 1.0).abs() < 0.01, "{r:?}");
+        // Degrees 12 and 16 meet the cap 1/(8p).
+        assert_eq!(r[4], 1.0 / (8.0 * 7.4));
+        assert!(r.windows(2).all(|w| w[0] <= w[1]));
+        let wider = reach(1.0);
+        assert!(wider.iter().zip(&r).all(|(w, r)| w > r));
+    }
+}
