@@ -128,7 +128,9 @@ fn check(schedule: &Schedule, steps: Steps<'_>) {
         &out.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
         "slice",
     );
-    let mut bytes = vec![0u8; 4 * steps.len() + 1];
+    // Backed by u32s, so that skew 0 is 4-aligned (where kernels round into the output).
+    let mut words = vec![0u32; steps.len() + 1];
+    let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut words);
     for skew in [0, 1] {
         let buffer = &mut bytes[skew..skew + 4 * steps.len()];
         evaluate_bytes::<f32>(schedule, steps, buffer).unwrap();

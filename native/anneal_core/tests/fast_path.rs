@@ -330,6 +330,33 @@ fn values_do_not_depend_on_where_a_range_is_cut() {
 }
 
 #[test]
+fn series_cells_near_the_end_do_not_depend_on_where_a_range_starts() {
+    // Near t = k the series reach only small cells: a block whose own cell is beyond reach
+    // is halved down to them whether a range holds all of it or starts inside it (the second
+    // reader's case, e = 5.3: four starts between 47,000 and 49,000 gave other float64s).
+    for exponent in [3.7, 5.3] {
+        let schedule = cosine_with_exponent(0.1, 50_000.0, 0.0, exponent);
+        let mut whole = vec![0.0f64; 50_000];
+        evaluate(&schedule, Steps::range(0, 1, 50_000).unwrap(), &mut whole).unwrap();
+        for start in (38_000..48_900).step_by(7) {
+            let len = 50_000 - start;
+            let mut part = vec![0.0f64; len];
+            evaluate(
+                &schedule,
+                Steps::range(start as i64, 1, len).unwrap(),
+                &mut part,
+            )
+            .unwrap();
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert!(
+                bits(&part) == bits(&whole[start..]),
+                "exponent {exponent}: the range from {start} differs"
+            );
+        }
+    }
+}
+
+#[test]
 fn underflowed_values_are_signed_zeros() {
     // 0.95^(t/10) with γ₀ = −0.01 passes below the smallest subnormal within 145,000 steps;
     // the value is then −0.01 · 0 = −0.
@@ -726,6 +753,73 @@ fn products_of_subnormal_factors_scaled_into_range() {
     for factor in factors {
         let factors = vec![factor, (Constant::schedule(big).unwrap(), big)];
         check_product(&product(&factors), &factors, steps);
+    }
+}
+
+/// The f32 and f64 outputs of `schedule` over `steps`, fast against exact: the same result
+/// (an error at the same step) and, where both succeed, the same float32 bits and float64s
+/// within 1e-14 · |value| (a product of two factors, one of them exact).
+fn same_as_exact(schedule: &Schedule, steps: Steps<'_>) {
+    let mut fast = vec![0.0f32; steps.len()];
+    let mut exact = vec![0.0f32; steps.len()];
+    let (a, b) = (
+        evaluate(schedule, steps, &mut fast),
+        evaluate_exact(schedule, steps, &mut exact),
+    );
+    assert_eq!(a, b, "f32: {schedule:?}");
+    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    if a.is_ok() {
+        assert!(bits(&fast) == bits(&exact), "f32 bits: {schedule:?}");
+    }
+    let mut fast = vec![0.0f64; steps.len()];
+    let mut exact = vec![0.0f64; steps.len()];
+    let (a, b) = (
+        evaluate(schedule, steps, &mut fast),
+        evaluate_exact(schedule, steps, &mut exact),
+    );
+    assert_eq!(a, b, "f64: {schedule:?}");
+    if a.is_ok() {
+        for (v, x) in fast.iter().zip(&exact) {
+            assert!((v - x).abs() <= 1e-14 * x.abs(), "f64: {v} against {x}");
+        }
+    }
+}
+
+#[test]
+fn a_zero_factor_keeps_the_sign_of_the_exact_paths_zero() {
+    // 0 · p(t), p a polynomial decay from 1 to −5/26 over 3.1e7 steps: p crosses zero at t =
+    // 2.6e7, where its fast value is +2.8e-17 and its exact one −2.8e-17, so the exact path's
+    // product there is −0.0 (the second reader's case: the fast product gave +0.0).
+    let poly = PolynomialDecay::schedule(1.0, -5.0 / 26.0, 1.0, 3.1e7, 0.0).unwrap();
+    let zero = Constant::schedule(0.0).unwrap();
+    let steps = Steps::range(26_000_000 - 1024, 1, 2048).unwrap();
+    for factors in [vec![zero.clone(), poly.clone()], vec![poly, zero]] {
+        same_as_exact(&Multiply::schedule(factors).unwrap(), steps);
+    }
+}
+
+#[test]
+fn a_product_that_overflows_in_the_exact_path_only_fails_there() {
+    // (C · 2^(t/1000)) · 2^-1000 with C the smallest float64 for which the exact path's first
+    // product overflows at t = 20001: the fast value of 2^(t/1000) may be an ulp lower, and
+    // the small last factor brings the fast product back into range (the second reader's
+    // case: the fast path returned values where the exact one fails at 20001).
+    let growth = ExponentialDecay::schedule(1.0, 2.0, 1000.0, 0.0, false).unwrap();
+    for t in [20_001i64, 20_137, 20_399] {
+        let x = growth.value(t as f64);
+        let mut c = f64::MAX / x;
+        while (c * x).is_finite() {
+            c = c.next_up();
+        }
+        let factors = vec![
+            Constant::schedule(c).unwrap(),
+            growth.clone(),
+            Constant::schedule(2f64.powi(-1000)).unwrap(),
+        ];
+        let s = Multiply::schedule(factors).unwrap();
+        for (first, len) in [(t - 1023, 1024), (t - 1000, 2048)] {
+            same_as_exact(&s, Steps::range(first, 1, len).unwrap());
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! The fast path of [`evaluate`](crate::evaluate) over ranges of steps.
 //!
 //! A range is cut into blocks of [`BLOCK`] steps at absolute multiples of the stride, so a
-//! value does not depend on where a range starts (except that cosine and exponential ranges
-//! shorter than [`MIN_TABLE_LEN`] skip the tables and use the exact formula). For each block
+//! value does not depend on where a range starts (except that cosine and exponential ranges,
+//! and the series of a cosine's general exponent, shorter than [`MIN_TABLE_LEN`] skip the
+//! tables and series and use the exact formula). For each block
 //! (or part of one) the primitive's [`Kernel`] gives a [`Plan`]: one value for all of it, a vectorized
 //! computation reseeded from the exact formula at the start of every block (independent steps,
 //! so that the loops vectorize), or the exact formula per step.
@@ -95,14 +96,24 @@ impl Fill<'_> {
     }
 }
 
-/// Whether the interval `value ± error` straddles a rounding boundary of `T`: then the exact
-/// value, which lies in it, may round differently from `value`. Two conversions and a
-/// comparison, branch-free, for any value (float32 subnormals and zero included); the one-pass
-/// check of `narrow.rs` on the dropped mantissa bits serves normal float32 values only, and
-/// blocks where it fails come here.
+/// The low end of the interval `value ± error` rounded to `T`, and whether the interval is
+/// suspect: its ends round apart (it straddles a rounding boundary of `T`, so the exact value
+/// in it may round differently from the low end) or the low end is not finite. The one rule
+/// of every `f32` check that takes bounds (`Sink::put_intervals`, `Narrow::bounded`, the
+/// products and the walks over suspect steps): two conversions and two comparisons,
+/// branch-free, for any value (float32 subnormals and zero included); the one-pass check of
+/// `narrow.rs` on the dropped mantissa bits serves normal float32 values only, and blocks
+/// where it fails come here.
+#[inline(always)]
+pub(crate) fn rounded<T: Sample>(value: f64, error: f64) -> (T, bool) {
+    let (lo, hi) = (T::from_f64(value - error), T::from_f64(value + error));
+    (lo, (lo.bits() != hi.bits()) | !lo.is_finite())
+}
+
+/// Whether the interval `value ± error` is suspect (see [`rounded`]).
 #[inline(always)]
 fn straddles<T: Sample>(value: f64, error: f64) -> bool {
-    T::from_f64(value - error).bits() != T::from_f64(value + error).bits()
+    rounded::<T>(value, error).1
 }
 
 /// Largest magnitude for which a kernel's `Fast` plan may be used with `f32` output: its
@@ -196,9 +207,9 @@ impl<T: Sample> Sink<T> for [T] {
     fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
         let slots = self[i..].iter_mut();
         slots.zip(intervals).fold(false, |any, (slot, (v, e))| {
-            let (lo, hi) = (T::from_f64(v - e), T::from_f64(v + e));
+            let (lo, suspect) = rounded::<T>(v, e);
             *slot = lo;
-            any | (lo.bits() != hi.bits()) | !lo.is_finite()
+            any | suspect
         })
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
@@ -235,9 +246,9 @@ impl<T: Sample> Sink<T> for Bytes<'_> {
     fn put_intervals(&mut self, i: usize, intervals: impl Iterator<Item = (f64, f64)>) -> bool {
         let slots = self.0[i * T::BYTES..].chunks_exact_mut(T::BYTES);
         slots.zip(intervals).fold(false, |any, (slot, (v, e))| {
-            let (lo, hi) = (T::from_f64(v - e), T::from_f64(v + e));
+            let (lo, suspect) = rounded::<T>(v, e);
             lo.write_ne(slot);
-            any | (lo.bits() != hi.bits()) | !lo.is_finite()
+            any | suspect
         })
     }
     fn fill(&mut self, start: usize, len: usize, value: T) {
@@ -822,8 +833,10 @@ fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
 
 /// The parts of the `n` steps from `offset` on of the block whose steps are `start + offset ·
 /// stride`, each with its plan: [`Walk::next`] gives `(offset, n, plan)` in step order, a
-/// `Split` halved (at aligned offsets) down to [`MIN_PART`] steps (where it is left to the
-/// exact formula: the caller gets `Split` then and treats it as `Exact`). A loop over a small stack, and the
+/// `Split` cut at aligned offsets (the middle of the smallest aligned run that holds it)
+/// until a part is [`MIN_PART`] steps or shorter (a part cut by a range's ends can be 1 to 7
+/// steps), where it is left to the exact formula: the caller gets `Split` then and treats it
+/// as `Exact`. A loop over a small stack, and the
 /// caller's body not a closure, so that everything inlines into the CPU-specific copies of
 /// `drive` (a closure called from here was compiled without AVX2: 4× slower kernels).
 pub(crate) struct Walk {

@@ -2,7 +2,7 @@
 //! output and checked on the way against their error bounds ([`Narrow`]), instead of writing
 //! values and bounds to a scratch block and testing both ends of every interval afterwards.
 //! A relative bound is checked on the mantissa bits that the rounding drops (below); any
-//! other bound as [`straddles`](super::straddles) does, both ends of the interval rounded,
+//! other bound as [`rounded`](super::rounded) does, both ends of the interval rounded,
 //! which costs fewer instructions than the bits for a bound not relative to the value.
 //! Kernels pass their cheapest sound bound: one for the whole block where a per-step one
 //! would cost more than the few blocks it lets fail (cosine: about 1% of a decay's blocks).
@@ -116,14 +116,14 @@ impl<'a> Narrow<'a> {
     }
 
     /// Writes `(value, error bound)` pairs as the low ends of their intervals rounded;
-    /// whether every interval's ends round alike (see [`straddles`](super::straddles)).
+    /// whether none is suspect (see [`rounded`](super::rounded)).
     #[inline(always)]
     pub(crate) fn bounded(self, values: impl Iterator<Item = (f64, f64)>) -> bool {
         let mut failed = 0u32;
         for (slot, (v, e)) in self.out.iter_mut().zip(values) {
-            let (lo, hi) = ((v - e) as f32, (v + e) as f32);
+            let (lo, suspect) = super::rounded::<f32>(v, e);
             *slot = lo;
-            failed += u32::from(lo.to_bits() != hi.to_bits());
+            failed += u32::from(suspect);
         }
         failed == 0
     }

@@ -577,6 +577,9 @@ impl PowerKernel {
     /// cell is the largest aligned run of 2ᵇⁱᵗˢ steps (a block, its halves, their halves, …
     /// down to [`MIN_PART`]) that holds the part and that the reach of a degree takes, so the
     /// same whatever range holds the part (values do not depend on where a range starts).
+    /// Where none does, halving or not is decided on the block's own cell, which every part
+    /// of the block tests first: so each step ends in the same cell (or the exact formula)
+    /// however a range cuts its block.
     fn cell(&self, lo: f64, hi: f64, sine: bool) -> Cell {
         let widest = self.reach[series::DEGREES.len() - 1];
         if widest == 0.0 {
@@ -586,20 +589,25 @@ impl PowerKernel {
         let (q_lo, q_hi) = (first.min(last), first.max(last));
         // The smallest aligned cell that holds the part (a part never crosses a block).
         let smallest = (64 - (q_lo ^ q_hi).leading_zeros()).max(MIN_PART.ilog2());
-        let mut x = f64::INFINITY;
+        let mut block_x = f64::INFINITY;
         for bits in (smallest..=BLOCK.ilog2()).rev() {
             let (_, h, distance) = self.span((q_lo >> bits) << bits, bits, r, sine);
             if distance - h < self.min_angle {
                 return Cell::Beyond;
             }
             // R rounded down: computed from FRAC_PI_2 < π/2 and the middle angle.
-            x = h / (distance * (1.0 - 4.0 * U));
+            let x = h / (distance * (1.0 - 4.0 * U));
+            if bits == BLOCK.ilog2() {
+                block_x = x;
+            }
             if let Some(degree) = self.reach.iter().position(|&reach| x <= reach) {
                 let code = (bits - MIN_PART.ilog2()) as usize * 10 + usize::from(sine) * 5;
                 return Cell::Piece(SERIES + (code + degree) as u8);
             }
         }
-        if x <= 16.0 * widest {
+        // x about halves with each halving of the cell: worth halving while the smallest
+        // cells could come within reach.
+        if block_x <= 2.0 * (BLOCK / MIN_PART) as f64 * widest {
             Cell::Halve
         } else {
             Cell::Beyond

@@ -12,12 +12,16 @@
 //!               ≤ |p|·e + (|v| + e)·E + 2u·(|p| + E)·(|v| + e),
 //!
 //! with u = 2⁻⁵³ (|p·v − X·x| ≤ |p|·|v − x| + |x|·|p − X|, |x| ≤ |v| + e, |X| ≤ |p| + E).
-//! It is computed as E' = ((|v| + e)·(E + 2⁻⁵¹·|p|) + |p|·e)·(1 + 2⁻⁴⁸) + F. Its seven
-//! roundings (of non-negative terms) lose at most a factor (1 − 2⁻⁵³)⁷ > 1 − 2⁻⁵⁰, so the
-//! computed value is at least (|v| + e)·(E·(1 + 2⁻⁴⁹) + 2⁻⁵¹·|p|) + |p|·e, which covers
-//! both 2u terms. Those are relative roundings; where values are subnormal they are absolute
-//! instead, at most 2⁻¹⁰⁷⁵ for each of the two products and the seven operations: F =
-//! 2⁻¹⁰⁷⁰ covers them, and is 0 where a product is exactly ±0 (|p| + E = 0 or |v| + e = 0).
+//! It is computed as E' = ((|v| + e)·E + 2⁻⁵¹·(|p|·(|v| + e)) + |p|·e)·(1 + 2⁻⁴⁸) + F. Its
+//! seven roundings (of non-negative terms) lose at most a factor (1 − 2⁻⁵³)⁷ > 1 − 2⁻⁵⁰, so
+//! the computed value is at least (|v| + e)·E·(1 + 2⁻⁴⁹) + 2⁻⁵¹·|p|·(|v| + e) + |p|·e, which
+//! covers both 2u terms. Those are relative roundings; where values are subnormal they are
+//! absolute instead, at most 2⁻¹⁰⁷⁵ for each of the two products and the seven operations
+//! (|p|·(|v| + e) is rounded before it is scaled, so that its loss is not multiplied): F =
+//! 2⁻¹⁰⁷⁰ covers them. F is 0 only where both products so far are exact (E = e = 0) and one
+//! of p and v is ±0: a zero whose sign is sure. A zero times an inexact value (or an inexact
+//! zero) keeps F, so that its interval holds both signed zeros and the step takes the exact
+//! path, whose zero may have the other sign.
 //! The first factor's fast value and bound start the product; kernels give their `f32`
 //! bounds (see [`Kernel::bounded_plan`]), exact values and fills a bound of 0.
 //!
@@ -37,10 +41,18 @@
 //! 2⁻³⁰): the product is within |P|·R of the exact path's, R = (r − 1) + n·2⁻⁴⁸ (r − 1
 //! exact; at least n·2⁻⁵¹ of slack, more than the rounding of R and of |P|·R). A block takes
 //! this path while R ≤ 2⁻³⁶ (each ρ too) and the product of the factors' ℓ, rounded down,
-//! stays at or above 2⁻¹⁰⁰⁰ at each factor, so that every product so far is normal (a
-//! product that overflows is infinite or NaN, which the check catches). Where a factor
+//! stays at or above 2⁻¹⁰⁰⁰ at each factor, so that every product so far is normal (and,
+//! by the reach below, finite). Where a factor
 //! breaks this (a value near zero, a block over many binades), the bound of the product so
 //! far, |p|·R, is written per step and the factors after it take the bounds above.
+//!
+//! **Reach.** A block is first bounded above: M, the product over the factors of their
+//! largest |v| plus their largest bound, each product rounded up by a factor 1 + 2⁻⁵⁰, is
+//! above every |p| so far and above the exact path's |X| so far (|x| ≤ |v| + e; each of its
+//! roundings is within u, which the factor covers). Where M reaches 2¹⁰⁰⁰, or is not a
+//! number, the block takes the exact path at every step: so no product so far overflows in
+//! one path and not in the other (an exact product that overflows partway and is brought
+//! back into range by a small factor reports an overflow that the fast product never met).
 //!
 //! For `f32` output, a step whose interval p ± E straddles a float32 rounding boundary, or
 //! whose p + E is not finite in float32, takes the exact path, `value(step)`, so that values
@@ -71,18 +83,22 @@ use crate::{Factor, Sample, ScheduleError, Segment};
 /// multiplication, the bound and the check (measured about 0.3).
 pub(crate) const STEP_NS: f64 = 1.0;
 
-/// 1 + 2⁻⁴⁸ and 2⁻⁵¹: see the module's bounds.
+/// 1 + 2⁻⁴⁸: see the module's bounds.
 const GROW: f64 = 1.0 + 1.0 / (1u64 << 48) as f64;
+/// 2⁻⁵¹: see the module's bounds.
 const ROUND: f64 = 1.0 / (1u64 << 51) as f64;
 /// Factor values below 2⁻¹⁰⁰⁰ in magnitude take the exact formula (see `Driven::underflows`).
 const TINY: f64 = f64::MIN_POSITIVE * (1u64 << 22) as f64;
+/// Blocks whose reach M is at or above 2¹⁰⁰⁰ take the exact path (see the module's reach).
+const HUGE: f64 = 1.0 / TINY;
 /// F = 2⁻¹⁰⁷⁰, 16 times the smallest subnormal: see the module's bounds.
 const FLOOR: f64 = f64::from_bits(16);
 /// The largest relative bound of a block's product, R, that takes the relative path: at
 /// 2⁻³⁶, an interval straddles a float32 rounding boundary at about one step in 2¹¹.
 const MAX_RELATIVE: f64 = 1.0 / (1u64 << 36) as f64;
-/// 2⁻⁵⁰ and 2⁻⁴⁸: see the module's relative bounds.
+/// 2⁻⁵⁰: see the module's relative bounds and reach.
 const MARGIN: f64 = 1.0 / (1u64 << 50) as f64;
+/// 2⁻⁴⁸: see the module's relative bounds.
 const SLACK: f64 = 1.0 / (1u64 << 48) as f64;
 
 /// A range `first, first + stride, …` of `len` steps of a plan of several factors.
@@ -171,7 +187,12 @@ impl<'p> Product<'p> {
                 // f32 output: the last multiplication, its bounds, the check and the store
                 // in one pass; the rare suspect steps then take the exact path.
                 let value = &mut value[..n];
-                let relative = self.factors(&mut cursors, g, value, [&mut *error, v, e], true);
+                let found = self.factors(&mut cursors, g, value, [&mut *error, v, e], true);
+                let Reach::Within(relative) = found else {
+                    self.exact_block(out, i, g, n)?;
+                    i += n;
+                    continue;
+                };
                 let (value, error) = (&*value, &*error);
                 let any = if let Some(r) = relative {
                     // Every factor's bound relative: the product's is |p|·R.
@@ -203,7 +224,12 @@ impl<'p> Product<'p> {
                 }
             } else if let Some(value) = out.wide(i, n) {
                 // f64 output: the products are computed and checked in place.
-                self.factors(&mut cursors, g, value, [&mut *error, v, e], false);
+                let found = self.factors(&mut cursors, g, value, [&mut *error, v, e], false);
+                if let Reach::Beyond = found {
+                    self.exact_block(out, i, g, n)?;
+                    i += n;
+                    continue;
+                }
                 let any = on_cpu(
                     #[inline(always)]
                     || {
@@ -225,7 +251,12 @@ impl<'p> Product<'p> {
                 // f64 output into memory that is not aligned for it: computed, checked and
                 // copied.
                 let value = &mut value[..n];
-                self.factors(&mut cursors, g, value, [&mut *error, v, e], false);
+                let found = self.factors(&mut cursors, g, value, [&mut *error, v, e], false);
+                if let Reach::Beyond = found {
+                    self.exact_block(out, i, g, n)?;
+                    i += n;
+                    continue;
+                }
                 for (j, (p, &x)) in value.iter_mut().zip(&*v).enumerate() {
                     *p *= x;
                     if suspect::<T>(*p, 0.0) {
@@ -243,7 +274,8 @@ impl<'p> Product<'p> {
     /// into `value`, and the last factor's values into `v`. With `bounded`, also their
     /// bounds: the relative bound R of the whole product where every factor's is relative
     /// enough (see the module's relative bounds), else per step, the product's into `error`
-    /// and the last factor's into `e`.
+    /// and the last factor's into `e`. [`Reach::Beyond`] where a product so far may
+    /// overflow (see the module's reach).
     fn factors(
         &self,
         cursors: &mut [Cursor<'_>],
@@ -251,11 +283,12 @@ impl<'p> Product<'p> {
         value: &mut [f64],
         [error, v, e]: [&mut [f64]; 3],
         bounded: bool,
-    ) -> Option<f64> {
+    ) -> Reach {
         let [first, middle @ .., last] = cursors else {
             unreachable!("a product has two factors or more")
         };
         let spread = first.fill(self, g, value, error, bounded);
+        let mut reach = spread.reach();
         let mut relative = if bounded {
             Relative::ONE.then(spread)
         } else {
@@ -263,6 +296,7 @@ impl<'p> Product<'p> {
         };
         for cursor in middle {
             let spread = cursor.fill(self, g, v, e, bounded);
+            reach *= spread.reach();
             relative = times(relative, spread, value, error);
             let per_step = bounded && relative.is_none();
             on_cpu(
@@ -271,7 +305,27 @@ impl<'p> Product<'p> {
             );
         }
         let spread = last.fill(self, g, v, e, bounded);
-        times(relative, spread, value, error).map(Relative::bound)
+        reach *= spread.reach();
+        // Not a number is beyond too.
+        if reach.partial_cmp(&HUGE) != Some(std::cmp::Ordering::Less) {
+            return Reach::Beyond;
+        }
+        Reach::Within(times(relative, spread, value, error).map(Relative::bound))
+    }
+
+    /// The exact path's values at the `n` steps from index `g` of the range into `out`, from
+    /// its index `i` on.
+    fn exact_block<T: Sample, S: Sink<T> + ?Sized>(
+        &self,
+        out: &mut S,
+        i: usize,
+        g: usize,
+        n: usize,
+    ) -> Result<(), ScheduleError> {
+        for j in 0..n {
+            out.put(i + j, self.exact(g + j)?);
+        }
+        Ok(())
     }
 
     /// The exact path's value at step `g` of the range, rounded to `T`; an error where it is
@@ -287,12 +341,23 @@ impl<'p> Product<'p> {
     }
 }
 
+/// What the factors of a block give (see the module's reach and relative bounds).
+enum Reach {
+    /// Every product so far is far from overflow in both paths; the relative bound R of the
+    /// product where every factor's is relative enough (`None`: bounds per step).
+    Within(Option<f64>),
+    /// A product so far may overflow: the exact path at every step of the block.
+    Beyond,
+}
+
 /// Whether the fast product `p` (within `e` of the exact one for `f32` output) may round
 /// differently from the exact product, or not be finite.
 #[inline(always)]
 fn suspect<T: Sample>(p: f64, e: f64) -> bool {
     if T::NARROW {
-        straddles::<T>(p, e) | !T::from_f64(p + e).is_finite()
+        // An interval with an end that is not finite has a low end that is not, or ends
+        // that round apart.
+        straddles::<T>(p, e)
     } else {
         // NaN fails the comparison: suspect too.
         p.abs().partial_cmp(&F64_SAFE) != Some(std::cmp::Ordering::Less)
@@ -305,8 +370,13 @@ fn suspect<T: Sample>(p: f64, e: f64) -> bool {
 #[inline(always)]
 fn bound(p: f64, pe: f64, x: f64, xe: f64) -> (f64, f64) {
     let (a, b) = (p.abs(), x.abs() + xe);
-    let floor = if a + pe > 0.0 && b > 0.0 { FLOOR } else { 0.0 };
-    (p * x, (b * (pe + ROUND * a) + a * xe) * GROW + floor)
+    // 0 only for a product of exact values one of which is ±0: a zero whose sign is sure.
+    let floor = if pe > 0.0 || xe > 0.0 || (a > 0.0 && b > 0.0) {
+        FLOOR
+    } else {
+        0.0
+    };
+    (p * x, (b * pe + ROUND * (a * b) + a * xe) * GROW + floor)
 }
 
 /// The relative bound of a product so far, `relative` (`None`: per step, in `error`),
@@ -343,11 +413,13 @@ fn scaled(p: f64, x: f64, r: f64) -> (f64, f64) {
     (q, q.abs() * r)
 }
 
-/// The smallest |value| and the largest bound of a factor's values over (part of) a block.
+/// The smallest and largest |value| and the largest bound of a factor's values over (part
+/// of) a block.
 #[derive(Clone, Copy)]
 struct Spread {
     low: f64,
     high: f64,
+    top: f64,
 }
 
 impl Spread {
@@ -355,6 +427,7 @@ impl Spread {
     const NONE: Self = Self {
         low: f64::INFINITY,
         high: 0.0,
+        top: 0.0,
     };
 
     /// Of both parts' values (on the bits, as [`of`](Self::of) orders them: a NaN bound
@@ -366,26 +439,34 @@ impl Spread {
         Self {
             low: bits(self.low, other.low, u64::min),
             high: bits(self.high, other.high, u64::max),
+            top: bits(self.top, other.top, u64::max),
         }
     }
 
+    /// The largest |x| of the exact values, rounded up (see the module's reach).
+    fn reach(self) -> f64 {
+        (self.top + self.high) * (1.0 + MARGIN)
+    }
+
     /// Of `value` and, with `bounded`, `error` (else `high` is 0). Magnitudes of float64s
-    /// order as their bits do, and integer minima and maxima vectorize. A NaN value is passed
-    /// over (it makes the product NaN, which the check catches); a NaN bound is larger than
-    /// any, so its block does not take the relative path.
+    /// order as their bits do, and integer minima and maxima vectorize. A NaN is larger than
+    /// any: a NaN bound keeps its block off the relative path, a NaN value off the fast path
+    /// (through the reach).
     #[inline(always)]
     fn of(value: &[f64], error: &[f64], bounded: bool) -> Self {
         let magnitude = |v: f64| (v.to_bits() & !(1u64 << 63)) as i64;
-        let (low, high) = if bounded {
+        let (low, high, top) = if bounded {
             let pairs = value.iter().zip(error);
-            pairs.fold((i64::MAX, 0), |(low, high), (&v, &e)| {
-                (low.min(magnitude(v)), high.max(magnitude(e)))
+            pairs.fold((i64::MAX, 0, 0), |(low, high, top), (&v, &e)| {
+                let m = magnitude(v);
+                (low.min(m), high.max(magnitude(e)), top.max(m))
             })
         } else {
-            (
-                value.iter().fold(i64::MAX, |low, &v| low.min(magnitude(v))),
-                0,
-            )
+            let (low, top) = value.iter().fold((i64::MAX, 0), |(low, top), &v| {
+                let m = magnitude(v);
+                (low.min(m), top.max(m))
+            });
+            (low, 0, top)
         };
         // i64::MAX, a NaN, where there are no values.
         Self {
@@ -395,6 +476,7 @@ impl Spread {
                 f64::from_bits(low as u64)
             },
             high: f64::from_bits(high as u64),
+            top: f64::from_bits(top as u64),
         }
     }
 }
@@ -720,6 +802,7 @@ mod tests {
                     r.then(Spread {
                         low: v.abs(),
                         high: e,
+                        top: v.abs(),
                     })
                 });
                 (p, x) = (p * v, x * xi);
@@ -742,25 +825,29 @@ mod tests {
         assert!(one
             .then(Spread {
                 low: 0.0,
-                high: 0.0
+                high: 0.0,
+                top: 0.0
             })
             .is_none());
         assert!(one
             .then(Spread {
                 low: 0.0,
-                high: 1e-300
+                high: 1e-300,
+                top: 0.0
             })
             .is_none());
         // ρ above 2^-36: a factor whose values span more than its bound allows.
         let wide = Spread {
             low: 1.0,
             high: 2e-11,
+            top: 1.0,
         };
         assert!(one.then(wide).is_none());
         // The product of the smallest values below 2^-1000 (subnormal products).
         let small = Spread {
             low: 2f64.powi(-600),
             high: 0.0,
+            top: 2f64.powi(-600),
         };
         let once = one.then(small).expect("2^-600 is far from the subnormals");
         assert!(once.then(small).is_none());
@@ -769,6 +856,7 @@ mod tests {
         let exact = Spread {
             low: 1.0,
             high: 0.0,
+            top: 1.0,
         };
         let two = one.then(exact).and_then(|r| r.then(exact)).unwrap();
         assert_eq!(two.bound(), 2.0 * 2f64.powi(-48));
