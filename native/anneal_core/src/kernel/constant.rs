@@ -21,4 +21,8 @@ impl Kernel for ConstantKernel {
     fn exact(&self, _step: f64) -> f64 {
         self.0
     }
+
+    fn f64_scale(&self) -> f64 {
+        0.0 // exact
+    }
 }

@@ -247,4 +247,9 @@ impl Kernel for CosineKernel {
     fn exact(&self, step: f64) -> f64 {
         self.wave.exact.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        // The bounds of `fill` are in units of |b|·|c|, |a| + |b|c² and |b|.
+        self.a.abs() + self.b.abs()
+    }
 }

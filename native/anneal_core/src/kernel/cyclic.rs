@@ -130,4 +130,9 @@ impl Kernel for ExpRangeKernel {
     fn exact(&self, step: f64) -> f64 {
         self.wave.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        // E_REL · (|b| + 2|v − b|) ≤ 2⁻⁴⁹ · (3|b| + 2|v|).
+        self.wave.base.abs()
+    }
 }

@@ -173,4 +173,8 @@ impl<P: Direct> Kernel for DirectKernel<P> {
     fn exact(&self, step: f64) -> f64 {
         self.0.at(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        0.0 // exact
+    }
 }

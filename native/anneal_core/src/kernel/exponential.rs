@@ -185,4 +185,8 @@ impl Kernel for ExponentialKernel {
     fn exact(&self, step: f64) -> f64 {
         self.decay.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        self.decay.init.abs()
+    }
 }

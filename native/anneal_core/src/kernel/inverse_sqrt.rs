@@ -84,6 +84,10 @@ impl Kernel for InverseSqrtKernel {
     fn exact(&self, step: f64) -> f64 {
         self.wave.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        0.0 // within RHO · |value|
+    }
 }
 
 #[cfg(test)]

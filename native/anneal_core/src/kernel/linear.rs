@@ -94,4 +94,8 @@ impl Kernel for LinearKernel {
     fn exact(&self, step: f64) -> f64 {
         self.line.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        self.scale.abs()
+    }
 }

@@ -133,7 +133,8 @@ pub(crate) trait Kernel {
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan;
     /// The plan for a factor of a product with `f32` output: fast values with valid error
     /// bounds (as for `narrow`), but no shortcut that holds for float32 output only (a
-    /// value too small for float32 may be multiplied by a large one).
+    /// value too small for float32 may be multiplied by a large one). A bound of 0 promises
+    /// the exact path's bits, the sign of a zero included.
     fn bounded_plan(&self, lo: f64, hi: f64) -> Plan {
         self.plan(lo, hi, true)
     }
@@ -160,6 +161,11 @@ pub(crate) trait Kernel {
     }
     /// The exact value (the family's `value`).
     fn exact(&self, step: f64) -> f64;
+    /// The scale s of `f64` output's promise: with `plan(.., false)`, fast values are within
+    /// 1e-14 · (s + |value|) of the exact ones (for a kind, s is its `init_value`). Products
+    /// bound their factors' exact values with it (`product.rs`); a larger s only makes them
+    /// more careful.
+    fn f64_scale(&self) -> f64;
 }
 
 /// Where evaluated values go: a slice of samples or native-endian bytes.

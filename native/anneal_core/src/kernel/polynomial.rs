@@ -209,4 +209,9 @@ impl Kernel for PolynomialKernel {
     fn exact(&self, step: f64) -> f64 {
         self.decay.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        // Its bounds are in units of |d| = |γ₀ − γₙ| and |v|.
+        self.decay.init.abs() + self.decay.end.abs()
+    }
 }

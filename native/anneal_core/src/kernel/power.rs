@@ -407,6 +407,11 @@ impl Kernel for PowerKernel {
     fn exact(&self, step: f64) -> f64 {
         self.wave.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        // Its bounds are in units of |s| = |a + b|.
+        self.a.abs() + self.b.abs()
+    }
 }
 
 impl PowerKernel {

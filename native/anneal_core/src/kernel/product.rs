@@ -13,12 +13,12 @@
 //!
 //! with u = 2⁻⁵³ (|p·v − X·x| ≤ |p|·|v − x| + |x|·|p − X|, |x| ≤ |v| + e, |X| ≤ |p| + E).
 //! It is computed as E' = ((|v| + e)·E + 2⁻⁵¹·(|p|·(|v| + e)) + |p|·e)·(1 + 2⁻⁴⁸) + F. Its
-//! seven roundings (of non-negative terms) lose at most a factor (1 − 2⁻⁵³)⁷ > 1 − 2⁻⁵⁰, so
-//! the computed value is at least (|v| + e)·E·(1 + 2⁻⁴⁹) + 2⁻⁵¹·|p|·(|v| + e) + |p|·e, which
-//! covers both 2u terms. Those are relative roundings; where values are subnormal they are
-//! absolute instead, at most 2⁻¹⁰⁷⁵ for each of the two products and the seven operations
-//! (|p|·(|v| + e) is rounded before it is scaled, so that its loss is not multiplied): F =
-//! 2⁻¹⁰⁷⁰ covers them. F is 0 only where both products so far are exact (E = e = 0) and one
+//! nine roundings (of non-negative terms) lose at most a factor (1 − 2⁻⁵³)⁹ ≥ 1 − 9·2⁻⁵³,
+//! and (1 − 9·2⁻⁵³)·(1 + 2⁻⁴⁸) ≥ 1 + 2⁻⁴⁹, so the computed value is at least (|v| + e)·E·(1 +
+//! 2⁻⁴⁹) + 2⁻⁵¹·|p|·(|v| + e) + |p|·e, which covers both 2u terms. Those are relative
+//! roundings; where values are subnormal they are absolute instead, at most 2⁻¹⁰⁷⁵ for each
+//! of the two products and the nine operations (|p|·(|v| + e) is rounded before it is
+//! scaled, so that its loss is not multiplied): F = 2⁻¹⁰⁷⁰, 32 of them, covers the eleven. F is 0 only where both products so far are exact (E = e = 0) and one
 //! of p and v is ±0: a zero whose sign is sure. A zero times an inexact value (or an inexact
 //! zero) keeps F, so that its interval holds both signed zeros and the step takes the exact
 //! path, whose zero may have the other sign.
@@ -46,13 +46,18 @@
 //! breaks this (a value near zero, a block over many binades), the bound of the product so
 //! far, |p|·R, is written per step and the factors after it take the bounds above.
 //!
-//! **Reach.** A block is first bounded above: M, the product over the factors of their
-//! largest |v| plus their largest bound, each product rounded up by a factor 1 + 2⁻⁵⁰, is
-//! above every |p| so far and above the exact path's |X| so far (|x| ≤ |v| + e; each of its
-//! roundings is within u, which the factor covers). Where M reaches 2¹⁰⁰⁰, or is not a
-//! number, the block takes the exact path at every step: so no product so far overflows in
-//! one path and not in the other (an exact product that overflows partway and is brought
-//! back into range by a small factor reports an overflow that the fast product never met).
+//! **Reach.** A block is first bounded above: M, the product over the factors so far of
+//! their largest |v| plus their largest error, each product rounded up by a factor 1 +
+//! 2⁻⁵⁰, is above every |p| so far and above the exact path's |X| so far (|x| ≤ |v| + e;
+//! each of its roundings is within u, which the factor covers). The error is the factor's
+//! largest bound for `f32` output; for `f64` output, where kernels give no bounds, their
+//! promise 1e-14 · (s + |v|) ([`Kernel::f64_scale`]), taken as 2⁻⁴⁵ · (s + largest |v|) (a
+//! factor's values may be far below its scale, and its errors far above their own ulps).
+//! M is compared with 2¹⁰⁰⁰ after every factor (a later factor below 1 would shrink it):
+//! where it reaches it, or is not a number, the block takes the exact path at every step, so
+//! no product so far overflows in one path and not in the other (an exact product that
+//! overflows partway and is brought back into range by a small factor reports an overflow
+//! that the fast product never met).
 //!
 //! For `f32` output, a step whose interval p ± E straddles a float32 rounding boundary, or
 //! whose p + E is not finite in float32, takes the exact path, `value(step)`, so that values
@@ -96,6 +101,8 @@ const FLOOR: f64 = f64::from_bits(16);
 /// The largest relative bound of a block's product, R, that takes the relative path: at
 /// 2⁻³⁶, an interval straddles a float32 rounding boundary at about one step in 2¹¹.
 const MAX_RELATIVE: f64 = 1.0 / (1u64 << 36) as f64;
+/// 2⁻⁴⁵ ≥ 1e-14 · (1 + 2⁻⁵⁰)²: a bound on a factor's `f64` errors (see the module's reach).
+const WIDE_ERROR: f64 = 1.0 / (1u64 << 45) as f64;
 /// 2⁻⁵⁰: see the module's relative bounds and reach.
 const MARGIN: f64 = 1.0 / (1u64 << 50) as f64;
 /// 2⁻⁴⁸: see the module's relative bounds.
@@ -287,8 +294,13 @@ impl<'p> Product<'p> {
         let [first, middle @ .., last] = cursors else {
             unreachable!("a product has two factors or more")
         };
+        // Not a number is beyond too.
+        let beyond = |reach: f64| reach.partial_cmp(&HUGE) != Some(std::cmp::Ordering::Less);
         let spread = first.fill(self, g, value, error, bounded);
         let mut reach = spread.reach();
+        if beyond(reach) {
+            return Reach::Beyond;
+        }
         let mut relative = if bounded {
             Relative::ONE.then(spread)
         } else {
@@ -297,6 +309,9 @@ impl<'p> Product<'p> {
         for cursor in middle {
             let spread = cursor.fill(self, g, v, e, bounded);
             reach *= spread.reach();
+            if beyond(reach) {
+                return Reach::Beyond;
+            }
             relative = times(relative, spread, value, error);
             let per_step = bounded && relative.is_none();
             on_cpu(
@@ -306,8 +321,7 @@ impl<'p> Product<'p> {
         }
         let spread = last.fill(self, g, v, e, bounded);
         reach *= spread.reach();
-        // Not a number is beyond too.
-        if reach.partial_cmp(&HUGE) != Some(std::cmp::Ordering::Less) {
+        if beyond(reach) {
             return Reach::Beyond;
         }
         Reach::Within(times(relative, spread, value, error).map(Relative::bound))
@@ -413,11 +427,13 @@ fn scaled(p: f64, x: f64, r: f64) -> (f64, f64) {
     (q, q.abs() * r)
 }
 
-/// The smallest and largest |value| and the largest bound of a factor's values over (part
+/// The smallest and largest |value| and the largest error of a factor's values over (part
 /// of) a block.
 #[derive(Clone, Copy)]
 struct Spread {
     low: f64,
+    /// The largest bound for `f32` output; for `f64` output, the kernel's promise at the
+    /// largest |value| (see the module's reach).
     high: f64,
     top: f64,
 }
@@ -662,7 +678,7 @@ struct Driven<K> {
 impl<K: Kernel> Source for Driven<K> {
     fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let local = first - self.delta;
-        on_cpu(
+        let spread = on_cpu(
             #[inline(always)]
             || {
                 self.blocks(local, value, error, false);
@@ -673,7 +689,13 @@ impl<K: Kernel> Source for Driven<K> {
                 self.blocks(local, value, error, true);
                 Spread::of(value, error, self.bounded)
             },
-        )
+        );
+        if self.bounded {
+            return spread;
+        }
+        // `f64` output: the kernel's promise, 1e-14 · (s + |v|) (see the module's reach).
+        let high = WIDE_ERROR * (self.kernel.f64_scale() + spread.top);
+        Spread { high, ..spread }
     }
 }
 

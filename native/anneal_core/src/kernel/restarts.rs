@@ -272,6 +272,10 @@ impl<P: Cycles> Kernel for Period<P> {
     fn exact(&self, step: f64) -> f64 {
         self.cycles.value(step)
     }
+
+    fn f64_scale(&self) -> f64 {
+        self.a.abs() + self.b.abs()
+    }
 }
 
 /// 1/x where x is a power of two whose reciprocal is a normal float64 (then exact).
