@@ -79,8 +79,8 @@
 
 use super::primitive::{self, UseKernel};
 use super::{
-    collect_while, cuts, on_cpu, runs, shift, straddles, to_block, Fill, Kernel, Plan, Sink, Walk,
-    BLOCK, F64_SAFE, MIN_PART,
+    collect_while, cuts, on_cpu, on_cpu_within, runs, shift, straddles, to_block, Fill, Kernel,
+    Plan, Sink, Walk, BLOCK, F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
 
@@ -678,7 +678,8 @@ struct Driven<K> {
 impl<K: Kernel> Source for Driven<K> {
     fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let local = first - self.delta;
-        let spread = on_cpu(
+        let spread = on_cpu_within(
+            K::WIDEST,
             #[inline(always)]
             || {
                 self.blocks(local, value, error, false);
