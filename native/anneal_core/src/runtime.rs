@@ -111,8 +111,8 @@ pub fn in_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 }
 
 /// The instruction sets the kernels are compiled for. Each evaluation takes the widest one
-/// that the CPU has, up to the limit of [`set_isa`]; they differ in speed only (no FMA in
-/// any, so every operation rounds as in the portable build).
+/// that the CPU has, up to the limit of [`set_isa`]; they differ in speed only (every
+/// operation rounds as in the portable build).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Isa {
     /// The target's baseline (SSE2 on x86-64): what aarch64 and older x86 run.
@@ -140,15 +140,18 @@ impl Isa {
         }
     }
 
-    /// The instruction set of that name; `None` for any other.
+    /// The instruction set of that name, in any case; `None` for any other.
     ///
     /// ```
     /// use anneal_core::Isa;
     /// assert_eq!(Isa::from_name("avx512"), Some(Isa::Avx512));
+    /// assert_eq!(Isa::from_name("AVX2"), Some(Isa::Avx2));
     /// assert_eq!(Isa::from_name("sse"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<Isa> {
-        Isa::ALL.into_iter().find(|isa| isa.name() == name)
+        Isa::ALL
+            .into_iter()
+            .find(|isa| isa.name().eq_ignore_ascii_case(name))
     }
 }
 

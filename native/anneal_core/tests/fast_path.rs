@@ -824,41 +824,35 @@ fn a_product_that_overflows_in_the_exact_path_only_fails_there() {
 }
 
 #[test]
-fn a_product_near_overflow_covers_its_factors_f64_errors() {
-    // C · f(t) · 2^-1000, f the end of a one-cycle's annealing of peak 2^960, where its f64
-    // fast values are within 1e-14 of its peak but ~150 ulps of themselves below the exact
-    // ones, and C
-    // the smallest float64 for which the exact path's first product overflows at a block's
-    // largest exact value (the second reader's case: the block's reach, from the fast values
-    // alone, stayed finite, and the fast path returned values where the exact one fails).
+fn a_partial_product_near_overflow_takes_the_exact_path() {
+    // C · f(t) · 2^-1000, f the end of a one-cycle's annealing of peak 2^960, and C the
+    // smallest float64 for which the exact path's first product overflows at the largest
+    // exact value of f in the range. From the fast values alone, the reach of the first two
+    // factors is finite but above 2^1000, and the last factor brings it back below (the
+    // second reader's case: the reach was compared once, after the last factor, and the
+    // fast path returned values where the exact one fails). Every block must take the exact
+    // path and fail as it does. Either guard catches it: the comparison after every factor,
+    // and the f64 error term (2^-45 of f's peak, which alone takes the reach past overflow).
     let f = OneCycle::schedule(2f64.powi(960), 1e6, 0.5, 25.0, 1e4).unwrap();
     let (first, len) = (998_912i64, 1088);
     let steps = Steps::range(first, 1, len).unwrap();
     let one = Multiply::schedule(vec![Constant::schedule(1.0).unwrap(), f.clone()]).unwrap();
     let mut fast = vec![0.0f64; len];
     evaluate(&one, steps, &mut fast).unwrap();
-    let top = |v: &mut dyn Iterator<Item = f64>| v.map(f64::abs).fold(0.0, f64::max);
-    let (gap, fast_top, exact_top) = (0..len / 512)
-        .map(|b| {
-            let block = b * 512..b * 512 + 512;
-            let fast_top = top(&mut fast[block.clone()].iter().copied());
-            let exact_top = top(&mut block.map(|j| f.value((first + j as i64) as f64)));
-            (exact_top / fast_top - 1.0, fast_top, exact_top)
-        })
-        .fold((0.0, 0.0, 0.0), |a, b| if b.0 > a.0 { b } else { a });
-    assert!(gap > 2f64.powi(-49), "the fast values are too close: {gap}");
+    let fast_top = fast.iter().map(|v| v.abs()).fold(0.0, f64::max);
+    let exact_top = (0..len)
+        .map(|j| f.value((first + j as i64) as f64).abs())
+        .fold(0.0, f64::max);
     let mut c = f64::MAX / exact_top;
     while (c * exact_top).is_finite() {
         c = c.next_up();
     }
-    assert!(
-        (c * fast_top * (1.0 + 2f64.powi(-50))).is_finite(),
-        "{gap} {fast_top} {exact_top}"
-    );
+    let (partial, tiny) = (c * fast_top * (1.0 + 2f64.powi(-50)), 2f64.powi(-1000));
+    assert!(partial.is_finite() && partial * tiny < 2f64.powi(1000));
     let factors = vec![
         Constant::schedule(c).unwrap(),
         f,
-        Constant::schedule(2f64.powi(-1000)).unwrap(),
+        Constant::schedule(tiny).unwrap(),
     ];
     let s = Multiply::schedule(factors).unwrap();
     let mut wide = vec![0.0f64; len];

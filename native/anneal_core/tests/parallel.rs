@@ -324,6 +324,19 @@ fn the_thread_setting_is_kept_and_at_least_one() {
 }
 
 #[test]
+fn the_instruction_set_variable_sets_the_initial_limit() {
+    // scripts/dev reruns the tests with ANNEAL_ISA=portable and avx2: a name the core does
+    // not read would test the widest kernels twice.
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    match std::env::var(anneal_core::ISA_ENV) {
+        Ok(name) if !name.is_empty() => {
+            assert_eq!(Isa::from_name(&name), Some(anneal_core::isa()), "{name}");
+        }
+        _ => assert_eq!(anneal_core::isa(), Isa::Avx512),
+    }
+}
+
+#[test]
 fn every_instruction_set_gives_the_same_bytes() {
     let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
     let before = anneal_core::isa();

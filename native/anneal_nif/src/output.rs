@@ -156,8 +156,13 @@ pub(crate) fn alloc_binary(size: usize) -> Option<OwnedBinary> {
 /// then never straddle a cache line (unaligned, f64 kernels measured up to 30% slower).
 const ALIGN: usize = 64;
 
+/// Results up to this size are copied onto the process heap when released (ERTS's heap
+/// binaries): left as they are, not worth aligning.
+const ON_HEAP: usize = 64;
+
 /// A binary for `size` bytes of values that start at a multiple of [`ALIGN`] in memory: a
-/// sub-binary of one [`ALIGN`] − 1 bytes longer, which Elixir sees as any binary.
+/// sub-binary of one [`ALIGN`] − 1 bytes longer, which Elixir sees as any binary (a result
+/// of [`ON_HEAP`] bytes or fewer is the binary itself).
 pub(crate) struct Aligned {
     bin: OwnedBinary,
     skew: usize,
@@ -167,6 +172,10 @@ pub(crate) struct Aligned {
 impl Aligned {
     /// `None` when the allocator refuses (see [`alloc_binary`]).
     pub(crate) fn new(size: usize) -> Option<Self> {
+        if size <= ON_HEAP {
+            let bin = alloc_binary(size)?;
+            return Some(Self { bin, skew: 0, size });
+        }
         let mut bin = alloc_binary(size.checked_add(ALIGN - 1)?)?;
         let skew = bin.as_mut_slice().as_ptr().align_offset(ALIGN);
         (skew < ALIGN).then_some(Self { bin, skew, size })
@@ -183,6 +192,9 @@ impl Aligned {
     /// The values as a binary of the calling process.
     pub(crate) fn release(self, env: Env<'_>) -> Result<Binary<'_>, String> {
         let whole = self.bin.release(env);
+        if whole.len() == self.size {
+            return Ok(whole);
+        }
         whole
             .make_subbinary(self.skew, self.size)
             .map_err(|_| format!("cannot cut {} bytes from the result", self.size))

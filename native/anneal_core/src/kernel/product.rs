@@ -18,8 +18,9 @@
 //! 2⁻⁴⁹) + 2⁻⁵¹·|p|·(|v| + e) + |p|·e, which covers both 2u terms. Those are relative
 //! roundings; where values are subnormal they are absolute instead, at most 2⁻¹⁰⁷⁵ for each
 //! of the two products and the nine operations (|p|·(|v| + e) is rounded before it is
-//! scaled, so that its loss is not multiplied): F = 2⁻¹⁰⁷⁰, 32 of them, covers the eleven. F is 0 only where both products so far are exact (E = e = 0) and one
-//! of p and v is ±0: a zero whose sign is sure. A zero times an inexact value (or an inexact
+//! scaled, so that its loss is not multiplied): F = 2⁻¹⁰⁷⁰, 32 of them, covers the eleven.
+//! F is 0 only where both products so far are exact (E = e = 0) and one of p and v is ±0: a
+//! zero whose sign is sure. A zero times an inexact value (or an inexact
 //! zero) keeps F, so that its interval holds both signed zeros and the step takes the exact
 //! path, whose zero may have the other sign.
 //! The first factor's fast value and bound start the product; kernels give their `f32`
@@ -52,7 +53,9 @@
 //! each of its roundings is within u, which the factor covers). The error is the factor's
 //! largest bound for `f32` output; for `f64` output, where kernels give no bounds, their
 //! promise 1e-14 · (s + |v|) ([`Kernel::f64_scale`]), taken as 2⁻⁴⁵ · (s + largest |v|) (a
-//! factor's values may be far below its scale, and its errors far above their own ulps).
+//! factor's values may be far below its scale, and its errors far above their own ulps; a
+//! guarantee by this argument: no kernel was found whose values fall far enough below its
+//! exact ones for a test to need it).
 //! M is compared with 2¹⁰⁰⁰ after every factor (a later factor below 1 would shrink it):
 //! where it reaches it, or is not a number, the block takes the exact path at every step, so
 //! no product so far overflows in one path and not in the other (an exact product that

@@ -1,9 +1,11 @@
 //! The fast path compiled for AVX2 (256-bit vectors) and for AVX-512 (512-bit), chosen at run
 //! time: the widest the CPU has, within the limit of [`set_isa`](crate::set_isa).
 //!
-//! The same code as the portable path: only the instruction set differs. No FMA is used (Rust
-//! never fuses a multiplication and an addition by itself), so every float64 operation rounds
-//! exactly as in the portable build and results do not depend on the CPU.
+//! The same code as the portable path: only the instruction set differs. Rust never fuses a
+//! multiplication and an addition that it rounds separately (it emits no `contract` flags),
+//! so every float64 operation rounds exactly as in the portable build and results do not
+//! depend on the CPU. AVX-512 brings FMA with it, which LLVM uses only where the result is
+//! exact either way (as in its expansion of `%`: a − trunc(a/2)·2).
 #![allow(unsafe_code)]
 
 use super::{blocks, Kernel, Sink};
@@ -15,6 +17,9 @@ use crate::{Isa, Sample, ScheduleError};
 fn widest(cap: Isa) -> Isa {
     let limit = crate::isa().min(cap);
     if limit >= Isa::Avx512
+        && is_x86_feature_detected!("avx2")
+        && is_x86_feature_detected!("fma")
+        && is_x86_feature_detected!("f16c")
         && is_x86_feature_detected!("avx512f")
         && is_x86_feature_detected!("avx512vl")
         && is_x86_feature_detected!("avx512dq")
@@ -37,8 +42,9 @@ pub(super) fn drive_wide<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     out: &mut S,
 ) -> Option<Result<(), ScheduleError>> {
     match widest(K::WIDEST) {
-        // SAFETY: `blocks_avx512` only requires the AVX-512 instructions it is compiled with,
-        // and the CPU has them: `widest` checked with `is_x86_feature_detected!`.
+        // SAFETY: `blocks_avx512` only requires the instructions it is compiled with (AVX2,
+        // AVX-512 F/VL/DQ/BW and what avx512f implies, FMA and F16C), and the CPU has them:
+        // `widest` checked each with `is_x86_feature_detected!`.
         Isa::Avx512 => Some(unsafe { blocks_avx512(kernel, first, stride, out) }),
         // SAFETY: as above, for AVX2.
         Isa::Avx2 => Some(unsafe { blocks_avx2(kernel, first, stride, out) }),
@@ -74,8 +80,9 @@ fn blocks_avx512<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
 #[inline(always)]
 pub(super) fn with_wide<R, F: FnOnce() -> R>(cap: Isa, work: F) -> Result<R, F> {
     match widest(cap) {
-        // SAFETY: `avx512` only requires the AVX-512 instructions it is compiled with, and
-        // the CPU has them: `widest` checked with `is_x86_feature_detected!`.
+        // SAFETY: `avx512` only requires the instructions it is compiled with (AVX2, AVX-512
+        // F/VL/DQ/BW, FMA and F16C), and the CPU has them: `widest` checked each with
+        // `is_x86_feature_detected!`.
         Isa::Avx512 => Ok(unsafe { avx512(work) }),
         // SAFETY: as above, for AVX2.
         Isa::Avx2 => Ok(unsafe { avx2(work) }),
