@@ -68,7 +68,7 @@ def range_table(ours, peers, specs):
     labels = list(dict.fromkeys(labels))
     keys = sorted({(n, dtype) for (_, n, dtype) in list(peers) + list(ours)})
     heads = ["schedule", "n", "type", "Anneal, 1 thread", "target", "≤ target (median)", "Anneal, 2 threads",
-             "speed-up (≥ 1.5× wanted where compute-bound)", "portable kernels, 1 thread"]
+             "speed-up (≥ 1.5× wanted where compute-bound)", "AVX2 kernels, 1 thread", "portable kernels, 1 thread"]
     heads += [h for _, h in PEER_COLUMNS]
     heads += ["floor (np.full)", "floor (NIF)", "faster than optax (1 core)", "write floor above optax"]
     print("| " + " | ".join(heads) + " |")
@@ -93,13 +93,13 @@ def range_table(ours, peers, specs):
                 misses.append((label, n, dtype, anneal, rival, nif_floor, above))
             # The target is on the median of the runs (the best where no median was written).
             typical = anneal and (anneal[1] if anneal[1] is not None else anneal[0])
-            two, portable = paths.get("range 2 threads"), paths.get("range portable")
+            two, avx2, portable = (paths.get(p) for p in ("range 2 threads", "range avx2", "range portable"))
             speedup = "—"
             if typical and two:
                 two_typical = two[1] if two[1] is not None else two[0]
                 speedup = f"{typical / two_typical:.2f}×"
             cells = [label, f"{n:.0e}", dtype, fmt_pair(anneal), fmt(target), verdict(typical, target),
-                     fmt_pair(two), speedup, fmt_pair(portable)]
+                     fmt_pair(two), speedup, fmt_pair(avx2), fmt_pair(portable)]
             cells += [fmt_pair(peer.get(path)) for path, _ in PEER_COLUMNS]
             cells += [fmt_pair(floor), fmt_pair(nif_floor), faster, above]
             print("| " + " | ".join(cells) + " |")
@@ -133,7 +133,7 @@ def main(anneal_tsv, anneal_md, peers_tsv, machine):
         with open(machine) as f:
             print(f.read())
     print("## Ranges: every kind beside its peers (issue 14)\n")
-    print("Anneal: `Anneal.evaluate(s, 0..n-1, type: t, into: :binary)` on one thread, on two, and on one with the portable kernels. optax: the jitted")
+    print("Anneal: `Anneal.evaluate(s, 0..n-1, type: t, into: :binary)` on one thread and on two with the widest kernels the CPU has (AVX-512 here), and on one with the AVX2 kernels and with the portable ones. optax: the jitted")
     print("schedule on an int64 step array with x64 (f64 rows) or an int32 one without x64 (f32 rows:")
     print("float32 arithmetic), pinned to one core or on all. Kinds optax lacks: the formula of the")
     print("library Anneal follows, in jnp, jitted. torch: its closed form as torch computes it, in numpy")

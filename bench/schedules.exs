@@ -320,14 +320,19 @@ IO.puts(
 IO.puts("\n## Ranges into binaries (`evaluate(s, 0..n-1, type: t, into: :binary)`)\n")
 
 IO.puts(
-  "median / best of 5; one thread with AVX2, two threads, one thread with the portable kernels.\n"
+  "median / best of 5; one thread with the widest kernels the CPU has (AVX-512 here), two threads, one thread with the AVX2 kernels, one with the portable ones.\n"
 )
 
-Bench.row(~w(schedule n type 1-thread 2-threads speed-up portable floor:nif))
-Bench.row(List.duplicate("---", 8))
+Bench.row(~w(schedule n type 1-thread 2-threads speed-up avx2 portable floor:nif))
+Bench.row(List.duplicate("---", 9))
 
-# {threads, portable kernels, TSV path}
-configs = [{1, false, "range"}, {2, false, "range 2 threads"}, {1, true, "range portable"}]
+# {threads, instruction set of the kernels (Anneal.Native.set_isa/1), TSV path}
+configs = [
+  {1, :avx512, "range"},
+  {2, :avx512, "range 2 threads"},
+  {1, :avx2, "range avx2"},
+  {1, :portable, "range portable"}
+]
 
 # BENCH_SIZES=10000,100000 replaces 10⁶ and 10⁷, for a quick check of the harness.
 sizes =
@@ -343,14 +348,14 @@ warm_until = System.monotonic_time(:millisecond) + 1_000
 
 configs
 |> Stream.cycle()
-|> Enum.find(fn {threads, portable, _} ->
+|> Enum.find(fn {threads, isa, _} ->
   Anneal.Native.set_threads(threads)
-  Anneal.Native.set_portable(portable)
+  Anneal.Native.set_isa(isa)
   Anneal.evaluate(first, 0..(hd(sizes) - 1), type: :f32, into: :binary)
   System.monotonic_time(:millisecond) >= warm_until
 end)
 
-Anneal.Native.set_portable(false)
+Anneal.Native.set_isa(:avx512)
 
 for n <- sizes, type <- [:f32, :f64] do
   Bench.progress("ranges, n = #{n}, #{type}")
@@ -362,9 +367,9 @@ for n <- sizes, type <- [:f32, :f64] do
 
   for {name, s} <- Bench.schedules(n) do
     timings =
-      for {threads, portable, path} <- configs do
+      for {threads, isa, path} <- configs do
         Anneal.Native.set_threads(threads)
-        Anneal.Native.set_portable(portable)
+        Anneal.Native.set_isa(isa)
         eval = fn -> Anneal.evaluate(s, 0..(n - 1), type: type, into: :binary) end
         {best, median} = Bench.best_median(eval)
         {best, median} = {Bench.ns_per(best, n), Bench.ns_per(median, n)}
@@ -372,9 +377,9 @@ for n <- sizes, type <- [:f32, :f64] do
         {best, median}
       end
 
-    Anneal.Native.set_portable(false)
+    Anneal.Native.set_isa(:avx512)
     Anneal.Native.apply_threads()
-    [one, two, portable] = timings
+    [one, two, avx2, portable] = timings
     pair = fn {best, median} -> "#{Bench.fmt(median)} / #{Bench.fmt(best)}" end
 
     Bench.row([
@@ -384,6 +389,7 @@ for n <- sizes, type <- [:f32, :f64] do
       pair.(one),
       pair.(two),
       Bench.fmt(elem(one, 1) / elem(two, 1)) <> "×",
+      pair.(avx2),
       pair.(portable),
       Bench.fmt(nif_floor)
     ])

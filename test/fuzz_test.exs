@@ -68,7 +68,7 @@ defmodule Anneal.FuzzTest do
 
   test "NIFs answer or raise ArgumentError whatever they are sent", %{seed: seed} do
     :rand.seed(:exsss, {seed, 3, 3})
-    # Not NIFs, bench-only, or settings of the whole VM (threads, portable kernels), which
+    # Not NIFs, bench-only, or settings of the whole VM (threads, instruction set), which
     # other tests running alongside must not see change.
     nifs =
       Native.__info__(:functions) --
@@ -78,7 +78,7 @@ defmodule Anneal.FuzzTest do
           configured_threads: 0,
           write_floor: 1,
           set_threads: 1,
-          set_portable: 1
+          set_isa: 1
         ]
 
     for _ <- 1..@runs do

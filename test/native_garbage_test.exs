@@ -8,11 +8,11 @@ defmodule Anneal.NativeGarbageTest do
   # NIFs is read from the module, so that NIFs added later are covered too.
   use ExUnit.Case, async: true
 
-  # set_threads/1 and set_portable/1 take garbage too: put the settings back afterwards.
+  # set_threads/1 and set_isa/1 take garbage too: put the settings back afterwards.
   setup_all do
     on_exit(fn ->
       Anneal.Native.apply_threads()
-      Anneal.Native.set_portable(false)
+      Anneal.Native.set_isa(:avx512)
     end)
   end
 
@@ -145,8 +145,8 @@ defmodule Anneal.NativeGarbageTest do
     end
   end
 
-  # set_portable/1 takes a boolean, which the search below does not try.
-  defp known_working_call(:set_portable), do: [false]
+  # set_isa/1 takes one of three atoms, which the search below does not try.
+  defp known_working_call(:set_isa), do: [:avx512]
 
   # evaluate_many/6 needs a list of specs first.
   defp known_working_call(:evaluate_many), do: [valid_specs(), 0, 1, 10, :f32, :binary]

@@ -98,8 +98,9 @@ defmodule Anneal.Native do
 
   def set_threads(_threads), do: :erlang.nif_error(not_loaded())
   def threads, do: :erlang.nif_error(not_loaded())
-  # For bench/schedules.exs only: forces the portable (non-AVX2) kernels, or not.
-  def set_portable(_portable), do: :erlang.nif_error(not_loaded())
+  # For bench/schedules.exs only: limits the kernels' instruction set to :portable, :avx2
+  # or :avx512 (the default: the widest the CPU has); {:ok, previous limit}.
+  def set_isa(_limit), do: :erlang.nif_error(not_loaded())
   def plot(_series, _first, _stride, _len, _options), do: :erlang.nif_error(not_loaded())
 
   # For bench/schedules.exs only: a fresh binary of `bytes` bytes filled with a constant,

@@ -159,7 +159,7 @@ defmodule Anneal.Test.DeepTerms do
   defp working_args(:schema, _spec), do: []
   defp working_args(:check_options, _spec), do: [:constant, [init_value: 1.0]]
   defp working_args(:check_options_dirty, _spec), do: [:constant, [init_value: 1.0]]
-  defp working_args(:set_portable, _spec), do: [false]
+  defp working_args(:set_isa, _spec), do: [:avx512]
   defp working_args(:to_json, _spec), do: [{"constant", 1.0, []}]
   defp working_args(:from_json, _spec), do: [~s({"anneal":1,"kind":"constant","init_value":1})]
 

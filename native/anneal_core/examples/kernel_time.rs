@@ -1,8 +1,8 @@
 //! Times `evaluate` over ranges for one schedule of every kind, one thread, f32 and f64:
 //! `cargo run --release --example kernel_time [n] [filter]` (n defaults to 10⁶). Segments are
-//! n/10 steps or longer. Best and median of 5 runs, ns per step; `ANNEAL_PORTABLE=1` forces
-//! the portable kernels.
-use anneal_core::{evaluate, set_portable, set_threads, Sample, Schedule, Spec, Steps};
+//! n/10 steps or longer. Best and median of 5 runs, ns per step; `ANNEAL_ISA=avx2` or
+//! `ANNEAL_ISA=portable` limits the kernels' instruction set.
+use anneal_core::{evaluate, set_threads, Sample, Schedule, Spec, Steps};
 use std::time::Instant;
 
 /// (label, JSON document) for a range of `n` steps.
@@ -206,13 +206,16 @@ fn every_kind(n: f64) -> Vec<(String, String)> {
 }
 
 fn time<T: Sample>(s: &Schedule, n: usize) -> (f64, f64) {
-    let mut out = vec![T::default(); n];
+    // Output at a 64-byte boundary, as the NIF's binaries are (see `anneal_nif`'s output).
+    let mut whole = vec![T::default(); n + 64];
+    let skew = whole.as_ptr().align_offset(64).min(64);
+    let out = &mut whole[skew..skew + n];
     let steps = Steps::range(0, 1, n).unwrap();
-    evaluate(s, steps, &mut out).unwrap();
+    evaluate(s, steps, out).unwrap();
     let mut times: Vec<f64> = (0..5)
         .map(|_| {
             let t = Instant::now();
-            evaluate(s, steps, &mut out).unwrap();
+            evaluate(s, steps, out).unwrap();
             t.elapsed().as_secs_f64() * 1e9 / n as f64
         })
         .collect();
@@ -225,7 +228,6 @@ fn main() {
     let n: usize = args.get(1).map_or(1_000_000, |a| a.parse().unwrap());
     let filter = args.get(2).cloned().unwrap_or_default();
     set_threads(1);
-    set_portable(std::env::var("ANNEAL_PORTABLE").is_ok_and(|v| v == "1"));
     println!("| kind | n | f32 best / median | f64 best / median |");
     for (label, doc) in every_kind(n as f64) {
         if !label.contains(&filter) {

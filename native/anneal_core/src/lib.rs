@@ -73,9 +73,7 @@ pub use kinds::{
 pub use pieces::{evaluate_bytes_while, evaluate_many_bytes_while, evaluate_while, Halt};
 pub use plan::{Factor, Plan, Segment};
 pub use primitive::Primitive;
-pub use runtime::{
-    in_pool, portable, set_portable, set_threads, threads, MAX_THREADS, PORTABLE_ENV,
-};
+pub use runtime::{in_pool, isa, set_isa, set_threads, threads, Isa, ISA_ENV, MAX_THREADS};
 pub use schedule::Schedule;
 pub use steps::Steps;
 pub use sweep::evaluate_many_bytes;

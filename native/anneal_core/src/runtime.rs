@@ -1,17 +1,18 @@
 //! Process-wide settings of the fast path: the thread pool that evaluates large ranges in
-//! parallel, and a switch that forces the portable kernels.
+//! parallel, and the widest instruction set its kernels may use.
 //!
 //! Both are read on every evaluation and may be changed at any time; an evaluation already
 //! running keeps the settings it started with. Neither changes a value: parallel results are
-//! bit for bit the one-thread results, and the portable kernels round exactly as the AVX2 ones.
+//! bit for bit the one-thread results, and every instruction set rounds exactly as the
+//! portable kernels do.
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
-/// The environment variable that, set to `1` when the first evaluation starts, forces the
-/// portable kernels (see [`set_portable`]).
-pub const PORTABLE_ENV: &str = "ANNEAL_PORTABLE";
+/// The environment variable that, set to `portable`, `avx2` or `avx512` when the first
+/// evaluation starts, limits the kernels' instruction set (see [`set_isa`]).
+pub const ISA_ENV: &str = "ANNEAL_ISA";
 
 /// The pool and its size; `None` until first used or set.
 static POOL: RwLock<Option<Pool>> = RwLock::new(None);
@@ -109,27 +110,77 @@ pub fn in_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     }
 }
 
-fn portable_flag() -> &'static AtomicBool {
-    static FLAG: OnceLock<AtomicBool> = OnceLock::new();
-    FLAG.get_or_init(|| AtomicBool::new(std::env::var_os(PORTABLE_ENV).is_some_and(|v| v == "1")))
+/// The instruction sets the kernels are compiled for. Each evaluation takes the widest one
+/// that the CPU has, up to the limit of [`set_isa`]; they differ in speed only (no FMA in
+/// any, so every operation rounds as in the portable build).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Isa {
+    /// The target's baseline (SSE2 on x86-64): what aarch64 and older x86 run.
+    Portable,
+    /// 256-bit vectors (x86-64 with AVX2).
+    Avx2,
+    /// 512-bit vectors (x86-64 with AVX-512 F, VL, DQ and BW).
+    Avx512,
 }
 
-/// Forces the portable kernels (no AVX2, what aarch64 and older x86 run) when `true`, or
-/// lets evaluation pick AVX2 where the CPU has it. Values do not change (no FMA either way):
-/// the switch is for testing and benchmarking that path. Initially `true` when the
-/// environment variable [`PORTABLE_ENV`] is `1`.
+impl Isa {
+    /// Every instruction set, narrowest first.
+    pub const ALL: [Isa; 3] = [Isa::Portable, Isa::Avx2, Isa::Avx512];
+
+    /// Its name, as [`ISA_ENV`] and [`Isa::from_name`] spell it.
+    ///
+    /// ```
+    /// assert_eq!(anneal_core::Isa::Avx2.name(), "avx2");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Isa::Portable => "portable",
+            Isa::Avx2 => "avx2",
+            Isa::Avx512 => "avx512",
+        }
+    }
+
+    /// The instruction set of that name; `None` for any other.
+    ///
+    /// ```
+    /// use anneal_core::Isa;
+    /// assert_eq!(Isa::from_name("avx512"), Some(Isa::Avx512));
+    /// assert_eq!(Isa::from_name("sse"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Isa> {
+        Isa::ALL.into_iter().find(|isa| isa.name() == name)
+    }
+}
+
+fn isa_limit() -> &'static AtomicU8 {
+    static LIMIT: OnceLock<AtomicU8> = OnceLock::new();
+    LIMIT.get_or_init(|| {
+        let named = std::env::var(ISA_ENV).ok().and_then(|v| Isa::from_name(&v));
+        AtomicU8::new(named.unwrap_or(Isa::Avx512) as u8)
+    })
+}
+
+/// Limits the kernels to `limit` and narrower instruction sets (each evaluation takes the
+/// widest the CPU has within it); `Isa::Avx512`, the initial limit unless the environment
+/// variable [`ISA_ENV`] names another, lets them use all. Values do not change: the setting
+/// is for testing and benchmarking each path.
 ///
 /// ```
-/// let before = anneal_core::portable();
-/// anneal_core::set_portable(true);
-/// assert!(anneal_core::portable());
-/// anneal_core::set_portable(before);
+/// use anneal_core::{isa, set_isa, Isa};
+/// let before = isa();
+/// set_isa(Isa::Portable);
+/// assert_eq!(isa(), Isa::Portable);
+/// set_isa(before);
 /// ```
-pub fn set_portable(portable: bool) {
-    portable_flag().store(portable, Ordering::Relaxed);
+pub fn set_isa(limit: Isa) {
+    isa_limit().store(limit as u8, Ordering::Relaxed);
 }
 
-/// Whether the portable kernels are forced (see [`set_portable`]).
-pub fn portable() -> bool {
-    portable_flag().load(Ordering::Relaxed)
+/// The limit of [`set_isa`].
+pub fn isa() -> Isa {
+    let limit = isa_limit().load(Ordering::Relaxed);
+    Isa::ALL
+        .into_iter()
+        .find(|isa| *isa as u8 == limit)
+        .unwrap_or(Isa::Portable)
 }

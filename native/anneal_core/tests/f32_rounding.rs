@@ -1,16 +1,16 @@
 //! `f32` output is `value(step) as f32` bit for bit, on the one-pass path of every
 //! single-factor kernel (`kernel/narrow.rs`) and on its fallback: values near float32
 //! rounding boundaries and binade edges, float32 subnormals, zeros and negative values,
-//! over random ranges, into slices and into aligned and unaligned byte buffers, with the
-//! AVX2 kernels and the portable ones.
+//! over random ranges, into slices and into aligned and unaligned byte buffers, with every
+//! instruction set's kernels the CPU has (AVX-512, AVX2, portable).
 
-use anneal_core::{evaluate, evaluate_bytes, evaluate_exact, set_portable, Schedule, Spec, Steps};
+use anneal_core::{evaluate, evaluate_bytes, evaluate_exact, set_isa, Isa, Schedule, Spec, Steps};
 use std::sync::Mutex;
 
 mod common;
 use common::rng::Rng;
 
-/// The portable switch is process-wide: tests that change it take turns.
+/// The instruction set setting is process-wide: tests that change it take turns.
 static SETTINGS: Mutex<()> = Mutex::new(());
 
 /// Steps per schedule; the schedules' lengths are set from it, so that every part of them
@@ -149,20 +149,21 @@ fn check(schedule: &Schedule, steps: Steps<'_>) {
     }
 }
 
-/// Runs `work` with the AVX2 kernels (where the CPU has them) and with the portable ones.
-fn both_paths(work: impl Fn()) {
+/// Runs `work` with the kernels of every instruction set (those the CPU lacks run the next
+/// narrower one's).
+fn every_isa(work: impl Fn()) {
     let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
-    let before = anneal_core::portable();
-    for portable in [false, true] {
-        set_portable(portable);
+    let before = anneal_core::isa();
+    for isa in Isa::ALL {
+        set_isa(isa);
         work();
     }
-    set_portable(before);
+    set_isa(before);
 }
 
 #[test]
 fn every_kernel_rounds_as_the_exact_path_over_its_whole_range() {
-    both_paths(|| {
+    every_isa(|| {
         for schedule in adversarial() {
             check(&schedule, Steps::range(0, 1, N).unwrap());
         }
@@ -173,7 +174,7 @@ fn every_kernel_rounds_as_the_exact_path_over_its_whole_range() {
 fn random_ranges_round_as_the_exact_path() {
     // Random starts (before the schedule's start too), strides (falling ranges included)
     // and lengths (from below a table's worth to many blocks).
-    both_paths(|| {
+    every_isa(|| {
         let mut rng = Rng(0x05ee_df32);
         for schedule in adversarial() {
             for _ in 0..4 {

@@ -1,17 +1,18 @@
 //! Parallel evaluation gives the bytes of one thread, for every kind, range, s64 binary and
 //! output type (in one go and in pieces, as a dirty NIF evaluates, the pieces bit for bit the
-//! evaluation in one go); and forcing the portable kernels changes no value either.
+//! evaluation in one go); and no instruction set's kernels change a value either.
 
 use anneal_core::kinds::KINDS;
 use anneal_core::{
-    evaluate_bytes, evaluate_bytes_while, set_portable, set_threads, Constant, CosineDecay,
-    CosineDecayRestarts, DecayShape, ExponentialDecay, Halt, InverseSqrt, Join, LinearDecay,
+    evaluate_bytes, evaluate_bytes_while, set_isa, set_threads, Constant, CosineDecay,
+    CosineDecayRestarts, DecayShape, ExponentialDecay, Halt, InverseSqrt, Isa, Join, LinearDecay,
     Multiply, OneCycle, PiecewiseConstant, PolynomialDecay, Sample, Schedule, Spec, Steps,
     WarmupCosineDecay, WarmupStableDecay,
 };
 use std::sync::Mutex;
 
-/// The threads and portable settings are process-wide: tests that change them take turns.
+/// The threads and instruction set settings are process-wide: tests that change them take
+/// turns.
 static SETTINGS: Mutex<()> = Mutex::new(());
 
 /// One schedule of every kind, with segments of hundreds of thousands of steps (and a
@@ -323,24 +324,24 @@ fn the_thread_setting_is_kept_and_at_least_one() {
 }
 
 #[test]
-fn portable_kernels_give_the_same_bytes() {
+fn every_instruction_set_gives_the_same_bytes() {
     let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
-    let before = anneal_core::portable();
+    let before = anneal_core::isa();
     for (name, schedule) in every_kind() {
         let steps = Steps::range(-5000, 7, 300_000).unwrap();
-        set_portable(false);
-        let native = (
-            bytes::<f32>(&schedule, steps),
-            bytes::<f64>(&schedule, steps),
-        );
-        set_portable(true);
-        let portable = (
-            bytes::<f32>(&schedule, steps),
-            bytes::<f64>(&schedule, steps),
-        );
-        assert!(native == portable, "{name}: the portable kernels differ");
+        let of = |isa| {
+            set_isa(isa);
+            (
+                bytes::<f32>(&schedule, steps),
+                bytes::<f64>(&schedule, steps),
+            )
+        };
+        let portable = of(Isa::Portable);
+        for isa in [Isa::Avx2, Isa::Avx512] {
+            assert!(of(isa) == portable, "{name}: the {isa:?} kernels differ");
+        }
     }
-    set_portable(before);
+    set_isa(before);
 }
 
 #[test]

@@ -9,7 +9,7 @@
 use crate::atoms;
 use crate::compiled::{self, Compiled};
 use crate::document;
-use crate::output::{alloc_binary, encode, reply, Format};
+use crate::output::{encode, reply, Aligned, Format};
 use crate::steps::{decode_list, number, Tagged};
 use anneal_core::{estimated_cost_ns, ScheduleError, Steps};
 use rustler::{Atom, Encoder, Env, Term};
@@ -191,11 +191,11 @@ fn phases_of<'a>(env: Env<'a>, handle: Term<'a>, dirty: bool) -> Term<'a> {
 fn write_floor(env: Env, bytes: u64) -> Term {
     let result = usize::try_from(bytes)
         .ok()
-        .and_then(alloc_binary)
+        .and_then(Aligned::new)
         .ok_or_else(|| format!("cannot allocate {bytes} bytes"))
-        .map(|mut bin| {
-            bin.as_mut_slice().fill(0x3d);
-            bin.release(env).encode(env)
+        .and_then(|mut bin| {
+            bin.bytes().fill(0x3d);
+            Ok(bin.release(env)?.encode(env))
         });
     reply(env, result)
 }

@@ -4,7 +4,7 @@ use crate::atoms;
 use anneal_core::{
     evaluate, evaluate_bytes, evaluate_bytes_while, evaluate_while, Halt, Sample, Schedule, Steps,
 };
-use rustler::{Atom, Encoder, Env, OwnedBinary, Term};
+use rustler::{Atom, Binary, Encoder, Env, OwnedBinary, Term};
 
 /// Element type and container of an evaluation's result.
 #[derive(Clone, Copy)]
@@ -89,15 +89,15 @@ fn binary<'a, T: Sample>(
         .checked_mul(T::BYTES)
         .ok_or_else(|| too_large(steps.len(), T::BYTES))?;
     // Values are written straight into the binary that is returned: no other copy.
-    let mut bin = alloc_binary(size).ok_or_else(|| too_large(steps.len(), T::BYTES))?;
-    let out = bin.as_mut_slice();
+    let mut bin = Aligned::new(size).ok_or_else(|| too_large(steps.len(), T::BYTES))?;
+    let out = bin.bytes();
     if dirty {
         evaluate_bytes_while::<T>(schedule, steps, out, &mut || caller_alive(env))
             .map_err(halted)?;
     } else {
         evaluate_bytes::<T>(schedule, steps, out).map_err(|e| e.to_string())?;
     }
-    Ok(bin.release(env).encode(env))
+    Ok(bin.release(env)?.encode(env))
 }
 
 fn list<'a, T: Sample>(
@@ -150,6 +150,43 @@ pub(crate) fn alloc_binary(size: usize) -> Option<OwnedBinary> {
     }
     let mut bin = OwnedBinary::new(0);
     bin.realloc(size).then_some(bin)
+}
+
+/// Where binary results start their values: the kernels' widest stores (AVX-512, 64 bytes)
+/// then never straddle a cache line (unaligned, f64 kernels measured up to 30% slower).
+const ALIGN: usize = 64;
+
+/// A binary for `size` bytes of values that start at a multiple of [`ALIGN`] in memory: a
+/// sub-binary of one [`ALIGN`] − 1 bytes longer, which Elixir sees as any binary.
+pub(crate) struct Aligned {
+    bin: OwnedBinary,
+    skew: usize,
+    size: usize,
+}
+
+impl Aligned {
+    /// `None` when the allocator refuses (see [`alloc_binary`]).
+    pub(crate) fn new(size: usize) -> Option<Self> {
+        let mut bin = alloc_binary(size.checked_add(ALIGN - 1)?)?;
+        let skew = bin.as_mut_slice().as_ptr().align_offset(ALIGN);
+        (skew < ALIGN).then_some(Self { bin, skew, size })
+    }
+
+    /// The `size` bytes of values.
+    pub(crate) fn bytes(&mut self) -> &mut [u8] {
+        let range = self.skew..self.skew + self.size;
+        // Always in range (`new` allocated skew + size bytes or more); an empty slice would
+        // make the evaluation report a length mismatch, not panic.
+        self.bin.as_mut_slice().get_mut(range).unwrap_or_default()
+    }
+
+    /// The values as a binary of the calling process.
+    pub(crate) fn release(self, env: Env<'_>) -> Result<Binary<'_>, String> {
+        let whole = self.bin.release(env);
+        whole
+            .make_subbinary(self.skew, self.size)
+            .map_err(|_| format!("cannot cut {} bytes from the result", self.size))
+    }
 }
 
 /// The error for a result that cannot be allocated.

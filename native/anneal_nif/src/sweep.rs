@@ -4,7 +4,7 @@
 
 use crate::atoms;
 use crate::compiled;
-use crate::output::{alloc_binary, caller_alive, float_list, floats, halted, reply, Format};
+use crate::output::{caller_alive, float_list, floats, halted, reply, Aligned, Format};
 use crate::proper::Proper;
 use anneal_core::{evaluate_many_bytes_while, Sample, Schedule, Steps};
 use rustler::{Atom, Encoder, Env, Term};
@@ -63,20 +63,18 @@ fn sweep<'a, T: Sample>(
         .checked_mul(steps.len())
         .and_then(|n| n.checked_mul(T::BYTES))
         .ok_or("the sweep's result is too large")?;
-    let mut bin = alloc_binary(size).ok_or_else(|| format!("cannot allocate {size} bytes"))?;
+    let mut bin = Aligned::new(size).ok_or_else(|| format!("cannot allocate {size} bytes"))?;
     // In pieces, like one evaluation: stopped soon after the caller exits.
-    evaluate_many_bytes_while::<T>(schedules, steps, bin.as_mut_slice(), &mut || {
-        caller_alive(env)
-    })
-    .map_err(halted)?;
+    evaluate_many_bytes_while::<T>(schedules, steps, bin.bytes(), &mut || caller_alive(env))
+        .map_err(halted)?;
     if binary {
-        return Ok(bin.release(env).encode(env));
+        return Ok(bin.release(env)?.encode(env));
     }
     let row = steps.len() * T::BYTES;
     let rows: Vec<Term> = if row == 0 {
         vec![Term::list_new_empty(env); schedules.len()]
     } else {
-        bin.as_slice()
+        bin.bytes()
             .chunks_exact(row)
             .map(|r| float_list(env, floats::<T>(r)))
             .collect()

@@ -1,10 +1,10 @@
 //! Runtime settings of the core: the size of its thread pool, from `config :anneal, threads: n`
-//! (see `Anneal.Threads`), and the switch to its portable kernels. Building a pool of a few
+//! (see `Anneal.Threads`), and the limit of its kernels' instruction set. Building a pool of a few
 //! threads takes well under a millisecond: a normal scheduler is fine. Each replies
 //! `{:ok, value}`, as every NIF here does.
 
 use crate::atoms;
-use rustler::{Encoder, Env, Term};
+use rustler::{Atom, Encoder, Env, Error, NifResult, Term};
 
 /// Sets the number of threads that evaluate one large range (clamped to
 /// 1..=`anneal_core::MAX_THREADS`); `{:ok, previous number}`. The Elixir side validates
@@ -20,11 +20,14 @@ fn threads(env: Env) -> Term {
     (atoms::ok(), anneal_core::threads()).encode(env)
 }
 
-/// Forces the portable kernels (`true`) or lets the core use AVX2 where the CPU has it, for
-/// the benchmarks, which time both; `{:ok, previous setting}`. Values do not change.
+/// Limits the core's kernels to an instruction set, `:portable`, `:avx2` or `:avx512` (see
+/// `anneal_core::set_isa`), for the benchmarks, which time each; `{:ok, previous limit}`.
+/// Another atom raises `ArgumentError`. Values do not change.
 #[rustler::nif]
-fn set_portable(env: Env, portable: bool) -> Term {
-    let before = anneal_core::portable();
-    anneal_core::set_portable(portable);
-    (atoms::ok(), before).encode(env)
+fn set_isa(env: Env, limit: Atom) -> NifResult<Term> {
+    let name = limit.to_term(env).atom_to_string()?;
+    let limit = anneal_core::Isa::from_name(&name).ok_or(Error::BadArg)?;
+    let before = Atom::from_str(env, anneal_core::isa().name())?;
+    anneal_core::set_isa(limit);
+    Ok((atoms::ok(), before).encode(env))
 }

@@ -39,7 +39,7 @@ mod restarts;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
-use crate::{Factor, Sample, Schedule, ScheduleError, Segment};
+use crate::{Factor, Isa, Sample, Schedule, ScheduleError, Segment};
 pub(crate) use narrow::Narrow;
 use std::sync::Arc;
 
@@ -138,6 +138,9 @@ pub(crate) trait Kernel {
     /// Whether fast values are the exact values bit for bit (error 0): `f32` output then
     /// skips the error bounds and the rounding check.
     const EXACT: bool = false;
+    /// The widest instruction set worth compiling the kernel for: AVX-512 unless it
+    /// measured slower than AVX2 (see [`set_isa`](crate::set_isa)).
+    const WIDEST: Isa = Isa::Avx512;
     /// The plan for steps between `lo` and `hi`; `narrow` is true for `f32` output.
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan;
     /// The plan for a factor of a product with `f32` output: fast values with valid error
@@ -784,8 +787,8 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
     }
 }
 
-/// Runs `kernel` over the whole range, with AVX2 where the CPU has it (unless the portable
-/// kernels are forced, see [`set_portable`](crate::set_portable)).
+/// Runs `kernel` over the whole range, with the widest instruction set the CPU has (AVX-512,
+/// AVX2), within the limit of [`set_isa`](crate::set_isa).
 pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
@@ -793,33 +796,35 @@ pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     out: &mut S,
 ) -> Result<(), ScheduleError> {
     #[cfg(target_arch = "x86_64")]
-    if !crate::runtime::portable() {
-        if let Some(result) = x86::drive_avx2(kernel, first, stride, out) {
-            return result;
-        }
+    if let Some(result) = x86::drive_wide(kernel, first, stride, out) {
+        return result;
     }
     blocks(kernel, first, stride, out)
 }
 
-/// Runs `work`, compiled with AVX2 where the CPU has it (unless the portable kernels are
-/// forced). `work` must be an `#[inline(always)]` closure calling only `#[inline(always)]`
-/// code.
+/// Runs `work`, compiled with the widest instruction set the CPU has, within the limit of
+/// [`set_isa`](crate::set_isa). `work` must be an `#[inline(always)]` closure calling only
+/// `#[inline(always)]` code.
 #[inline(always)]
 pub(crate) fn on_cpu<R>(work: impl FnOnce() -> R) -> R {
+    on_cpu_within(Isa::Avx512, work)
+}
+
+/// [`on_cpu`] within `cap` too (a kernel's [`Kernel::WIDEST`]).
+#[inline(always)]
+pub(crate) fn on_cpu_within<R>(cap: Isa, work: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
-    let work = if crate::runtime::portable() {
-        work
-    } else {
-        match x86::with_avx2(work) {
-            Ok(result) => return result,
-            Err(work) => work,
-        }
+    let work = match x86::with_wide(cap, work) {
+        Ok(result) => return result,
+        Err(work) => work,
     };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = cap;
     work()
 }
 
-/// The range block by block. Always inlined, so that `x86::drive_avx2` compiles its own copy
-/// of the whole loop with AVX2 instructions.
+/// The range block by block. Always inlined, so that `x86::drive_wide` compiles its own copies
+/// of the whole loop with AVX2 and AVX-512 instructions.
 #[inline(always)]
 fn blocks<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,

@@ -1,26 +1,48 @@
-//! The fast path compiled for AVX2 (256-bit vectors), chosen at run time.
+//! The fast path compiled for AVX2 (256-bit vectors) and for AVX-512 (512-bit), chosen at run
+//! time: the widest the CPU has, within the limit of [`set_isa`](crate::set_isa).
 //!
-//! The same code as the portable path: only the instruction set differs. No FMA is enabled,
-//! so every float64 operation rounds exactly as in the portable build and results do not
-//! depend on the CPU.
+//! The same code as the portable path: only the instruction set differs. No FMA is used (Rust
+//! never fuses a multiplication and an addition by itself), so every float64 operation rounds
+//! exactly as in the portable build and results do not depend on the CPU.
 #![allow(unsafe_code)]
 
 use super::{blocks, Kernel, Sink};
-use crate::{Sample, ScheduleError};
+use crate::{Isa, Sample, ScheduleError};
 
-/// Runs [`blocks`] with AVX2, or returns `None` when the CPU does not have it.
-pub(super) fn drive_avx2<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
+/// The widest instruction set, within `cap` and the limit of [`set_isa`](crate::set_isa),
+/// that the CPU has.
+#[inline(always)]
+fn widest(cap: Isa) -> Isa {
+    let limit = crate::isa().min(cap);
+    if limit >= Isa::Avx512
+        && is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512vl")
+        && is_x86_feature_detected!("avx512dq")
+        && is_x86_feature_detected!("avx512bw")
+    {
+        Isa::Avx512
+    } else if limit >= Isa::Avx2 && is_x86_feature_detected!("avx2") {
+        Isa::Avx2
+    } else {
+        Isa::Portable
+    }
+}
+
+/// Runs [`blocks`] with the widest instruction set ([`widest`], within the kernel's
+/// [`WIDEST`](Kernel::WIDEST)), or returns `None` for the portable build's.
+pub(super) fn drive_wide<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
     stride: i64,
     out: &mut S,
 ) -> Option<Result<(), ScheduleError>> {
-    if is_x86_feature_detected!("avx2") {
-        // SAFETY: `blocks_avx2` only requires the AVX2 instructions, and the CPU has them:
-        // `is_x86_feature_detected!` checked just above.
-        Some(unsafe { blocks_avx2(kernel, first, stride, out) })
-    } else {
-        None
+    match widest(K::WIDEST) {
+        // SAFETY: `blocks_avx512` only requires the AVX-512 instructions it is compiled with,
+        // and the CPU has them: `widest` checked with `is_x86_feature_detected!`.
+        Isa::Avx512 => Some(unsafe { blocks_avx512(kernel, first, stride, out) }),
+        // SAFETY: as above, for AVX2.
+        Isa::Avx2 => Some(unsafe { blocks_avx2(kernel, first, stride, out) }),
+        Isa::Portable => None,
     }
 }
 
@@ -34,21 +56,39 @@ fn blocks_avx2<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     blocks(kernel, first, stride, out)
 }
 
-/// Runs `work` compiled with AVX2, or gives it back when the CPU does not have AVX2. `work`
-/// must be an `#[inline(always)]` closure calling only `#[inline(always)]` code, so that its
-/// loops are compiled into this AVX2 copy; it is taken by value, as a `&mut` of it would be
-/// called through a forwarding function compiled without AVX2 (measured: products 2.5× slower).
-pub(super) fn with_avx2<R, F: FnOnce() -> R>(work: F) -> Result<R, F> {
-    if is_x86_feature_detected!("avx2") {
-        // SAFETY: `avx2` only requires the AVX2 instructions, and the CPU has them:
-        // `is_x86_feature_detected!` checked just above.
-        Ok(unsafe { avx2(work) })
-    } else {
-        Err(work)
+#[target_feature(enable = "avx2,avx512f,avx512vl,avx512dq,avx512bw")]
+fn blocks_avx512<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
+    kernel: &K,
+    first: i64,
+    stride: i64,
+    out: &mut S,
+) -> Result<(), ScheduleError> {
+    blocks(kernel, first, stride, out)
+}
+
+/// Runs `work` compiled with the widest instruction set ([`widest`], within `cap`), or gives
+/// it back for the portable build's. `work` must be an `#[inline(always)]` closure calling only
+/// `#[inline(always)]` code, so that its loops are compiled into these copies; it is taken by
+/// value, as a `&mut` of it would be called through a forwarding function compiled without
+/// them (measured: products 2.5× slower).
+#[inline(always)]
+pub(super) fn with_wide<R, F: FnOnce() -> R>(cap: Isa, work: F) -> Result<R, F> {
+    match widest(cap) {
+        // SAFETY: `avx512` only requires the AVX-512 instructions it is compiled with, and
+        // the CPU has them: `widest` checked with `is_x86_feature_detected!`.
+        Isa::Avx512 => Ok(unsafe { avx512(work) }),
+        // SAFETY: as above, for AVX2.
+        Isa::Avx2 => Ok(unsafe { avx2(work) }),
+        Isa::Portable => Err(work),
     }
 }
 
 #[target_feature(enable = "avx2")]
 fn avx2<R>(work: impl FnOnce() -> R) -> R {
+    work()
+}
+
+#[target_feature(enable = "avx2,avx512f,avx512vl,avx512dq,avx512bw")]
+fn avx512<R>(work: impl FnOnce() -> R) -> R {
     work()
 }
