@@ -3,7 +3,7 @@
 //! with cos φ₀ and sin φ₀ from libm once per block and cos iδ, sin iδ from a table built once
 //! per evaluation.
 
-use super::{Fill, Kernel, Narrow, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
+use super::{BlockBound, Fill, Kernel, Narrow, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE};
 use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
 
@@ -118,9 +118,7 @@ pub(crate) fn rotated<'t>(
 }
 
 /// Writes the fast values a + b · c² of the `cosines` into `narrow` (`f32` output), with one
-/// bound for the block: a wave kernel's bound slope · |c| + curve · c² + floor (the three
-/// `terms`) at |c| = 1, its largest (c is a cosine, within 2⁻⁵² of [−1, 1], which E_SLOPE's
-/// twofold margin covers). Fewer instructions per step than each step's own bound, for the
+/// bound for the block, [`wave_bound`]. Fewer instructions per step than each step's own bound, for the
 /// few blocks near a zero of the value (about 1% of a decay's) failing the check.
 #[inline(always)]
 pub(crate) fn narrow_wave(
@@ -129,8 +127,16 @@ pub(crate) fn narrow_wave(
     (slope, curve, floor): (f64, f64, f64),
     cosines: impl Iterator<Item = f64>,
 ) -> bool {
-    let e = slope + curve + floor;
+    let e = wave_bound((slope, curve, floor));
     narrow.bounded(cosines.map(|c| (a + b * (c * c), e)))
+}
+
+/// A wave kernel's largest bound, slope · |c| + curve · c² + floor (the three `terms`) at
+/// |c| = 1: c is a cosine, within 2⁻⁵² of [−1, 1], which E_SLOPE's twofold margin covers,
+/// as it covers the sum's two roundings.
+#[inline(always)]
+pub(crate) fn wave_bound((slope, curve, floor): (f64, f64, f64)) -> f64 {
+    slope + curve + floor
 }
 
 /// v = a + b · c² for steps −k ≤ t < k; the value at k from then on.
@@ -242,6 +248,11 @@ impl Kernel for CosineKernel {
     ) -> bool {
         let cosines = self.cosines(seed, offset, narrow.out.len());
         narrow_wave(narrow, (self.a, self.b), self.error_terms(), cosines)
+    }
+
+    /// `fill` writes the same values with and without bounds.
+    fn block_bound(&self, _seed: &(f64, f64)) -> Option<BlockBound> {
+        Some(BlockBound::Absolute(wave_bound(self.error_terms())))
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -2,7 +2,7 @@
 //! from libm once per block and the second from a table built once per evaluation.
 //! Staircase schedules are piecewise constant: one libm call per constant stretch.
 
-use super::{Fill, Kernel, Narrow, Plan, MIN_TABLE_LEN, TABLE};
+use super::{BlockBound, Fill, Kernel, Narrow, Plan, MIN_TABLE_LEN, TABLE};
 use crate::primitive::Exponential;
 
 /// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
@@ -180,6 +180,16 @@ impl Kernel for ExponentialKernel {
         }
         // The unclamped value's bound, as in `fill`.
         narrow.bounded(values.map(|v| (decay.bounded(v), v.abs() * rho)))
+    }
+
+    /// `fill`'s bounds are |value| · ρ where optax's bound does not clamp the values (where
+    /// it does, they are the unclamped value's); it writes the same values with and without
+    /// bounds.
+    fn block_bound(&self, &(_, rho): &(f64, f64)) -> Option<BlockBound> {
+        self.decay
+            .bound
+            .is_none()
+            .then_some(BlockBound::Relative(rho))
     }
 
     fn exact(&self, step: f64) -> f64 {

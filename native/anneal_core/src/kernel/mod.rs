@@ -96,6 +96,15 @@ impl Fill<'_> {
     }
 }
 
+/// One error bound for every fast value of a part of a block (see [`Kernel::block_bound`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum BlockBound {
+    /// |value − exact value| ≤ this at every step.
+    Absolute(f64),
+    /// |value − exact value| ≤ |value| · this at every step.
+    Relative(f64),
+}
+
 /// The low end of the interval `value ± error` rounded to `T`, and whether the interval is
 /// suspect: its ends round apart (it straddles a rounding boundary of `T`, so the exact value
 /// in it may round differently from the low end) or the low end is not finite. The one rule
@@ -161,6 +170,15 @@ pub(crate) trait Kernel {
         _narrow: Narrow<'_>,
     ) -> bool {
         false
+    }
+    /// A bound on the errors of every fast value that [`fill`](Self::fill) writes with this
+    /// seed in a part planned by [`bounded_plan`](Self::bounded_plan), cheaper than the
+    /// bounds per step: a product's factor (`product.rs`) then takes `fill` with `narrow:
+    /// false`, which must write the same values, and skips the bounds per step where the
+    /// block's product keeps a relative bound. `None` (the default) where the kernel has no
+    /// such bound.
+    fn block_bound(&self, _seed: &Self::Seed) -> Option<BlockBound> {
+        None
     }
     /// The exact value (the family's `value`).
     fn exact(&self, step: f64) -> f64;

@@ -47,11 +47,25 @@
 //! breaks this (a value near zero, a block over many binades), the bound of the product so
 //! far, |p|·R, is written per step and the factors after it take the bounds above.
 //!
+//! **Block bounds.** A kernel may bound the errors of a part of a block with one number
+//! ([`Kernel::block_bound`]): absolute, e ≤ H at every step, or relative, e ≤ ρₖ·|v|. Its
+//! `fill` then writes the values alone, and the factor's spread keeps h, the largest of the
+//! H and of the bounds per step written by its other parts, and ρₖ, the largest relative
+//! one: every step has e ≤ max(h, ρₖ·|v|), so e/|v| ≤ max(h/ℓ, ρₖ), and the relative path
+//! above takes ρ = max(h/ℓ, ρₖ)·(1 + 2⁻⁵⁰), rounded (ρₖ is exact: the factor covers the
+//! rounding of the product, as it covers h/ℓ's two). Where a block leaves the relative path,
+//! the factor's bounds per step are written then, max(h, |v|·(ρₖ·(1 + 2⁻⁵⁰))) rounded
+//! (two roundings, covered by the factor), at or above every step's own bound: looser for
+//! steps whose own bound was 0, which the bounds above then treat as inexact (a zero among
+//! them takes the exact path, so its sign stays the exact path's).
+//!
 //! **Reach.** A block is first bounded above: M, the product over the factors so far of
 //! their largest |v| plus their largest error, each product rounded up by a factor 1 +
 //! 2⁻⁵⁰, is above every |p| so far and above the exact path's |X| so far (|x| ≤ |v| + e;
 //! each of its roundings is within u, which the factor covers). The error is the factor's
-//! largest bound for `f32` output; for `f64` output, where kernels give no bounds, their
+//! largest bound for `f32` output (with block bounds at most h + ρₖ·top, top the largest
+//! |v|, taken as (top + h + top·ρₖ)·(1 + 2⁻⁵⁰): four roundings of non-negative terms,
+//! covered too); for `f64` output, where kernels give no bounds, their
 //! promise 1e-14 · (s + |v|) ([`Kernel::f64_scale`]), taken as 2⁻⁴⁵ · (s + largest |v|) (a
 //! factor's values may be far below its scale, and its errors far above their own ulps; a
 //! guarantee by this argument: no kernel was found whose values fall far enough below its
@@ -67,6 +81,10 @@
 //! are bit-identical to it and the first step that is not finite fails as it does there. The
 //! last factor's multiplication, its bound, that check and the store are one pass over the
 //! block ([`Sink::put_intervals`]); the rare blocks with a suspect step are walked again.
+//! Where the product's bound is relative, |p|·R, the output is aligned for float32s and M
+//! is below 2¹²⁶, that pass checks the dropped mantissa bits instead ([`Narrow::relative`],
+//! whose terms those are: M bounds every |p|), and blocks where a step fails it take the
+//! interval check.
 //!
 //! For `f64` output no bounds are computed: each factor's fast value is within its kernel's
 //! float64 bound of its exact value (1e-14 · (|init_value| + |value|) of that factor), and
@@ -82,8 +100,8 @@
 
 use super::primitive::{self, UseKernel};
 use super::{
-    collect_while, cuts, on_cpu, on_cpu_within, runs, shift, straddles, to_block, Fill, Kernel,
-    Plan, Sink, Walk, BLOCK, F64_SAFE, MIN_PART,
+    collect_while, cuts, on_cpu, on_cpu_within, runs, shift, straddles, to_block, BlockBound, Fill,
+    Kernel, Narrow, Plan, Sink, Walk, BLOCK, F32_SAFE, F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
 
@@ -171,18 +189,7 @@ impl<'p> Product<'p> {
         start: usize,
         out: &mut S,
     ) -> Result<(), ScheduleError> {
-        let mut cursors: Vec<Cursor<'_>> = self
-            .plan
-            .factors()
-            .iter()
-            .zip(&self.runs)
-            .map(|(factor, runs)| Cursor {
-                factor,
-                at: runs.partition_point(|&(i, n, _)| i + n <= start),
-                runs,
-                source: None,
-            })
-            .collect();
+        let mut cursors = self.cursors(start);
         let mut scratch = [[0.0; BLOCK]; 4];
         let [value, error, v, e] = &mut scratch;
         let anchor = i128::from(self.first.div_euclid(self.stride));
@@ -198,20 +205,44 @@ impl<'p> Product<'p> {
                 // in one pass; the rare suspect steps then take the exact path.
                 let value = &mut value[..n];
                 let found = self.factors(&mut cursors, g, value, [&mut *error, v, e], true);
-                let Reach::Within(relative) = found else {
+                let Reach::Within(relative, reach) = found else {
                     self.exact_block(out, i, g, n)?;
                     i += n;
                     continue;
                 };
                 let (value, error) = (&*value, &*error);
                 let any = if let Some(r) = relative {
-                    // Every factor's bound relative: the product's is |p|·R.
-                    let products = value.iter().zip(&*v);
-                    let intervals = products.map(|(&p, &x)| scaled(p, x, r));
-                    on_cpu(
-                        #[inline(always)]
-                        || out.put_intervals(i, intervals),
-                    )
+                    // Every factor's bound relative: the product's is |p|·R, checked on the
+                    // dropped bits where the output is aligned and the values below 2¹²⁶
+                    // ([`Narrow`]'s terms), else as an interval (and where that check fails).
+                    let narrow = if reach < F32_SAFE {
+                        out.narrow(i, n)
+                    } else {
+                        None
+                    };
+                    let clear = narrow.is_some_and(|out| {
+                        on_cpu(
+                            #[inline(always)]
+                            || {
+                                let products = value.iter().zip(&*v).map(|(&p, &x)| p * x);
+                                let scratch = &mut [];
+                                let narrow = Narrow {
+                                    ramp: &[],
+                                    out,
+                                    scratch,
+                                };
+                                narrow.relative(r, products)
+                            },
+                        )
+                    });
+                    !clear && {
+                        let products = value.iter().zip(&*v);
+                        let intervals = products.map(|(&p, &x)| scaled(p, x, r));
+                        on_cpu(
+                            #[inline(always)]
+                            || out.put_intervals(i, intervals),
+                        )
+                    }
                 } else {
                     let products = value.iter().zip(error).zip(v.iter().zip(&*e));
                     let intervals = products.map(|((&p, &pe), (&x, &xe))| bound(p, pe, x, xe));
@@ -280,6 +311,18 @@ impl<'p> Product<'p> {
         Ok(())
     }
 
+    /// Each factor's cursor at the step of index `start`.
+    fn cursors(&self, start: usize) -> Vec<Cursor<'_>> {
+        let factors = self.plan.factors().iter().zip(&self.runs);
+        let cursors = factors.map(|(factor, runs)| Cursor {
+            factor,
+            at: runs.partition_point(|&(i, n, _)| i + n <= start),
+            runs,
+            source: None,
+        });
+        cursors.collect()
+    }
+
     /// The product of all factors but the last over one block, the steps from index `g` on,
     /// into `value`, and the last factor's values into `v`. With `bounded`, also their
     /// bounds: the relative bound R of the whole product where every factor's is relative
@@ -309,6 +352,9 @@ impl<'p> Product<'p> {
         } else {
             None
         };
+        if relative.is_none() {
+            spread.write_bounds(value, error);
+        }
         for cursor in middle {
             let spread = cursor.fill(self, g, v, e, bounded);
             reach *= spread.reach();
@@ -317,6 +363,9 @@ impl<'p> Product<'p> {
             }
             relative = times(relative, spread, value, error);
             let per_step = bounded && relative.is_none();
+            if per_step {
+                spread.write_bounds(v, e);
+            }
             on_cpu(
                 #[inline(always)]
                 || multiply(per_step, value, error, v, e),
@@ -327,7 +376,11 @@ impl<'p> Product<'p> {
         if beyond(reach) {
             return Reach::Beyond;
         }
-        Reach::Within(times(relative, spread, value, error).map(Relative::bound))
+        let relative = times(relative, spread, value, error);
+        if relative.is_none() {
+            spread.write_bounds(v, e);
+        }
+        Reach::Within(relative.map(Relative::bound), reach)
     }
 
     /// The exact path's values at the `n` steps from index `g` of the range into `out`, from
@@ -361,8 +414,9 @@ impl<'p> Product<'p> {
 /// What the factors of a block give (see the module's reach and relative bounds).
 enum Reach {
     /// Every product so far is far from overflow in both paths; the relative bound R of the
-    /// product where every factor's is relative enough (`None`: bounds per step).
-    Within(Option<f64>),
+    /// product where every factor's is relative enough (`None`: bounds per step), and the
+    /// reach M, above every |p| and |X| so far.
+    Within(Option<f64>, f64),
     /// A product so far may overflow: the exact path at every step of the block.
     Beyond,
 }
@@ -435,10 +489,23 @@ fn scaled(p: f64, x: f64, r: f64) -> (f64, f64) {
 #[derive(Clone, Copy)]
 struct Spread {
     low: f64,
-    /// The largest bound for `f32` output; for `f64` output, the kernel's promise at the
-    /// largest |value| (see the module's reach).
+    /// The largest bound for `f32` output (per step, or a kernel's absolute
+    /// [`BlockBound`]); for `f64` output, the kernel's promise at the largest |value| (see
+    /// the module's reach).
     high: f64,
     top: f64,
+    /// The largest relative [`BlockBound`] ρ, for `f32` output: a step's error is at most
+    /// `high` or |value| · ρ.
+    rho: f64,
+    /// Whether some bounds per step were not written (parts with a [`BlockBound`]); see
+    /// [`write_bounds`](Self::write_bounds).
+    unwritten: bool,
+}
+
+/// The larger of two non-negative numbers or NaNs, on their bits: a NaN is the largest.
+#[inline(always)]
+fn larger(a: f64, b: f64) -> f64 {
+    f64::from_bits(a.to_bits().max(b.to_bits()))
 }
 
 impl Spread {
@@ -447,24 +514,56 @@ impl Spread {
         low: f64::INFINITY,
         high: 0.0,
         top: 0.0,
+        rho: 0.0,
+        unwritten: false,
     };
 
     /// Of both parts' values (on the bits, as [`of`](Self::of) orders them: a NaN bound
     /// stays the largest).
     fn join(self, other: Self) -> Self {
-        let bits = |a: f64, b: f64, pick: fn(u64, u64) -> u64| {
-            f64::from_bits(pick(a.to_bits(), b.to_bits()))
-        };
         Self {
-            low: bits(self.low, other.low, u64::min),
-            high: bits(self.high, other.high, u64::max),
-            top: bits(self.top, other.top, u64::max),
+            low: f64::from_bits(self.low.to_bits().min(other.low.to_bits())),
+            high: larger(self.high, other.high),
+            top: larger(self.top, other.top),
+            rho: larger(self.rho, other.rho),
+            unwritten: self.unwritten | other.unwritten,
+        }
+    }
+
+    /// The same values, their errors bounded by the kernel's `bound` instead of bounds per
+    /// step (left unwritten).
+    fn bounded_by(self, bound: BlockBound) -> Self {
+        let unwritten = Self {
+            unwritten: true,
+            ..self
+        };
+        match bound {
+            BlockBound::Absolute(high) => Self { high, ..unwritten },
+            BlockBound::Relative(rho) => Self { rho, ..unwritten },
         }
     }
 
     /// The largest |x| of the exact values, rounded up (see the module's reach).
     fn reach(self) -> f64 {
-        (self.top + self.high) * (1.0 + MARGIN)
+        (self.top + self.high + self.top * self.rho) * (1.0 + MARGIN)
+    }
+
+    /// Bounds per step into `error` where some were left unwritten: max(high, |v| · ρ · (1 +
+    /// 2⁻⁵⁰)) at each step, at or above each step's own (see the module's block bounds).
+    fn write_bounds(self, value: &[f64], error: &mut [f64]) {
+        if !self.unwritten {
+            return;
+        }
+        let (high, rho) = (self.high, self.rho * (1.0 + MARGIN));
+        on_cpu(
+            #[inline(always)]
+            || {
+                for (e, &v) in error.iter_mut().zip(value) {
+                    let r = v.abs() * rho;
+                    *e = if r > high { r } else { high };
+                }
+            },
+        );
     }
 
     /// Of `value` and, with `bounded`, `error` (else `high` is 0). Magnitudes of float64s
@@ -496,6 +595,7 @@ impl Spread {
             },
             high: f64::from_bits(high as u64),
             top: f64::from_bits(top as u64),
+            ..Self::NONE
         }
     }
 }
@@ -523,7 +623,7 @@ impl Relative {
     /// stays relative enough and the product far from float64's subnormals.
     fn then(self, spread: Spread) -> Option<Self> {
         // NaN (0 / 0) and infinity (x / 0) fail the comparisons.
-        let rho = spread.high / spread.low * (1.0 + MARGIN);
+        let rho = larger(spread.high / spread.low, spread.rho) * (1.0 + MARGIN);
         let next = Self {
             growth: self.growth * (1.0 + rho),
             factors: self.factors + 1,
@@ -685,13 +785,18 @@ impl<K: Kernel> Source for Driven<K> {
             K::WIDEST,
             #[inline(always)]
             || {
-                self.blocks(local, value, error, false);
-                let spread = Spread::of(value, error, self.bounded);
+                let spread = self.blocks(local, value, error, false);
                 if spread.low >= TINY || K::EXACT {
                     return spread;
                 }
                 self.blocks(local, value, error, true);
-                Spread::of(value, error, self.bounded)
+                // The values replaced are exact (bound 0): the bounds stand.
+                let values = Spread::of(value, error, false);
+                Spread {
+                    low: values.low,
+                    top: values.top,
+                    ..spread
+                }
             },
         );
         if self.bounded {
@@ -722,10 +827,12 @@ impl<K: Kernel> Driven<K> {
 
     /// The kernel's values at the local steps `first, first + stride, …`, block by block as
     /// [`blocks`](super::blocks) walks a range (a block cut by `value`'s ends is planned as
-    /// that part of it, as a range cut there plans it); with `underflows`, the walk only
-    /// replaces the fast values below [`TINY`] that it wrote before.
+    /// that part of it, as a range cut there plans it), and their [`Spread`]; with
+    /// `underflows`, the walk only replaces the fast values below [`TINY`] that it wrote
+    /// before (and gives no spread). Where the kernel has a [`BlockBound`] for a part, its
+    /// bounds per step are left unwritten.
     #[inline(always)]
-    fn blocks(&self, first: i64, value: &mut [f64], error: &mut [f64], underflows: bool) {
+    fn blocks(&self, first: i64, value: &mut [f64], error: &mut [f64], underflows: bool) -> Spread {
         let (stride, len) = (self.stride as f64, value.len());
         let anchor = i128::from(first.div_euclid(self.stride));
         let bounded = self.bounded;
@@ -736,6 +843,7 @@ impl<K: Kernel> Driven<K> {
                 self.kernel.plan(lo, hi, false)
             }
         };
+        let mut spread = Spread::NONE;
         let mut i = 0;
         while i < len {
             let offset = (anchor + i as i128).rem_euclid(BLOCK as i128) as usize;
@@ -746,21 +854,29 @@ impl<K: Kernel> Driven<K> {
                 let j = i + (at - offset);
                 let (value, error) = (&mut value[j..j + m], &mut error[j..j + m]);
                 let step = start + at as f64 * stride;
-                match plan {
+                let part = match plan {
                     _ if underflows => {
                         if matches!(plan, Plan::Fast(_)) {
                             self.underflows(step, value, error);
                         }
+                        continue;
                     }
                     Plan::Fill(v) => {
                         value.fill(v);
                         if bounded {
                             error.fill(0.0);
                         }
+                        // Every value is the first one.
+                        Spread::of(&value[..1], &error[..1], false)
                     }
                     Plan::Fast(piece) => {
                         let seed = self.kernel.seed(start, piece);
-                        let narrow = bounded && !K::EXACT;
+                        let block = if bounded && !K::EXACT {
+                            self.kernel.block_bound(&seed)
+                        } else {
+                            None
+                        };
+                        let narrow = bounded && !K::EXACT && block.is_none();
                         if bounded && K::EXACT {
                             error.fill(0.0);
                         }
@@ -772,23 +888,31 @@ impl<K: Kernel> Driven<K> {
                             narrow,
                         };
                         self.kernel.fill(&seed, step, stride, at, fill);
+                        match block {
+                            Some(bound) => Spread::of(value, error, false).bounded_by(bound),
+                            None => Spread::of(value, error, narrow),
+                        }
                     }
                     Plan::Split | Plan::Exact => {
                         for (k, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
                             *v = self.kernel.exact(step + k as f64 * stride);
                             *e = 0.0;
                         }
+                        Spread::of(value, error, false)
                     }
-                }
+                };
+                spread = spread.join(part);
             }
             i += n;
         }
+        spread
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Relative, Spread, TINY};
+    use super::{BlockBound, Product, Reach, Relative, Spread, BLOCK, TINY};
+    use crate::{CosineDecay, ExponentialDecay, Multiply, Schedule};
 
     /// A seeded xorshift64* draw in [0, 1).
     fn unit(state: &mut u64) -> f64 {
@@ -804,7 +928,8 @@ mod tests {
         // from 2^-70 (where the roundings of the products dominate) to 2^-38, exact values x
         // within e of v, half of them at an end of the interval. The exact path's product X,
         // multiplied in the same order, is within |P|·R of the fast one, P, for the R of the
-        // factors' spreads (one value each).
+        // factors' spreads (one value each), whether a factor's bound is given per step, as
+        // an absolute block bound or as a relative one (ρ = e/|v| rounded up).
         let mut state = 0x5eed_2026_u64;
         let mut checked = 0;
         for _ in 0..200_000 {
@@ -824,13 +949,17 @@ mod tests {
                 let xi = Some(v + t * e)
                     .filter(|xi| (xi - v).abs() <= e)
                     .unwrap_or(v);
-                relative = relative.and_then(|r| {
-                    r.then(Spread {
-                        low: v.abs(),
-                        high: e,
-                        top: v.abs(),
-                    })
-                });
+                let values = Spread {
+                    low: v.abs(),
+                    top: v.abs(),
+                    ..Spread::NONE
+                };
+                let spread = match (unit(&mut state) * 3.0) as u32 {
+                    0 => Spread { high: e, ..values },
+                    1 => values.bounded_by(BlockBound::Absolute(e)),
+                    _ => values.bounded_by(BlockBound::Relative((e / v.abs()).next_up())),
+                };
+                relative = relative.and_then(|r| r.then(spread));
                 (p, x) = (p * v, x * xi);
             }
             let r = relative.expect("factors within 2^±100 and ρ ≤ 2^-38 stay relative");
@@ -845,6 +974,85 @@ mod tests {
     }
 
     #[test]
+    fn bounds_written_for_block_bounds_cover_them() {
+        // Values of any sign over 2^±100 and block bounds h (absolute) and ρ (relative) from
+        // 2^-70 to 2^-20, either or both: each bound written is at least h and |v|·ρ, the
+        // latter checked exactly (|v|·ρ − e in one rounding, whose sign is the exact one's);
+        // and sharp, at most twice the larger of them.
+        let mut state = 0xb10c_b0d5_u64;
+        for _ in 0..2_000 {
+            let mut draw = |scale: f64| (unit(&mut state) * scale).exp2();
+            let high = if draw(1.0) < 1.5 {
+                draw(-50.0) * 2f64.powi(-20)
+            } else {
+                0.0
+            };
+            let rho = draw(-50.0) * 2f64.powi(-20);
+            let value: Vec<f64> = (0..64)
+                .map(|j| {
+                    let sign = if j % 2 == 0 { 1.0 } else { -1.0 };
+                    sign * draw(200.0) * 2f64.powi(-100)
+                })
+                .collect();
+            let spread = Spread {
+                high,
+                ..Spread::NONE
+            }
+            .bounded_by(BlockBound::Relative(rho));
+            let mut error = vec![0.0; value.len()];
+            spread.write_bounds(&value, &mut error);
+            for (&v, &e) in value.iter().zip(&error) {
+                assert!(e >= high, "{e} < h = {high} at {v}");
+                assert!(v.abs().mul_add(rho, -e) <= 0.0, "{e} < |{v}|·{rho}");
+                assert!(e <= 2.0 * high.max(v.abs() * rho), "{e} at {v}: not sharp");
+            }
+        }
+        // Bounds written per step stand where none is missing.
+        let mut error = vec![0.5; 4];
+        Spread::NONE.write_bounds(&[1.0; 4], &mut error);
+        assert_eq!(error, [0.5; 4]);
+    }
+
+    #[test]
+    fn blocks_off_the_relative_path_bound_every_step() {
+        // A cosine (α = 0) times an exponential decay, f32 output, over the blocks where the
+        // cosine nears zero and the block's bound turns per step: both factors' kernels give
+        // block bounds and no bounds per step, which are written then. Each bound, in scratch
+        // poisoned with zeros (a bound of 0 claims the exact value), is at least the distance
+        // from the fast value to the factor's exact one.
+        let cosine = CosineDecay::schedule(0.1, 1e5, 0.0).unwrap();
+        let decay = ExponentialDecay::schedule(1.0, 0.5, 1e4, 0.0, false).unwrap();
+        let product = Multiply::schedule(vec![cosine.clone(), decay.clone()]).unwrap();
+        let (first, len) = (96_256, 8 * BLOCK);
+        let range = Product::new(product.plan(), first, 1, len);
+        let mut cursors = range.cursors(0);
+        let (mut per_step, mut inexact) = (0, 0);
+        for block in 0..len / BLOCK {
+            let mut scratch = [[0.0; BLOCK]; 4];
+            let [value, error, v, e] = &mut scratch;
+            let g = block * BLOCK;
+            let found = range.factors(&mut cursors, g, value, [error, v, e], true);
+            let Reach::Within(None, _) = found else {
+                continue;
+            };
+            per_step += 1;
+            let check = |factor: &Schedule, value: &[f64], error: &[f64], inexact: &mut usize| {
+                for (j, (&x, &bound)) in value.iter().zip(error).enumerate() {
+                    let step = (first + (g + j) as i64) as f64;
+                    let distance = (x - factor.value(step)).abs();
+                    assert!(distance <= bound, "{x} ± {bound} at step {step}");
+                    *inexact += usize::from(distance > 0.0);
+                }
+            };
+            check(&cosine, value, error, &mut inexact);
+            check(&decay, v, e, &mut inexact);
+        }
+        // The test's premises: blocks off the relative path, fast values that are not exact.
+        assert!(per_step >= 2, "{per_step} blocks off the relative path");
+        assert!(inexact > 100, "{inexact} inexact values");
+    }
+
+    #[test]
     fn relative_bounds_stop_where_they_would_not_hold() {
         let one = Relative::ONE;
         // A value of zero (0 / 0 and x / 0 are not small).
@@ -852,14 +1060,16 @@ mod tests {
             .then(Spread {
                 low: 0.0,
                 high: 0.0,
-                top: 0.0
+                top: 0.0,
+                ..Spread::NONE
             })
             .is_none());
         assert!(one
             .then(Spread {
                 low: 0.0,
                 high: 1e-300,
-                top: 0.0
+                top: 0.0,
+                ..Spread::NONE
             })
             .is_none());
         // ρ above 2^-36: a factor whose values span more than its bound allows.
@@ -867,6 +1077,7 @@ mod tests {
             low: 1.0,
             high: 2e-11,
             top: 1.0,
+            ..Spread::NONE
         };
         assert!(one.then(wide).is_none());
         // The product of the smallest values below 2^-1000 (subnormal products).
@@ -874,6 +1085,7 @@ mod tests {
             low: 2f64.powi(-600),
             high: 0.0,
             top: 2f64.powi(-600),
+            ..Spread::NONE
         };
         let once = one.then(small).expect("2^-600 is far from the subnormals");
         assert!(once.then(small).is_none());
@@ -883,6 +1095,7 @@ mod tests {
             low: 1.0,
             high: 0.0,
             top: 1.0,
+            ..Spread::NONE
         };
         let two = one.then(exact).and_then(|r| r.then(exact)).unwrap();
         assert_eq!(two.bound(), 2.0 * 2f64.powi(-48));
