@@ -217,9 +217,10 @@ pub(crate) struct PowerKernel {
     sin: Vec<f64>,
     /// The stride of the run, whose aligned cells the series serve (0: no series).
     stride: i64,
-    /// The largest x = h/R of a cell for each degree of the series ([`series::reach`]); zeros
+    /// The largest x = h/R of a cell for each degree of the series ([`series::reach`]), strict
+    /// and loose (`f32` output alone); zeros
     /// where the series do not serve.
-    reach: [f64; 5],
+    reach: [[f64; 5]; 2],
     /// The smallest angle of a sine-half cell ([`series::min_angle`]).
     min_angle: f64,
     /// The same as `wide` for the series ([`series::f64_bound`]).
@@ -227,12 +228,10 @@ pub(crate) struct PowerKernel {
     /// κ = π/2 ÷ k (`FRAC_PI_2 / k` rounded): the series' angles are |t| · κ and (k − |t|) ·
     /// κ, with no division per step ([`series`]'s docs bound what this costs).
     kappa: f64,
-    /// The `f32` bound of the series relative to their sum Σ (|b| · T ≤ |Σ|/(1 − σ), σ the
-    /// relative slope of [`series::error_terms`]); infinite where σ ≥ ½.
-    sum_slope: f64,
-    /// The `f32` bound of the series relative to the value, where a and b do not have
-    /// opposite signs (`fill_narrow`'s check); `None` otherwise.
-    value_slope: Option<f64>,
+    /// The `f32` bounds of the strict and the loose series ([`series::narrow_slopes`]):
+    /// relative to their sum Σ (infinite where σ > ½), and relative to the value where a and
+    /// b do not have opposite signs (`fill_narrow`'s check; `None` otherwise).
+    slopes: [(f64, Option<f64>); 2],
 }
 
 /// What the series make of a part of a block.
@@ -246,8 +245,11 @@ enum Cell {
 }
 
 /// The first piece of the series: then 10 per size of cell (8 to 512 steps), 5 for each
-/// half, one for each degree (see [`PowerKernel::series`]).
+/// half, one for each degree, and [`LOOSE`] more for the loose series (see
+/// [`PowerKernel::series`]).
 const SERIES: u8 = 3;
+/// What the loose series add to a piece's code (past the 70 codes of the strict ones).
+const LOOSE: u8 = 70;
 
 impl PowerKernel {
     /// `None` for an α far outside [0, 1], values near float64's range, and waves shorter than
@@ -275,12 +277,11 @@ impl PowerKernel {
             cos: Vec::new(),
             sin: Vec::new(),
             stride: 0,
-            reach: [0.0; 5],
+            reach: [[0.0; 5]; 2],
             min_angle: 0.0,
             wide_series: false,
             kappa: FRAC_PI_2 / k,
-            sum_slope: f64::INFINITY,
-            value_slope: None,
+            slopes: [(f64::INFINITY, None); 2],
         };
         let wide = kernel.f64_bound() <= 1e-14 * s.abs();
         let wide_series = series::f64_bound(e, a, b) * (1.0 + 1e-12) <= 1e-14 * s.abs();
@@ -289,13 +290,12 @@ impl PowerKernel {
             // c' = |c| + δ ≤ 1 + δ: c'^(h − 1) ≤ (1 + δ)^128 < 1 + 2⁻⁴⁰.
             slope * (1.0 + 1e-12) + floor <= 1e-14 * s.abs()
         });
-        let (sum_slope, value_slope) = series::narrow_slopes(e, a, b);
+        let slopes = [false, true].map(|loose| series::narrow_slopes(e, a, b, loose));
         Some(Self {
             wide,
             wide_rotated,
             wide_series,
-            sum_slope,
-            value_slope,
+            slopes,
             ..kernel
         })
     }
@@ -310,9 +310,12 @@ impl PowerKernel {
         };
         let p = 2.0 * self.wave.exponent;
         let (reach, min_angle) = if len >= MIN_TABLE_LEN && p > 0.0 {
-            (series::reach(p), series::min_angle(p))
+            (
+                [false, true].map(|loose| series::reach(p, loose)),
+                series::min_angle(p),
+            )
         } else {
-            ([0.0; 5], 0.0)
+            ([[0.0; 5]; 2], 0.0)
         };
         Self {
             cos,
@@ -366,35 +369,12 @@ impl Kernel for PowerKernel {
     type Seed = (u8, f64, f64);
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
-        let k = self.wave.k;
-        let half = 0.5 * k;
-        let finite = !narrow || self.a.abs() + self.b.abs() < F32_SAFE;
-        if self.wave.exponent == 0.0 || lo >= k {
-            // W⁰ = 1 at every step, W = 0 (clamped) from k on: one value.
-            Plan::Fill(self.end)
-        } else if !finite || hi <= -k {
-            Plan::Exact
-        } else if hi < k && lo >= -k && !self.cos.is_empty() && (narrow || self.wide_rotated) {
-            Plan::Fast(2)
-        } else if !(narrow || self.wide || self.wide_series) {
-            Plan::Exact
-        } else if hi >= k || lo <= -k {
-            Plan::Split
-        } else {
-            let sine = if lo >= -half && hi <= half {
-                false
-            } else if lo > half || hi < -half {
-                true
-            } else {
-                return Plan::Split;
-            };
-            match self.cell(lo, hi, sine) {
-                Cell::Piece(piece) if narrow || self.wide_series => Plan::Fast(piece),
-                Cell::Halve if narrow || self.wide_series => Plan::Split,
-                _ if narrow || self.wide => Plan::Fast(u8::from(sine)),
-                _ => Plan::Exact,
-            }
-        }
+        self.planned(lo, hi, narrow, narrow)
+    }
+
+    fn bounded_plan(&self, lo: f64, hi: f64) -> Plan {
+        // The strict series: a product's `f64` output carries its factors' bounds.
+        self.planned(lo, hi, true, false)
     }
 
     fn seed(&self, start: f64, piece: u8) -> (u8, f64, f64) {
@@ -421,11 +401,12 @@ impl Kernel for PowerKernel {
             if narrow {
                 // Σ first, for its bound: |b| · T ≤ |Σ|/(1 − σ).
                 self.series(ramp, value, step, piece - SERIES, 0.0);
+                let (slope, _) = self.slopes[usize::from(piece - SERIES >= LOOSE)];
                 let floor = series::narrow_floor(a);
                 for (v, e) in value.iter_mut().zip(error.iter_mut()) {
                     let sum = *v;
                     *v = a + sum;
-                    *e = self.sum_slope * sum.abs() + floor;
+                    *e = slope * sum.abs() + floor;
                 }
             } else {
                 self.series(ramp, value, step, piece - SERIES, a);
@@ -451,12 +432,13 @@ impl Kernel for PowerKernel {
     ) -> bool {
         // The series only, where their bound is relative to the value; the other ways, and
         // the series where a and b have opposite signs, take `fill`.
-        let (piece, Some(rho)) = (seed.0, self.value_slope) else {
-            return false;
-        };
+        let piece = seed.0;
         if piece < SERIES {
             return false;
         }
+        let (_, Some(rho)) = self.slopes[usize::from(piece - SERIES >= LOOSE)] else {
+            return false;
+        };
         // Two passes: the sums in chains interleaved as in `sum_at`, then the check (one
         // pass that rounded and checked each chunk of sums measured 1.56 ns/step against
         // 1.35 for two, e = 3.7).
@@ -476,6 +458,40 @@ impl Kernel for PowerKernel {
 }
 
 impl PowerKernel {
+    /// The plan of [`Kernel::plan`], with the loose series (`f32` output alone) where
+    /// `loose`.
+    fn planned(&self, lo: f64, hi: f64, narrow: bool, loose: bool) -> Plan {
+        let k = self.wave.k;
+        let half = 0.5 * k;
+        let finite = !narrow || self.a.abs() + self.b.abs() < F32_SAFE;
+        if self.wave.exponent == 0.0 || lo >= k {
+            // W⁰ = 1 at every step, W = 0 (clamped) from k on: one value.
+            Plan::Fill(self.end)
+        } else if !finite || hi <= -k {
+            Plan::Exact
+        } else if hi < k && lo >= -k && !self.cos.is_empty() && (narrow || self.wide_rotated) {
+            Plan::Fast(2)
+        } else if !(narrow || self.wide || self.wide_series) {
+            Plan::Exact
+        } else if hi >= k || lo <= -k {
+            Plan::Split
+        } else {
+            let sine = if lo >= -half && hi <= half {
+                false
+            } else if lo > half || hi < -half {
+                true
+            } else {
+                return Plan::Split;
+            };
+            match self.cell(lo, hi, sine, loose) {
+                Cell::Piece(piece) if narrow || self.wide_series => Plan::Fast(piece),
+                Cell::Halve if narrow || self.wide_series => Plan::Split,
+                _ if narrow || self.wide => Plan::Fast(u8::from(sine)),
+                _ => Plan::Exact,
+            }
+        }
+    }
+
     /// a + b · W^e at each step `step + ramp[j]`, c = `wave(t)` and W = c², in passes over
     /// the block (each a short loop that vectorizes: one long chain of dependent operations
     /// per step would leave the CPU waiting on latencies). `fill.error` holds W^e in between.
@@ -647,8 +663,9 @@ impl PowerKernel {
     /// Where none does, halving or not is decided on the block's own cell, which every part
     /// of the block tests first: so each step ends in the same cell (or the exact formula)
     /// however a range cuts its block.
-    fn cell(&self, lo: f64, hi: f64, sine: bool) -> Cell {
-        let widest = self.reach[series::DEGREES.len() - 1];
+    fn cell(&self, lo: f64, hi: f64, sine: bool, loose: bool) -> Cell {
+        let reach = &self.reach[usize::from(loose)];
+        let widest = reach[series::DEGREES.len() - 1];
         if widest == 0.0 {
             return Cell::Beyond;
         }
@@ -667,9 +684,10 @@ impl PowerKernel {
             if bits == BLOCK.ilog2() {
                 block_x = x;
             }
-            if let Some(degree) = self.reach.iter().position(|&reach| x <= reach) {
+            if let Some(degree) = reach.iter().position(|&reach| x <= reach) {
                 let code = (bits - MIN_PART.ilog2()) as usize * 10 + usize::from(sine) * 5;
-                return Cell::Piece(SERIES + (code + degree) as u8);
+                let loose = if loose { LOOSE } else { 0 };
+                return Cell::Piece(SERIES + loose + (code + degree) as u8);
             }
         }
         // x about halves with each halving of the cell: worth halving while the smallest
@@ -683,9 +701,10 @@ impl PowerKernel {
 
     /// `offset` + Σ at the steps `step + ramp[j]` of a part into `value`, Σ = b · W^e by the
     /// series of its cell (see [`series`]); `code` is 10 · (log₂ of the cell's size − 3) + 5
-    /// in the sine half + the degree's index.
+    /// in the sine half + the degree's index, plus [`LOOSE`] for the loose series.
     #[inline(always)]
     fn series(&self, ramp: &[f64], value: &mut [f64], step: f64, code: u8, offset: f64) {
+        let (loose, code) = (code >= LOOSE, code % LOOSE);
         let (bits, sine) = (u32::from(code / 10) + MIN_PART.ilog2(), code % 10 >= 5);
         let (q, r) = self.index(step);
         let (middle, _, _) = self.span((q >> bits) << bits, bits, r, sine);
@@ -704,11 +723,19 @@ impl PowerKernel {
             middle,
             offset,
         };
-        match code % 5 {
-            0 => self.sum::<5>(sum, series::coefficients(t, p, scale)),
-            1 => self.sum::<7>(sum, series::coefficients(t, p, scale)),
-            2 => self.sum::<9>(sum, series::coefficients(t, p, scale)),
-            3 => self.sum::<13>(sum, series::coefficients(t, p, scale)),
+        // M = N + 1 coefficients for the cell's degree N.
+        let degrees = if loose {
+            series::LOOSE_DEGREES
+        } else {
+            series::DEGREES
+        };
+        match degrees[usize::from(code % 5)] {
+            4 => self.sum::<5>(sum, series::coefficients(t, p, scale)),
+            5 => self.sum::<6>(sum, series::coefficients(t, p, scale)),
+            6 => self.sum::<7>(sum, series::coefficients(t, p, scale)),
+            8 => self.sum::<9>(sum, series::coefficients(t, p, scale)),
+            12 => self.sum::<13>(sum, series::coefficients(t, p, scale)),
+            // 16, and any degree without an arm of its own: a higher degree is as accurate.
             _ => self.sum::<17>(sum, series::coefficients(t, p, scale)),
         }
     }
@@ -854,9 +881,10 @@ mod tests {
     }
 
     /// Every step of a run of `blocks` blocks from step `first` that the series take
-    /// (`Fast` pieces from [`SERIES`] on, in the parts the kernel's own plan gives), against
-    /// the exact formula: within the per-step bound (`f32`), and for `f64` output (the same
-    /// values) within 1e-14 · |s| where the kernel takes the series for it; and the one-pass
+    /// (`Fast` pieces from [`SERIES`] on, in the parts the kernel's own plan gives: `f32`
+    /// output's, with the loose series, where `loose`, else products' factors'), against
+    /// the exact formula: within the per-step bound (`f32`), and for `f64` output (the strict
+    /// series' values) within 1e-14 · |s| where the kernel takes the series for it; and the one-pass
     /// `f32` path: its values within their bound relative to the value (where it serves,
     /// float32's normal range), and where it passes a part, its float32s the exact formula's
     /// rounded. How many steps the series took, how many of them are in parts whose values
@@ -867,6 +895,7 @@ mod tests {
         stride: i64,
         first: i64,
         blocks: usize,
+        loose: bool,
     ) -> (usize, usize, usize) {
         let kernel = PowerKernel::new(&wave)
             .unwrap()
@@ -881,11 +910,19 @@ mod tests {
         for block in 0..blocks as i64 {
             let start = ((anchor + block * BLOCK as i64) * stride) as f64;
             let mut walk = Walk::new(start, s, 0, BLOCK);
-            while let Some((offset, n, plan)) = walk.next(|lo, hi| kernel.plan(lo, hi, true)) {
+            let plan = |lo, hi| {
+                if loose {
+                    kernel.plan(lo, hi, true)
+                } else {
+                    kernel.bounded_plan(lo, hi)
+                }
+            };
+            while let Some((offset, n, plan)) = walk.next(plan) {
                 let Plan::Fast(piece) = plan else { continue };
                 if piece < SERIES {
                     continue;
                 }
+                assert_eq!(piece - SERIES >= LOOSE, loose, "{piece}");
                 let step = start + offset as f64 * s;
                 let fill = Fill {
                     ramp: &ramp[..n],
@@ -899,7 +936,7 @@ mod tests {
                     let (fast, exact) = (value[j], wave.value(t));
                     let off = (fast - exact).abs();
                     assert!(off <= error[j], "{wave:?} at {t}: {off} > {}", error[j]);
-                    if kernel.wide_series {
+                    if kernel.wide_series && !loose {
                         assert!(
                             off <= 1e-14 * wave.scale.abs(),
                             "{wave:?} at {t}: f64 {off}"
@@ -914,7 +951,7 @@ mod tests {
                     scratch: &mut scratch[..n],
                 };
                 let passed = kernel.fill_narrow(&seed, step, s, offset, pass);
-                let Some(rho) = kernel.value_slope else {
+                let Some(rho) = kernel.slopes[usize::from(loose)].1 else {
                     assert!(!passed, "{wave:?}: a and b of opposite signs");
                     continue;
                 };
@@ -966,21 +1003,24 @@ mod tests {
                 exponent: e,
             };
             let blocks = (k / (BLOCK as f64 * (stride as f64).abs())) as usize + 1;
-            let (taken, normal, one_pass) =
-                series_against_the_exact_formula(wave, stride, first, blocks);
-            if stride.abs() < 1000 {
-                // All but the last cells before k, where c vanishes.
-                assert!(
-                    taken as f64 >= 0.95 * k / (stride as f64).abs(),
-                    "{e}: {taken}"
-                );
-            }
-            // The one-pass path fails a part for a value within its bound of a rounding
-            // boundary (about 2R in 2²⁹ of them, R ≈ 2⁵³ · ρ), below float32's normal range,
-            // and where a and b have opposite signs: all but a few parts otherwise.
-            if alpha >= 0.0 {
-                assert!(normal as f64 >= 0.5 * taken as f64, "{e}: {normal}");
-                assert!(one_pass as f64 >= 0.97 * normal as f64, "{e}: {one_pass}");
+            for loose in [false, true] {
+                let (taken, normal, one_pass) =
+                    series_against_the_exact_formula(wave, stride, first, blocks, loose);
+                if stride.abs() < 1000 {
+                    // All but the last cells before k, where c vanishes.
+                    assert!(
+                        taken as f64 >= 0.95 * k / (stride as f64).abs(),
+                        "{e}: {taken}"
+                    );
+                }
+                // The one-pass path fails a part for a value within its bound of a
+                // rounding boundary (about 2R in 2²⁹ of them, R ≈ 2⁵³ · ρ), below
+                // float32's normal range, and where a and b have opposite signs: all but a
+                // few parts otherwise.
+                if alpha >= 0.0 {
+                    assert!(normal as f64 >= 0.5 * taken as f64, "{e}: {normal}");
+                    assert!(one_pass as f64 >= 0.97 * normal as f64, "{e}: {one_pass}");
+                }
             }
         }
     }

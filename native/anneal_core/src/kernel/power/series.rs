@@ -27,6 +27,11 @@
 //! · ρ · sinh(ρR)/(ρR) ≤ sinh(ρπ/2)/(π/2) · ρ, so D(ρR) ≤ D̂(ρ) = cosh(ρπ/2) − 1 +
 //! sinh(ρπ/2)/(π/2) whatever R ≤ π/2. A degree N takes a cell where, for one ρ of [`RADII`],
 //! x ≤ ρ/2 and (1 − D̂(ρ))^(−p) · (x/ρ)^(N+1) ≤ 2⁻⁵⁷: the tail is then below 2⁻⁵⁶ · T_c.
+//! For `f32` output alone (not for products' factors, whose bounds `f64` products carry), the
+//! loose series take a budget of 2⁻⁴⁷ instead, with degrees 4, 5, 6, 8 and 16: lower degrees
+//! for the same cells (p = 7.4, a block of 10⁶ steps' wave in the cosine half: 5 against 6),
+//! whose tail 2⁻⁴⁶ · T_c the one-pass check's bound carries (it fails a value within about
+//! 2⁸ float64 ulps of a float32 rounding boundary, one in 2²⁰).
 //! Every cell also has x ≤ min(1/8, 1/(8p)): then D(h) ≤ 1.17x, and the majorant's sum
 //! Λ = (1 − D(h))^(−p) ≤ e^0.171 < 1.2 bounds F, 1/F, Σ |q_n| hⁿ and the coefficients' and
 //! Horner's error sums below (Σ (2n + 1)|q_n| hⁿ ≤ 1.41).
@@ -52,7 +57,8 @@
 //!   (u|φ| · |F'| ≤ 0.2u); the tail 0.125u: 17.1u, 20.6u of |b| · T. Then a + (…) rounds: u.
 //!
 //! So |v − exact| ≤ σ · |b| · T + 3u · |a| + 2⁻¹⁰⁰⁰ with σ = (18.1e + 32)u (the 2⁻¹⁰⁰⁰: the
-//! products' underflow, absolutely: cells have T_c ≥ 2⁻⁹⁰⁰, see [`min_angle`]).
+//! products' underflow, absolutely: cells have T_c ≥ 2⁻⁹⁰⁰, see [`min_angle`]). The loose
+//! series' tail is 2⁻⁴⁶ of |b| · T_c ≤ 1.2 |b| · T, 153.6u: σ = (18.1e + 186)u for them.
 //!
 //! `f32` output takes it per step, in terms of the sum Σ ≈ b · T that the series give before
 //! a is added: |Σ − b · T| ≤ σ|b| · T + 2⁻¹⁰⁰⁰, so for σ ≤ ½, |b| · T ≤ (|Σ| + 2⁻¹⁰⁰⁰)/(1 −
@@ -84,10 +90,14 @@ use std::f64::consts::FRAC_PI_2;
 const U: f64 = 1.0 / (1u64 << 53) as f64;
 /// The degrees N of the series, smallest first.
 pub(super) const DEGREES: [usize; 5] = [4, 6, 8, 12, 16];
+/// The degrees of the loose series (`f32` output alone, [`LOOSE_TAIL`]), smallest first.
+pub(super) const LOOSE_DEGREES: [usize; 5] = [4, 5, 6, 8, 16];
 /// The radii r = ρR at which the tail is bounded, as fractions ρ of R.
 const RADII: [f64; 5] = [1.0 / 16.0, 1.0 / 8.0, 1.0 / 4.0, 3.0 / 8.0, 1.0 / 2.0];
 /// The tail's budget per degree: 2⁻⁵⁷ of T_c (2⁻⁵⁶ with 1/(1 − x/ρ) ≤ 2).
 const TAIL: f64 = 1.0 / (1u64 << 57) as f64;
+/// The loose series' tail budget: 2⁻⁴⁷ of T_c.
+const LOOSE_TAIL: f64 = 1.0 / (1u64 << 47) as f64;
 /// The absolute floor of the bound: the products' underflows.
 const UNDERFLOW: f64 = 9.332_636_185_032_189e-302; // 2⁻¹⁰⁰⁰
 /// 2⁻⁸⁷⁰ (rounded up): the `f32` bound's absolute part 2⁻⁹⁹⁸ relative to values of at least
@@ -96,16 +106,22 @@ const RELATIVE_FLOOR: f64 = 1.2703e-262;
 /// The smallest T_c of a cell, 2⁻⁹⁰⁰: products of its terms stay normal down to 2⁻¹⁰⁰⁰.
 const MIN_POWER_LOG2: f64 = -900.0;
 
-/// The largest x = h/R that each degree of [`DEGREES`] takes, for p = 2e (module docs).
-pub(super) fn reach(p: f64) -> [f64; 5] {
+/// The largest x = h/R that each degree of [`DEGREES`] takes, for p = 2e (module docs); of
+/// [`LOOSE_DEGREES`] with [`LOOSE_TAIL`] where `loose`.
+pub(super) fn reach(p: f64, loose: bool) -> [f64; 5] {
     let cap = (1.0 / 8.0f64).min(1.0 / (8.0 * p));
-    DEGREES.map(|n| {
+    let (degrees, tail) = if loose {
+        (LOOSE_DEGREES, LOOSE_TAIL)
+    } else {
+        (DEGREES, TAIL)
+    };
+    degrees.map(|n| {
         let best = RADII
             .iter()
             .map(|&rho| {
                 let a = FRAC_PI_2 * rho;
                 let d = a.cosh() - 1.0 + a.sinh() / FRAC_PI_2;
-                let ratio = (TAIL * (1.0 - d).powf(p)).powf(1.0 / (n + 1) as f64);
+                let ratio = (tail * (1.0 - d).powf(p)).powf(1.0 / (n + 1) as f64);
                 rho * ratio.min(0.5)
             })
             .fold(0.0, f64::max);
@@ -120,16 +136,17 @@ pub(super) fn min_angle(p: f64) -> f64 {
     FRAC_PI_2 * (MIN_POWER_LOG2 / p).exp2() * (1.0 + 1e-9)
 }
 
-/// The per-step bound's slope σ = (18.1e + 32)u, relative to |b| · T (module docs).
-fn slope(e: f64) -> f64 {
-    (18.1 * e + 32.0) * U
+/// The per-step bound's slope σ = (18.1e + 32)u relative to |b| · T, (18.1e + 186)u for the
+/// loose series (module docs).
+fn slope(e: f64, loose: bool) -> f64 {
+    (18.1 * e + if loose { 186.0 } else { 32.0 }) * U
 }
 
 /// The `f32` bound's slopes (module docs): (σ/(1 − σ), relative to the sum Σ; where a and b
 /// do not have opposite signs, (σ/(1 − σ) + 3u)(1 + 2u) + 2⁻⁸⁷⁰, relative to the value),
-/// each rounded up; (∞, `None`) where σ > ½.
-pub(super) fn narrow_slopes(e: f64, a: f64, b: f64) -> (f64, Option<f64>) {
-    let sigma = slope(e);
+/// each rounded up; (∞, `None`) where σ > ½. Of the loose series where `loose`.
+pub(super) fn narrow_slopes(e: f64, a: f64, b: f64, loose: bool) -> (f64, Option<f64>) {
+    let sigma = slope(e, loose);
     if sigma > 0.5 {
         return (f64::INFINITY, None);
     }
@@ -227,12 +244,19 @@ mod tests {
         // Hand-derived for p = 7.4 (e = 3.7), degree 4 at ρ = 1/4: D̂ = cosh(π/8) − 1 +
         // sinh(π/8)/(π/2) = 0.3346, (2⁻⁵⁷ · 0.6654^7.4)^(1/5) = 2^(−(57 + 4.35)/5) = 2^−12.27,
         // x = 2^−12.27/4 = 5.07e-5, less 1%.
-        let r = reach(7.4);
+        let r = reach(7.4, false);
         assert!((r[0] / 5.02e-5 - 1.0).abs() < 0.01, "{r:?}");
         // Degrees 12 and 16 meet the cap 1/(8p).
         assert_eq!(r[4], 1.0 / (8.0 * 7.4));
         assert!(r.windows(2).all(|w| w[0] <= w[1]));
-        let wider = reach(1.0);
+        let wider = reach(1.0, false);
         assert!(wider.iter().zip(&r).all(|(w, r)| w > r));
+        // The loose series, degree 5 at ρ = 1/4: (2⁻⁴⁷ · 0.6654^7.4)^(1/6) = 2^(−(47 +
+        // 4.35)/6) = 2^−8.56, x = 2^−8.56/4 = 6.63e-4, less 1%: 6.57e-4; degree 4 with the
+        // strict budget's 2⁻⁵⁷ reached 5.01e-5. Degree 16 meets the cap as before.
+        let loose = reach(7.4, true);
+        assert!((loose[1] / 6.57e-4 - 1.0).abs() < 0.01, "{loose:?}");
+        assert_eq!(loose[4], 1.0 / (8.0 * 7.4));
+        assert!(loose.windows(2).all(|w| w[0] <= w[1]));
     }
 }
