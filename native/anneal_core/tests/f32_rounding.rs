@@ -36,6 +36,15 @@ fn adversarial() -> Vec<Schedule> {
         // Near float32's smallest normal 2⁻¹²⁶ ≈ 1.18e-38, and wholly subnormal.
         format!(r#"{{"kind": "cosine_decay", "init_value": 3e-38, "decay_steps": {n}}}"#),
         format!(r#"{{"kind": "cosine_decay", "init_value": -1e-40, "decay_steps": {n}}}"#),
+        // General exponents (the series, checked relative to the value in one pass): values
+        // from a rounding boundary down through every binade edge to float32 subnormals; a
+        // floor; a negative scale; near 2⁻¹²⁶; a and b of opposite signs (α < 0: the
+        // per-step bound, not the relative one).
+        format!(r#"{{"kind": "cosine_decay", "init_value": {boundary}, "decay_steps": {n}, "exponent": 3.7}}"#),
+        format!(r#"{{"kind": "cosine_decay", "init_value": 1.0, "decay_steps": {n}, "exponent": 0.3, "alpha": 0.1}}"#),
+        format!(r#"{{"kind": "cosine_decay", "init_value": -0.3, "decay_steps": {n}, "exponent": 6.1}}"#),
+        format!(r#"{{"kind": "cosine_decay", "init_value": 3e-38, "decay_steps": {n}, "exponent": 2.3}}"#),
+        format!(r#"{{"kind": "cosine_decay", "init_value": 0.5, "decay_steps": {n}, "exponent": 4.4, "alpha": -0.5}}"#),
         format!(
             r#"{{"kind": "warmup_cosine_decay", "init_value": 0.0, "peak_value": 1.0, "warmup_steps": {}, "decay_steps": {n}}}"#,
             n / 5.0
