@@ -39,7 +39,7 @@ mod restarts;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
-use crate::{Factor, Isa, Sample, Schedule, ScheduleError, Segment};
+use crate::{Factor, Sample, Schedule, ScheduleError, Segment};
 pub(crate) use narrow::Narrow;
 use std::sync::Arc;
 
@@ -138,9 +138,6 @@ pub(crate) trait Kernel {
     /// Whether fast values are the exact values bit for bit (error 0): `f32` output then
     /// skips the error bounds and the rounding check.
     const EXACT: bool = false;
-    /// The widest instruction set worth compiling the kernel for: AVX-512 unless it
-    /// measured slower than AVX2 (see [`set_isa`](crate::set_isa)).
-    const WIDEST: Isa = Isa::Avx512;
     /// The plan for steps between `lo` and `hi`; `narrow` is true for `f32` output.
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan;
     /// The plan for a factor of a product with `f32` output: fast values with valid error
@@ -807,19 +804,11 @@ pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
 /// `#[inline(always)]` code.
 #[inline(always)]
 pub(crate) fn on_cpu<R>(work: impl FnOnce() -> R) -> R {
-    on_cpu_within(Isa::Avx512, work)
-}
-
-/// [`on_cpu`] within `cap` too (a kernel's [`Kernel::WIDEST`]).
-#[inline(always)]
-pub(crate) fn on_cpu_within<R>(cap: Isa, work: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
-    let work = match x86::with_wide(cap, work) {
+    let work = match x86::with_wide(work) {
         Ok(result) => return result,
         Err(work) => work,
     };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = cap;
     work()
 }
 

@@ -70,7 +70,6 @@ mod series;
 use super::cosine::{rotated, tables, ROTATION_ERROR};
 use super::{Fill, Kernel, Narrow, Plan, BLOCK, F32_SAFE, MIN_PART, MIN_TABLE_LEN};
 use crate::primitive::Cosine;
-use crate::Isa;
 use std::f64::consts::{FRAC_PI_2, LOG2_E};
 
 /// One unit of roundoff, 2⁻⁵³.
@@ -368,9 +367,6 @@ impl Kernel for PowerKernel {
     /// The piece: 0 for the cosine half (|t| ≤ k/2), 1 for the sine half, 2 for rotated
     /// values (e a multiple of ½); with piece 2, (cos φ₀, sin φ₀) at the block's start.
     type Seed = (u8, f64, f64);
-    /// AVX-512 measured slower than AVX2 here in `f64` (exponent 3.7: 1.58–1.80 against
-    /// 1.37 ns/step, output aligned) and no faster in `f32`.
-    const WIDEST: Isa = Isa::Avx2;
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         self.planned(lo, hi, narrow, narrow)

@@ -100,8 +100,8 @@
 
 use super::primitive::{self, UseKernel};
 use super::{
-    collect_while, cuts, on_cpu, on_cpu_within, runs, shift, straddles, to_block, BlockBound, Fill,
-    Kernel, Narrow, Plan, Sink, Walk, BLOCK, F32_SAFE, F64_SAFE, MIN_PART,
+    collect_while, cuts, on_cpu, runs, shift, straddles, to_block, BlockBound, Fill, Kernel,
+    Narrow, Plan, Sink, Walk, BLOCK, F32_SAFE, F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
 
@@ -781,8 +781,7 @@ struct Driven<K> {
 impl<K: Kernel> Source for Driven<K> {
     fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let local = first - self.delta;
-        let spread = on_cpu_within(
-            K::WIDEST,
+        let spread = on_cpu(
             #[inline(always)]
             || {
                 let spread = self.blocks(local, value, error, false);

@@ -11,11 +11,11 @@
 use super::{blocks, Kernel, Sink};
 use crate::{Isa, Sample, ScheduleError};
 
-/// The widest instruction set, within `cap` and the limit of [`set_isa`](crate::set_isa),
-/// that the CPU has.
+/// The widest instruction set, within the limit of [`set_isa`](crate::set_isa), that the CPU
+/// has.
 #[inline(always)]
-fn widest(cap: Isa) -> Isa {
-    let limit = crate::isa().min(cap);
+fn widest() -> Isa {
+    let limit = crate::isa();
     if limit >= Isa::Avx512
         && is_x86_feature_detected!("avx2")
         && is_x86_feature_detected!("fma")
@@ -33,15 +33,15 @@ fn widest(cap: Isa) -> Isa {
     }
 }
 
-/// Runs [`blocks`] with the widest instruction set ([`widest`], within the kernel's
-/// [`WIDEST`](Kernel::WIDEST)), or returns `None` for the portable build's.
+/// Runs [`blocks`] with the widest instruction set ([`widest`]), or returns `None` for the
+/// portable build's.
 pub(super) fn drive_wide<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
     stride: i64,
     out: &mut S,
 ) -> Option<Result<(), ScheduleError>> {
-    match widest(K::WIDEST) {
+    match widest() {
         // SAFETY: `blocks_avx512` only requires the instructions it is compiled with (AVX2,
         // AVX-512 F/VL/DQ/BW and what avx512f implies, FMA and F16C), and the CPU has them:
         // `widest` checked each with `is_x86_feature_detected!`.
@@ -72,14 +72,14 @@ fn blocks_avx512<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     blocks(kernel, first, stride, out)
 }
 
-/// Runs `work` compiled with the widest instruction set ([`widest`], within `cap`), or gives
-/// it back for the portable build's. `work` must be an `#[inline(always)]` closure calling only
+/// Runs `work` compiled with the widest instruction set ([`widest`]), or gives it back for the
+/// portable build's. `work` must be an `#[inline(always)]` closure calling only
 /// `#[inline(always)]` code, so that its loops are compiled into these copies; it is taken by
 /// value, as a `&mut` of it would be called through a forwarding function compiled without
 /// them (measured: products 2.5× slower).
 #[inline(always)]
-pub(super) fn with_wide<R, F: FnOnce() -> R>(cap: Isa, work: F) -> Result<R, F> {
-    match widest(cap) {
+pub(super) fn with_wide<R, F: FnOnce() -> R>(work: F) -> Result<R, F> {
+    match widest() {
         // SAFETY: `avx512` only requires the instructions it is compiled with (AVX2, AVX-512
         // F/VL/DQ/BW, FMA and F16C), and the CPU has them: `widest` checked each with
         // `is_x86_feature_detected!`.
