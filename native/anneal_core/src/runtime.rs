@@ -119,7 +119,8 @@ pub enum Isa {
     Portable,
     /// 256-bit vectors (x86-64 with AVX2).
     Avx2,
-    /// 512-bit vectors (x86-64 with AVX-512 F, VL, DQ and BW).
+    /// 512-bit vectors (x86-64 with AVX-512 F, VL, DQ and BW), for `f32` output: `f64`
+    /// output keeps AVX2, faster there over ranges that leave the cache.
     Avx512,
 }
 

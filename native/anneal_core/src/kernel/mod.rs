@@ -784,8 +784,8 @@ impl<T: Sample, S: Sink<T> + ?Sized> Sink<T> for Window<'_, S> {
     }
 }
 
-/// Runs `kernel` over the whole range, with the widest instruction set the CPU has (AVX-512,
-/// AVX2), within the limit of [`set_isa`](crate::set_isa).
+/// Runs `kernel` over the whole range, with the widest instruction set the CPU has for the
+/// output type (AVX-512 for `f32`, AVX2), within the limit of [`set_isa`](crate::set_isa).
 pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
@@ -799,16 +799,18 @@ pub(crate) fn drive<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     blocks(kernel, first, stride, out)
 }
 
-/// Runs `work`, compiled with the widest instruction set the CPU has, within the limit of
-/// [`set_isa`](crate::set_isa). `work` must be an `#[inline(always)]` closure calling only
-/// `#[inline(always)]` code.
+/// Runs `work`, compiled with the widest instruction set the CPU has for `f32` output
+/// (`narrow`) or `f64` output, within the limit of [`set_isa`](crate::set_isa). `work` must
+/// be an `#[inline(always)]` closure calling only `#[inline(always)]` code.
 #[inline(always)]
-pub(crate) fn on_cpu<R>(work: impl FnOnce() -> R) -> R {
+pub(crate) fn on_cpu<R>(narrow: bool, work: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
-    let work = match x86::with_wide(work) {
+    let work = match x86::with_wide(narrow, work) {
         Ok(result) => return result,
         Err(work) => work,
     };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = narrow;
     work()
 }
 

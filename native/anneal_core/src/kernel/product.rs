@@ -222,6 +222,7 @@ impl<'p> Product<'p> {
                     };
                     let clear = narrow.is_some_and(|out| {
                         on_cpu(
+                            true,
                             #[inline(always)]
                             || {
                                 let products = value.iter().zip(&*v).map(|(&p, &x)| p * x);
@@ -239,6 +240,7 @@ impl<'p> Product<'p> {
                         let products = value.iter().zip(&*v);
                         let intervals = products.map(|(&p, &x)| scaled(p, x, r));
                         on_cpu(
+                            true,
                             #[inline(always)]
                             || out.put_intervals(i, intervals),
                         )
@@ -247,6 +249,7 @@ impl<'p> Product<'p> {
                     let products = value.iter().zip(error).zip(v.iter().zip(&*e));
                     let intervals = products.map(|((&p, &pe), (&x, &xe))| bound(p, pe, x, xe));
                     on_cpu(
+                        true,
                         #[inline(always)]
                         || out.put_intervals(i, intervals),
                     )
@@ -272,6 +275,7 @@ impl<'p> Product<'p> {
                     continue;
                 }
                 let any = on_cpu(
+                    false,
                     #[inline(always)]
                     || {
                         let products = value.iter_mut().zip(&*v);
@@ -367,6 +371,7 @@ impl<'p> Product<'p> {
                 spread.write_bounds(v, e);
             }
             on_cpu(
+                bounded,
                 #[inline(always)]
                 || multiply(per_step, value, error, v, e),
             );
@@ -465,6 +470,7 @@ fn times(
     if next.is_none() {
         let r = so_far.bound();
         on_cpu(
+            true,
             #[inline(always)]
             || {
                 for (pe, &p) in error.iter_mut().zip(value) {
@@ -556,6 +562,7 @@ impl Spread {
         }
         let (high, rho) = (self.high, self.rho * (1.0 + MARGIN));
         on_cpu(
+            true,
             #[inline(always)]
             || {
                 for (e, &v) in error.iter_mut().zip(value) {
@@ -782,6 +789,7 @@ impl<K: Kernel> Source for Driven<K> {
     fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let local = first - self.delta;
         let spread = on_cpu(
+            self.bounded,
             #[inline(always)]
             || {
                 let spread = self.blocks(local, value, error, false);
