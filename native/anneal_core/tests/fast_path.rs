@@ -863,6 +863,47 @@ fn a_partial_product_near_overflow_takes_the_exact_path() {
 }
 
 #[test]
+fn a_cosine_of_zeros_keeps_the_exact_paths_signed_zeros() {
+    // init_value 0 and alpha -0.5: a = 0 · α = -0 and b = +0, so a + b · c² is +0 where the
+    // exact path's 0 · ((1 - α)w + α) is -0, once (1 - α)w + α < 0 (the second reader's case:
+    // 39,182 of 2·10⁵ f32 steps had the wrong sign at exponent 1).
+    for exponent in [1.0, 1.5, 2.0, 3.7] {
+        let s = Schedule::new(CosineDecay {
+            init_value: 0.0,
+            decay_steps: 1e5,
+            alpha: -0.5,
+            exponent,
+        })
+        .unwrap();
+        same_as_exact(&s, Steps::range(0, 1, 200_000).unwrap());
+    }
+}
+
+#[test]
+fn a_product_far_from_its_exact_value_rounds_as_the_exact_path() {
+    // 2^1000 · 0.5^(t/4e6) · 2^-100: at t/k ≈ 874.6 the exponential's fast value is about 600
+    // ulps from its exact one, and the product takes the relative path and its one-pass check
+    // on dropped mantissa bits; at these steps (found by the second reader, out of 37 in 10⁸)
+    // the fast product and the exact one round to different float32s, so a check that
+    // passes them gives the wrong float32.
+    let factors = vec![
+        ExponentialDecay::schedule(2f64.powi(1000), 0.5, 4e6, 0.0, false).unwrap(),
+        Constant::schedule(2f64.powi(-100)).unwrap(),
+    ];
+    let s = Multiply::schedule(factors).unwrap();
+    for t in [3_498_629_644i64, 3_500_415_198, 3_502_160_686] {
+        let steps = Steps::range(t - 600, 1, 1200).unwrap();
+        let mut fast = vec![0.0f32; steps.len()];
+        let mut exact = vec![0.0f32; steps.len()];
+        evaluate(&s, steps, &mut fast).unwrap();
+        evaluate_exact(&s, steps, &mut exact).unwrap();
+        for (j, (v, x)) in fast.iter().zip(&exact).enumerate() {
+            assert_eq!(v.to_bits(), x.to_bits(), "step {}", t - 600 + j as i64);
+        }
+    }
+}
+
+#[test]
 fn products_that_overflow_fail_at_their_first_step() {
     // 2^(t/100) · 2^(t/100) = 2^(t/50) leaves float32 at t = 6400 and float64 at 51,200.
     let growth = ExponentialDecay::schedule(1.0, 2.0, 100.0, 0.0, false).unwrap();

@@ -150,10 +150,12 @@ pub(crate) struct CosineKernel {
 }
 
 impl CosineKernel {
-    /// `None` for values near float64's range, where the bounds below do not hold.
+    /// `None` for values near float64's range, where the bounds below do not hold, and for
+    /// a wave of zeros (a = b = 0, bound 0), whose zeros' signs only the exact formula gives
+    /// (0 · α with α < 0 is −0).
     pub(crate) fn new(wave: Wave, stride: f64, len: usize) -> Option<Self> {
         let (a, b, k) = (wave.a, wave.b, wave.k);
-        if a.abs() + b.abs() >= 1e300 {
+        if a.abs() + b.abs() >= 1e300 || (a == 0.0 && b == 0.0) {
             return None;
         }
         let (cos, sin) = tables(stride, k, len);

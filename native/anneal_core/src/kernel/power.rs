@@ -257,7 +257,10 @@ impl PowerKernel {
     pub(crate) fn new(wave: &Cosine) -> Option<Self> {
         let (s, alpha, k, e) = (wave.scale, wave.alpha, wave.k, wave.exponent);
         let (a, b) = (s * alpha, s * (1.0 - alpha));
-        let sane = (1.0 - alpha).abs() <= 2.0 && a.abs() + b.abs() < 1e300;
+        // A wave of zeros (a = b = 0, bound 0) is the exact formula's: only it gives its
+        // zeros' signs (0 · α with α < 0 is −0).
+        let zeros = a == 0.0 && b == 0.0;
+        let sane = (1.0 - alpha).abs() <= 2.0 && a.abs() + b.abs() < 1e300 && !zeros;
         if !sane || !(1.0..=1.152_921_504_606_847e18).contains(&k) {
             return None;
         }
