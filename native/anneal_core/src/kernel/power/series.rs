@@ -56,9 +56,11 @@
 //!   recurrence's roundings; 4N(Λ − 1) ≤ 12.8u); Horner's rule 1.41u; φ = θ' − θ_c rounded
 //!   (u|φ| · |F'| ≤ 0.2u); the tail 0.125u: 17.1u, 20.6u of |b| · T. Then a + (…) rounds: u.
 //!
-//! So |v − exact| ≤ σ · |b| · T + 3u · |a| + 2⁻¹⁰⁰⁰ with σ = (18.1e + 32)u (the 2⁻¹⁰⁰⁰: the
-//! products' underflow, absolutely: cells have T_c ≥ 2⁻⁹⁰⁰, see [`min_angle`]). The loose
-//! series' tail is 2⁻⁴⁶ of |b| · T_c ≤ 1.2 |b| · T, 153.6u: σ = (18.1e + 186)u for them.
+//! So |v − exact| ≤ σ · |b| · T + 3u · |a| + 2⁻¹⁰⁰⁰ with σ = s(1 + s), s = (18.1e + 32)u
+//! (the 2⁻¹⁰⁰⁰: the products' underflow, absolutely: cells have T_c ≥ 2⁻⁹⁰⁰, see
+//! [`min_angle`]). The sum s is first order: the relative errors it adds compound, Π(1 + δᵢ)
+//! − 1 ≤ e^s − 1 ≤ s(1 + s) for s ≤ 1, no longer negligible for e of 10⁷ and more. The loose
+//! series' tail is 2⁻⁴⁶ of |b| · T_c ≤ 1.2 |b| · T, 153.6u: s = (18.1e + 186)u for them.
 //!
 //! `f32` output takes it per step, in terms of the sum Σ ≈ b · T that the series give before
 //! a is added: |Σ − b · T| ≤ σ|b| · T + 2⁻¹⁰⁰⁰, so for σ ≤ ½, |b| · T ≤ (|Σ| + 2⁻¹⁰⁰⁰)/(1 −
@@ -80,8 +82,8 @@
 //! |dT/dθ| · 4.01u · θ, absolutely: in the cosine half p · tan θ · θ · cos^p θ ≤ (4/π) · pθ²
 //! · e^(−pθ²/2) ≤ (4/π)(2/e) = 0.937 (tan θ ≤ 4θ/π for θ ≤ π/4, cos θ ≤ e^(−θ²/2), x ·
 //! e^(−x/2) ≤ 2/e); in the sine half p · cot y · y · sin^p y ≤ p · 2^(−p/2) ≤ 2/(e ln 2) =
-//! 1.062 (y ≤ π/4): 4.26u, 4.3u with second-order terms. So |v − exact| ≤ (6.4e + 36.3)u ·
-//! |b| + 3u · |a| + 2⁻¹⁰⁰⁰. `f64` takes the series where this is within 1e-14 · |s|: for α
+//! 1.062 (y ≤ π/4): 4.26u, 4.3u with second-order terms. So |v − exact| ≤ k(1 + k) · |b| +
+//! 3u · |a| + 2⁻¹⁰⁰⁰ with k = (6.4e + 36.3)u, compounded as σ above. `f64` takes the series where this is within 1e-14 · |s|: for α
 //! in [0, 1], up to e ≈ 8.40 (α = 0), e ≈ 22.0 for α = ½.
 
 use std::f64::consts::FRAC_PI_2;
@@ -136,10 +138,13 @@ pub(super) fn min_angle(p: f64) -> f64 {
     FRAC_PI_2 * (MIN_POWER_LOG2 / p).exp2() * (1.0 + 1e-9)
 }
 
-/// The per-step bound's slope σ = (18.1e + 32)u relative to |b| · T, (18.1e + 186)u for the
-/// loose series (module docs).
+/// The per-step bound's slope σ relative to |b| · T (module docs): s(1 + s) for the first-order
+/// sum s = (18.1e + 32)u, (18.1e + 186)u for the loose series. The terms of s are relative
+/// errors that compound: Π(1 + δᵢ) − 1 ≤ e^s − 1 ≤ s(1 + s) for s ≤ 1, which matters once
+/// s is no longer tiny (e of 10⁷ and more).
 fn slope(e: f64, loose: bool) -> f64 {
-    (18.1 * e + if loose { 186.0 } else { 32.0 }) * U
+    let s = (18.1 * e + if loose { 186.0 } else { 32.0 }) * U;
+    s * (1.0 + s)
 }
 
 /// The `f32` bound's slopes (module docs): (σ/(1 − σ), relative to the sum Σ; where a and b
@@ -152,7 +157,10 @@ pub(super) fn narrow_slopes(e: f64, a: f64, b: f64, loose: bool) -> (f64, Option
     }
     // Up by far more than the few roundings of these computations.
     let sum = sigma / (1.0 - sigma) * (1.0 + 1e-12);
-    let value = (a * b >= 0.0).then_some((sum + 3.0 * U) * (1.0 + 1e-12) + RELATIVE_FLOOR);
+    // a and b of opposite signs: neither is 0 and their signs differ (not a · b < 0, which
+    // underflows to 0 for tiny a and b).
+    let opposite = a != 0.0 && b != 0.0 && (a < 0.0) != (b < 0.0);
+    let value = (!opposite).then_some((sum + 3.0 * U) * (1.0 + 1e-12) + RELATIVE_FLOOR);
     (sum, value)
 }
 
@@ -161,10 +169,12 @@ pub(super) fn narrow_floor(a: f64) -> f64 {
     3.0 * U * a.abs() + 2.0 * UNDERFLOW
 }
 
-/// The largest error over all steps (T ≤ 1), for `f64` output: (6.4e + 36.3)u · |b| + 3u ·
-/// |a| + 2⁻¹⁰⁰⁰ (module docs).
+/// The largest error over all steps (T ≤ 1), for `f64` output: k(1 + k) · |b| + 3u · |a| +
+/// 2⁻¹⁰⁰⁰ with k = (6.4e + 36.3)u (module docs).
 pub(super) fn f64_bound(e: f64, a: f64, b: f64) -> f64 {
-    (6.4 * e + 36.3) * U * b.abs() + 3.0 * U * a.abs() + UNDERFLOW
+    // Compounded as in `slope`: k(1 + k) for the first-order k.
+    let k = (6.4 * e + 36.3) * U;
+    k * (1.0 + k) * b.abs() + 3.0 * U * a.abs() + UNDERFLOW
 }
 
 /// 1/n! for n ≤ 16 (each rounded once: n! is exact).
@@ -209,6 +219,42 @@ pub(super) fn coefficients<const M: usize>(t: f64, p: f64, scale: f64) -> [f64; 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_value_bound_needs_a_and_b_without_opposite_signs() {
+        // The bound relative to the value holds where a and b do not have opposite signs,
+        // zeros of either sign included; tiny a and b of opposite signs, whose product
+        // underflows to −0, have none.
+        for (a, b, relative) in [
+            (0.1, 0.2, true),
+            (-0.1, -0.2, true),
+            (0.0, -0.2, true),
+            (-0.0, 0.2, true),
+            (0.1, -0.2, false),
+            (1e-200, -1e-200, false),
+            (-1e-200, 1e-200, false),
+        ] {
+            let (sum, value) = narrow_slopes(3.7, a, b, false);
+            assert!(sum > 0.0 && sum < 1e-12, "{a} {b}: {sum}");
+            assert_eq!(value.is_some(), relative, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn the_slopes_compound_the_relative_errors() {
+        // σ = s(1 + s) with s = (18.1e + 32)u: above the first-order s by s², which passes
+        // the few ulps of the computation's roundings once e is large.
+        for e in [1.0, 1e6, 1e8, 1e12] {
+            let s = (18.1 * e + 32.0) * U;
+            let sigma = slope(e, false);
+            assert!(
+                sigma >= s + s * s * (1.0 - 1e-9),
+                "{e}: {sigma} against {s}"
+            );
+            let k = (6.4 * e + 36.3) * U;
+            assert!(f64_bound(e, 0.0, 1.0) >= k + k * k * (1.0 - 1e-9), "{e}");
+        }
+    }
 
     #[test]
     fn coefficients_are_the_taylor_series_of_the_power() {
