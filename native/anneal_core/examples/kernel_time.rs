@@ -1,7 +1,10 @@
 //! Times `evaluate` over ranges for one schedule of every kind, one thread, f32 and f64:
 //! `cargo run --release --example kernel_time [n] [filter]` (n defaults to 10⁶). Segments are
 //! n/10 steps or longer. Best and median of 5 runs, ns per step; `ANNEAL_ISA=avx2` or
-//! `ANNEAL_ISA=portable` limits the kernels' instruction set.
+//! `ANNEAL_ISA=portable` limits the kernels' instruction set. `ONLY=f32` or `ONLY=f64` times
+//! one output type, `REPS=n` repeats the timings n times (0: none, for a count of setup
+//! instructions), as for instruction counts under
+//! `valgrind --tool=callgrind` (deterministic where wall-clock time on a shared machine is not).
 use anneal_core::{evaluate, set_threads, Sample, Schedule, Spec, Steps};
 use std::time::Instant;
 
@@ -227,6 +230,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.get(1).map_or(1_000_000, |a| a.parse().unwrap());
     let filter = args.get(2).cloned().unwrap_or_default();
+    let reps: usize = std::env::var("REPS").map_or(1, |r| r.parse().expect("REPS: a count"));
+    let only = std::env::var("ONLY").unwrap_or_default();
     set_threads(1);
     println!("| kind | n | f32 best / median | f64 best / median |");
     for (label, doc) in every_kind(n as f64) {
@@ -236,8 +241,15 @@ fn main() {
         let value = serde_json::from_str(&doc).unwrap_or_else(|e| panic!("{label}: {e}"));
         let spec = Spec::from_json_value(value).unwrap_or_else(|e| panic!("{label}: {e}"));
         let s = Schedule::new(spec).unwrap();
-        let (a, b) = time::<f32>(&s, n);
-        let (c, d) = time::<f64>(&s, n);
+        let (mut a, mut b, mut c, mut d) = (0.0, 0.0, 0.0, 0.0);
+        for _ in 0..reps {
+            if only != "f64" {
+                (a, b) = time::<f32>(&s, n);
+            }
+            if only != "f32" {
+                (c, d) = time::<f64>(&s, n);
+            }
+        }
         println!("| {label} | {n} | {a:.2} / {b:.2} | {c:.2} / {d:.2} |");
     }
 }

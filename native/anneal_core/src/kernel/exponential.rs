@@ -2,7 +2,7 @@
 //! from libm once per block and the second from a table built once per evaluation.
 //! Staircase schedules are piecewise constant: one libm call per constant stretch.
 
-use super::{BlockBound, Fill, Kernel, Narrow, Plan, MIN_TABLE_LEN, TABLE};
+use super::{magnitudes_between, BlockBound, Fill, Kernel, Narrow, Plan, MIN_TABLE_LEN, TABLE};
 use crate::primitive::Exponential;
 
 /// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
@@ -16,6 +16,8 @@ const POW_ZERO: f64 = -1080.0;
 const F32_ZERO: f64 = -152.0;
 /// Below this the largest f32 stays finite; above, the exact path reports the overflow.
 const F32_MAX: f64 = 126.0;
+/// 2⁻⁴⁸: the table's entries between its ends, within a few ulps (see `magnitudes`).
+const TABLE_SLACK: f64 = 1.0 / (1u64 << 48) as f64;
 
 /// v = γ₀ · r^(t/k) after 0 (exponent floored for a staircase), γ₀ before.
 pub(crate) struct ExponentialKernel {
@@ -185,11 +187,35 @@ impl Kernel for ExponentialKernel {
     /// `fill`'s bounds are |value| · ρ where optax's bound does not clamp the values (where
     /// it does, they are the unclamped value's); it writes the same values with and without
     /// bounds.
-    fn block_bound(&self, &(_, rho): &(f64, f64)) -> Option<BlockBound> {
+    fn block_bound(
+        &self,
+        &(_, rho): &(f64, f64),
+        _step: f64,
+        _stride: f64,
+        _offset: usize,
+        _n: usize,
+    ) -> Option<BlockBound> {
         self.decay
             .bound
             .is_none()
             .then_some(BlockBound::Relative(rho))
+    }
+
+    /// Unbounded decays (optax's bound: `None`, the values are scanned): the fast values
+    /// base · f lie between base times the smallest and the largest table entry f of the
+    /// part (rounding is monotone). The entries are r^(i·s/k), each within an ulp of its
+    /// true value (pow's error is 0.52 ulp), at exponents fl(i·s/k) monotone in i, so the
+    /// true entries are monotone over the part and every entry lies between the ends'
+    /// entries times 1 ∓ 2⁻⁵¹; 1 ∓ 2⁻⁴⁸ leaves room for pows a few ulps off and the
+    /// products' roundings. A finite base keeps every value finite below the largest.
+    fn magnitudes(&self, &(base, _): &(f64, f64), offset: usize, n: usize) -> Option<(f64, f64)> {
+        if self.decay.bound.is_some() {
+            return None;
+        }
+        let (first, last) = (self.table[offset], self.table[offset + n - 1]);
+        let least = first.min(last) * (1.0 - TABLE_SLACK);
+        let most = first.max(last) * (1.0 + TABLE_SLACK);
+        magnitudes_between(base * least, base * most)
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -125,6 +125,18 @@ fn straddles<T: Sample>(value: f64, error: f64) -> bool {
     rounded::<T>(value, error).1
 }
 
+/// The smallest and largest magnitude of the numbers between `x` and `y` (either order):
+/// 0 where they have different signs or one is zero. `None` where either is not finite.
+pub(crate) fn magnitudes_between(x: f64, y: f64) -> Option<(f64, f64)> {
+    if !(x.is_finite() && y.is_finite()) {
+        return None;
+    }
+    let (x_abs, y_abs) = (x.abs(), y.abs());
+    let same_side = (x > 0.0 && y > 0.0) || (x < 0.0 && y < 0.0);
+    let low = if same_side { x_abs.min(y_abs) } else { 0.0 };
+    Some((low, x_abs.max(y_abs)))
+}
+
 /// Largest magnitude for which a kernel's `Fast` plan may be used with `f32` output: its
 /// values then round to finite float32s, and overflow is left to the exact path to report.
 pub(crate) const F32_SAFE: f64 = 8.507_059_173_023_462e37; // 2¹²⁶
@@ -169,12 +181,29 @@ pub(crate) trait Kernel {
         false
     }
     /// A bound on the errors of every fast value that [`fill`](Self::fill) writes with this
-    /// seed in a part planned by [`bounded_plan`](Self::bounded_plan), cheaper than the
+    /// seed in a part planned by [`bounded_plan`](Self::bounded_plan) (its `n` steps from
+    /// `step` on, table entries from `offset` on, as `fill` takes them), cheaper than the
     /// bounds per step: a product's factor (`product.rs`) then takes `fill` with `narrow:
     /// false`, which must write the same values, and skips the bounds per step where the
     /// block's product keeps a relative bound. `None` (the default) where the kernel has no
     /// such bound.
-    fn block_bound(&self, _seed: &Self::Seed) -> Option<BlockBound> {
+    fn block_bound(
+        &self,
+        _seed: &Self::Seed,
+        _step: f64,
+        _stride: f64,
+        _offset: usize,
+        _n: usize,
+    ) -> Option<BlockBound> {
+        None
+    }
+    /// Bounds `(low, top)` on the magnitudes of the fast values that [`fill`](Self::fill)
+    /// writes with this seed at the `n` (at least 1) table entries from `offset` on, in a
+    /// part planned `Fast` (by [`plan`](Self::plan) or [`bounded_plan`](Self::bounded_plan)):
+    /// low ≤ |value| ≤ top, and no value NaN, at every step. Found in a few operations from
+    /// the part's ends, so that a product's factor (`product.rs`) need not scan the values;
+    /// `None` (the default) where the kernel has no such bounds, and the values are scanned.
+    fn magnitudes(&self, _seed: &Self::Seed, _offset: usize, _n: usize) -> Option<(f64, f64)> {
         None
     }
     /// The exact value (the family's `value`).

@@ -67,8 +67,15 @@ fn reach(rho: f64) -> Option<u64> {
 /// ns/step against 0.54), while AVX2 runs both forms alike.
 #[inline(always)]
 fn clear_relative(v: f64, reach: u64) -> bool {
+    (v.abs() >= LOWEST) & clear_normal(v, reach)
+}
+
+/// [`clear_relative`] for a `v` known to be at least 2^−126 in magnitude (not NaN): |L −
+/// 2^28| > R alone.
+#[inline(always)]
+fn clear_normal(v: f64, reach: u64) -> bool {
     let l = f64::from_bits((v.to_bits() & DROPPED) | ONE_HALF) - AT_BOUNDARY;
-    (v.abs() >= LOWEST) & (l.abs() > reach as f64 / (1u64 << 53) as f64)
+    l.abs() > reach as f64 / (1u64 << 53) as f64
 }
 
 /// Where a kernel writes the fast values of a block (or part of one) for `f32` output, in one
@@ -103,6 +110,25 @@ impl<'a> Narrow<'a> {
     /// passed the check.
     #[inline(always)]
     pub(crate) fn relative(self, rho: f64, values: impl Iterator<Item = f64>) -> bool {
+        self.relative_with(rho, values, clear_relative)
+    }
+
+    /// [`relative`](Self::relative) for `values` that the caller knows are all at least
+    /// 2^−126 (float32's smallest normal) in magnitude, none NaN: one comparison less per
+    /// value. A value outside that range may pass the check wrongly.
+    #[inline(always)]
+    pub(crate) fn relative_normal(self, rho: f64, values: impl Iterator<Item = f64>) -> bool {
+        self.relative_with(rho, values, clear_normal)
+    }
+
+    /// The values rounded into `out`, each checked by `clear` with the R of `rho`.
+    #[inline(always)]
+    fn relative_with(
+        self,
+        rho: f64,
+        values: impl Iterator<Item = f64>,
+        clear: impl Fn(f64, u64) -> bool,
+    ) -> bool {
         let Some(reach) = reach(rho) else {
             return false;
         };
@@ -110,7 +136,7 @@ impl<'a> Narrow<'a> {
         let mut failed = 0u64;
         for (slot, v) in self.out.iter_mut().zip(values) {
             *slot = v as f32;
-            failed += u64::from(!clear_relative(v, reach));
+            failed += u64::from(!clear(v, reach));
         }
         failed == 0
     }

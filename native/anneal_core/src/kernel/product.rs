@@ -26,9 +26,9 @@
 //! The first factor's fast value and bound start the product; kernels give their `f32`
 //! bounds (see [`Kernel::bounded_plan`]), exact values and fills a bound of 0.
 //!
-//! **Relative bounds.** Most blocks need no bound per step: with ℓ the smallest |v| of a
-//! factor's values over the block and h the largest of their bounds, every step has e ≤ h ≤
-//! ρ·|v| with ρ = (h / ℓ)·(1 + 2⁻⁵⁰), rounded (the division and that product lose at most
+//! **Relative bounds.** Most blocks need no bound per step: with ℓ at or below the smallest
+//! |v| of a factor's values over the block (see the spreads below) and h the largest of their
+//! bounds, every step has e ≤ h ≤ ρ·|v| with ρ = (h / ℓ)·(1 + 2⁻⁵⁰), rounded (the division and that product lose at most
 //! two roundings, which the factor covers; a subnormal ρ loses at most 2⁻¹⁰⁷⁵, covered by
 //! the slack below). Write the factors' fast values vᵢ, exact values xᵢ = vᵢ(1 + ηᵢ) with
 //! |ηᵢ| ≤ ρᵢ, and the products' roundings 1 + δₖ (fast) and 1 + δ'ₖ (exact path), |δ| ≤
@@ -60,13 +60,13 @@
 //! them takes the exact path, so its sign stays the exact path's).
 //!
 //! **Reach.** A block is first bounded above: M, the product over the factors so far of
-//! their largest |v| plus their largest error, each product rounded up by a factor 1 +
-//! 2⁻⁵⁰, is above every |p| so far and above the exact path's |X| so far (|x| ≤ |v| + e;
-//! each of its roundings is within u, which the factor covers). The error is the factor's
-//! largest bound for `f32` output (with block bounds at most h + ρₖ·top, top the largest
-//! |v|, taken as (top + h + top·ρₖ)·(1 + 2⁻⁵⁰): four roundings of non-negative terms,
-//! covered too); for `f64` output, where kernels give no bounds, their
-//! promise 1e-14 · (s + |v|) ([`Kernel::f64_scale`]), taken as 2⁻⁴⁵ · (s + largest |v|) (a
+//! their top (at or above their largest |v|, see the spreads below) plus their largest
+//! error, each product rounded up by a factor 1 + 2⁻⁵⁰, is above every |p| so far and above
+//! the exact path's |X| so far (|x| ≤ |v| + e; each of its roundings is within u, which the
+//! factor covers). The error is the factor's largest bound for `f32` output (with block
+//! bounds at most h + ρₖ·top, taken as (top + h + top·ρₖ)·(1 + 2⁻⁵⁰): four roundings of
+//! non-negative terms, covered too); for `f64` output, where kernels give no bounds, their
+//! promise 1e-14 · (s + |v|) ([`Kernel::f64_scale`]), taken as 2⁻⁴⁵ · (s + top) (a
 //! factor's values may be far below its scale, and its errors far above their own ulps; a
 //! guarantee by this argument: no kernel was found whose values fall far enough below its
 //! exact ones for a test to need it).
@@ -92,7 +92,19 @@
 //! sum over factors of each one's bound times the others' magnitudes, plus a rounding per
 //! multiplication). A product at or above 10³⁰⁰ in magnitude, or not finite, takes the exact
 //! path (which reports an overflow at its step). The products are computed in the output
-//! where it is aligned for float64s, the last multiplication and that check in one pass.
+//! where it is aligned for float64s, the last multiplication and that check in one pass;
+//! where the block's reach M is below 10³⁰⁰ it bounds every |p|, no step can fail the check,
+//! and the pass only multiplies.
+//!
+//! **Spreads.** Each factor gives, per block, bounds on its values' magnitudes: ℓ (at or
+//! below the smallest |v|) and the top (at or above the largest), NaN-free values assured.
+//! A kernel that bounds the values of a part from a few operations
+//! ([`Kernel::magnitudes`]: the cosine from the ends' cosines, monotone on either side of
+//! t = 0, the exponential from its table's ends) saves a scan of them; otherwise they are
+//! scanned, a NaN taking the top (and so the reach) to NaN. Looser bounds only send more
+//! blocks to the careful paths. Where the relative path's ℓ-product (rounded down, so at or
+//! below every |p|) is at least float32's smallest normal, the dropped-bits check skips its
+//! test of that ([`Narrow::relative_normal`]).
 //!
 //! Factors whose segments have no kernel (restarts, whose period walk serves a plan of one
 //! factor only; frames with offsets that are not whole steps; runs shorter than
@@ -117,6 +129,9 @@ const ROUND: f64 = 1.0 / (1u64 << 51) as f64;
 const TINY: f64 = f64::MIN_POSITIVE * (1u64 << 22) as f64;
 /// Blocks whose reach M is at or above 2¹⁰⁰⁰ take the exact path (see the module's reach).
 const HUGE: f64 = 1.0 / TINY;
+/// float32's smallest normal, 2⁻¹²⁶: products at or above it skip that test of the dropped
+/// bits' check ([`Narrow::relative_normal`]).
+const NORMAL_F32: f64 = f32::MIN_POSITIVE as f64;
 /// F = 2⁻¹⁰⁷⁰, 16 times the smallest subnormal: see the module's bounds.
 const FLOOR: f64 = f64::from_bits(16);
 /// The largest relative bound of a block's product, R, that takes the relative path: at
@@ -211,10 +226,13 @@ impl<'p> Product<'p> {
                     continue;
                 };
                 let (value, error) = (&*value, &*error);
-                let any = if let Some(r) = relative {
+                let any = if let Some(relative) = relative {
                     // Every factor's bound relative: the product's is |p|·R, checked on the
                     // dropped bits where the output is aligned and the values below 2¹²⁶
                     // ([`Narrow`]'s terms), else as an interval (and where that check fails).
+                    // Where the products' lower bound is float32's smallest normal or more,
+                    // the check need not test it.
+                    let (r, normal) = (relative.bound(), relative.low >= NORMAL_F32);
                     let narrow = if reach < F32_SAFE {
                         out.narrow(i, n)
                     } else {
@@ -232,7 +250,11 @@ impl<'p> Product<'p> {
                                     out,
                                     scratch,
                                 };
-                                narrow.relative(r, products)
+                                if normal {
+                                    narrow.relative_normal(r, products)
+                                } else {
+                                    narrow.relative(r, products)
+                                }
                             },
                         )
                     });
@@ -258,7 +280,7 @@ impl<'p> Product<'p> {
                     let products = value.iter().zip(error).zip(v.iter().zip(&*e));
                     for (j, ((&p, &pe), (&x, &xe))) in products.enumerate() {
                         let (p, pe) = match relative {
-                            Some(r) => scaled(p, x, r),
+                            Some(r) => scaled(p, x, r.bound()),
                             None => bound(p, pe, x, xe),
                         };
                         if suspect::<T>(p, pe) {
@@ -269,16 +291,23 @@ impl<'p> Product<'p> {
             } else if let Some(value) = out.wide(i, n) {
                 // f64 output: the products are computed and checked in place.
                 let found = self.factors(&mut cursors, g, value, [&mut *error, v, e], false);
-                if let Reach::Beyond = found {
+                let Reach::Within(_, reach) = found else {
                     self.exact_block(out, i, g, n)?;
                     i += n;
                     continue;
-                }
+                };
+                // The reach bounds every |p| (a NaN's reach is beyond): below F64_SAFE, no
+                // product is suspect.
+                let checked = reach >= F64_SAFE;
                 let any = on_cpu(
                     false,
                     #[inline(always)]
                     || {
                         let products = value.iter_mut().zip(&*v);
+                        if !checked {
+                            products.for_each(|(p, &x)| *p *= x);
+                            return false;
+                        }
                         products.fold(false, |any, (p, &x)| {
                             *p *= x;
                             any | suspect::<T>(*p, 0.0)
@@ -385,7 +414,7 @@ impl<'p> Product<'p> {
         if relative.is_none() {
             spread.write_bounds(v, e);
         }
-        Reach::Within(relative.map(Relative::bound), reach)
+        Reach::Within(relative, reach)
     }
 
     /// The exact path's values at the `n` steps from index `g` of the range into `out`, from
@@ -418,10 +447,10 @@ impl<'p> Product<'p> {
 
 /// What the factors of a block give (see the module's reach and relative bounds).
 enum Reach {
-    /// Every product so far is far from overflow in both paths; the relative bound R of the
-    /// product where every factor's is relative enough (`None`: bounds per step), and the
+    /// Every product so far is far from overflow in both paths; the product's relative
+    /// bound where every factor's is relative enough (`None`: bounds per step), and the
     /// reach M, above every |p| and |X| so far.
-    Within(Option<f64>, f64),
+    Within(Option<Relative>, f64),
     /// A product so far may overflow: the exact path at every step of the block.
     Beyond,
 }
@@ -490,15 +519,17 @@ fn scaled(p: f64, x: f64, r: f64) -> (f64, f64) {
     (q, q.abs() * r)
 }
 
-/// The smallest and largest |value| and the largest error of a factor's values over (part
-/// of) a block.
+/// Bounds on the smallest and largest |value| and the largest error of a factor's values
+/// over (part of) a block (see the module's spreads).
 #[derive(Clone, Copy)]
 struct Spread {
+    /// At or below every |value|.
     low: f64,
     /// The largest bound for `f32` output (per step, or a kernel's absolute
-    /// [`BlockBound`]); for `f64` output, the kernel's promise at the largest |value| (see
-    /// the module's reach).
+    /// [`BlockBound`]); for `f64` output, the kernel's promise at `top` (see the module's
+    /// reach).
     high: f64,
+    /// At or above every |value|; NaN where a value is.
     top: f64,
     /// The largest relative [`BlockBound`] ρ, for `f32` output: a step's error is at most
     /// `high` or |value| · ρ.
@@ -614,7 +645,9 @@ struct Relative {
     growth: f64,
     /// How many factors.
     factors: u32,
-    /// Π of the factors' smallest magnitudes, rounded down.
+    /// Π of lower bounds on the factors' magnitudes, rounded down: at or below every |p|
+    /// of the product (each fast product's rounding, 2⁻⁵³ relative while products are
+    /// normal, is within the 2⁻⁵⁰ taken off at each factor).
     low: f64,
 }
 
@@ -879,7 +912,7 @@ impl<K: Kernel> Driven<K> {
                     Plan::Fast(piece) => {
                         let seed = self.kernel.seed(start, piece);
                         let block = if bounded && !K::EXACT {
-                            self.kernel.block_bound(&seed)
+                            self.kernel.block_bound(&seed, step, stride, at, m)
                         } else {
                             None
                         };
@@ -895,9 +928,20 @@ impl<K: Kernel> Driven<K> {
                             narrow,
                         };
                         self.kernel.fill(&seed, step, stride, at, fill);
+                        // The values' magnitudes from the kernel where it bounds them,
+                        // else from the values.
+                        let values = || match self.kernel.magnitudes(&seed, at, m) {
+                            Some((low, top)) => Spread {
+                                low,
+                                top,
+                                ..Spread::NONE
+                            },
+                            None => Spread::of(value, error, false),
+                        };
                         match block {
-                            Some(bound) => Spread::of(value, error, false).bounded_by(bound),
-                            None => Spread::of(value, error, narrow),
+                            Some(bound) => values().bounded_by(bound),
+                            None if narrow => Spread::of(value, error, true),
+                            None => values(),
                         }
                     }
                     Plan::Split | Plan::Exact => {
@@ -918,8 +962,131 @@ impl<K: Kernel> Driven<K> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cosine::{CosineKernel, Wave};
+    use super::super::exponential::ExponentialKernel;
+    use super::super::{Fill, Kernel, Plan, Walk};
     use super::{BlockBound, Product, Reach, Relative, Spread, BLOCK, TINY};
+    use crate::primitive::{Cosine, CosineInterp, Exponential};
     use crate::{CosineDecay, ExponentialDecay, Multiply, Schedule};
+
+    /// Every `Fast` part of the block from step `start` (the planning of a product's factor,
+    /// `f32` output's, or `f64` output's), with the kernel's fast values and bounds per step
+    /// at its steps, against its [`Kernel::magnitudes`] and [`Kernel::block_bound`]: low ≤
+    /// |value| ≤ top at every step, and an absolute block bound at or above each step's own
+    /// bound (up to a rounding) and each value's distance from the exact formula. How many parts were checked.
+    fn part_bounds_hold<K: Kernel>(kernel: &K, start: f64, stride: f64, bounded: bool) -> usize {
+        let ramp: Vec<f64> = (0..BLOCK).map(|j| j as f64 * stride).collect();
+        let mut walk = Walk::new(start, stride, 0, BLOCK);
+        let plan = |lo, hi| {
+            if bounded {
+                kernel.bounded_plan(lo, hi)
+            } else {
+                kernel.plan(lo, hi, false)
+            }
+        };
+        let mut parts = 0;
+        while let Some((at, n, plan)) = walk.next(plan) {
+            let Plan::Fast(piece) = plan else {
+                continue;
+            };
+            let seed = kernel.seed(start, piece);
+            let step = start + at as f64 * stride;
+            let (mut value, mut error) = (vec![0.0; n], vec![0.0; n]);
+            let fill = Fill {
+                ramp: &ramp[..n],
+                value: &mut value,
+                error: &mut error,
+                narrow: true,
+            };
+            kernel.fill(&seed, step, stride, at, fill);
+            let (low, top) = kernel
+                .magnitudes(&seed, at, n)
+                .expect("bounds for these kernels");
+            let block = kernel.block_bound(&seed, step, stride, at, n);
+            for (j, (&v, &e)) in value.iter().zip(&error).enumerate() {
+                let t = step + j as f64 * stride;
+                assert!(
+                    low <= v.abs() && v.abs() <= top,
+                    "{v} at {t}: not in [{low}, {top}]"
+                );
+                if let Some(BlockBound::Absolute(h)) = block {
+                    // A step's own bound at a c up to 2⁻⁵² above 1 exceeds the block's at
+                    // 1 by as much (which the bounds' margin covers, see `wave_bound`).
+                    let own = h * (1.0 + 2f64.powi(-50));
+                    assert!(e <= own, "bound {e} > block bound {h} at {t}");
+                    let distance = (v - kernel.exact(t)).abs();
+                    assert!(
+                        distance <= h,
+                        "{v} is {distance} off at {t}, block bound {h}"
+                    );
+                }
+            }
+            parts += 1;
+        }
+        parts
+    }
+
+    #[test]
+    fn kernels_bound_their_parts() {
+        // Half cosine waves (cosine decays with α from -1 to 3, interpolations between values
+        // of either sign, so values that cross zero) and exponentials (rates of decay and of
+        // growth, γ₀ of either sign), strides of both signs, blocks anywhere from before −k
+        // to after k, so parts that hold t = 0 (where the cosine peaks inside the part, above
+        // the ends: a bound from the ends alone fails there) and parts near k (where it nears
+        // zero).
+        let mut state = 0xba5e_b0d5_u64;
+        let (mut waves, mut decays) = (0, 0);
+        for round in 0..400 {
+            let stride: f64 = [1.0, 3.0, -1.0, -7.0][round % 4];
+            let k = (unit(&mut state) * 6.0 + 4.0).exp2().round() * 600.0 * stride.abs();
+            let sign = if unit(&mut state) < 0.5 { -1.0 } else { 1.0 };
+            let scale = sign * (unit(&mut state) * 20.0 - 10.0).exp2();
+            let wave = if round % 2 == 0 {
+                let alpha = unit(&mut state) * 4.0 - 1.0;
+                Wave::cosine(&Cosine {
+                    scale,
+                    alpha,
+                    k,
+                    exponent: 1.0,
+                })
+                .expect("α within 2 of 1")
+            } else {
+                let to = (unit(&mut state) * 2.0 - 1.0) * scale;
+                Wave::interp(&CosineInterp { from: scale, to, k })
+            };
+            let cosine = CosineKernel::new(wave, stride, 1 << 20).expect("a wave with tables");
+            let rate = (unit(&mut state) * 4.0 - 2.0).exp2();
+            let decay = Exponential {
+                init: scale,
+                rate,
+                k,
+                staircase: false,
+                bound: None,
+            };
+            let decay = ExponentialKernel::new(&decay, stride, 1 << 20).expect("a decay");
+            let blocks = (2.2 * k / (BLOCK as f64 * stride.abs())) as i64 + 2;
+            for _ in 0..8 {
+                // Block starts at any step (a frame's whole-step offset moves them), a
+                // fifth of them within a block of 0.
+                let block = if unit(&mut state) < 0.2 {
+                    -1
+                } else {
+                    (unit(&mut state) * 2.0 * blocks as f64) as i64 - blocks
+                };
+                let skew = (unit(&mut state) * BLOCK as f64) as i64;
+                let start = ((block * BLOCK as i64 + skew) as f64 * stride).round();
+                for bounded in [true, false] {
+                    waves += part_bounds_hold(&cosine, start, stride, bounded);
+                    decays += part_bounds_hold(&decay, start, stride, bounded);
+                }
+            }
+        }
+        // The test's premises: many parts of each.
+        assert!(
+            waves > 2_000 && decays > 2_000,
+            "{waves} waves, {decays} decays"
+        );
+    }
 
     /// A seeded xorshift64* draw in [0, 1).
     fn unit(state: &mut u64) -> f64 {
@@ -1027,10 +1194,13 @@ mod tests {
         // block bounds and no bounds per step, which are written then. Each bound, in scratch
         // poisoned with zeros (a bound of 0 claims the exact value), is at least the distance
         // from the fast value to the factor's exact one.
-        let cosine = CosineDecay::schedule(0.1, 1e5, 0.0).unwrap();
-        let decay = ExponentialDecay::schedule(1.0, 0.5, 1e4, 0.0, false).unwrap();
+        // The cosine's block bound follows its largest |c| over the part, about 2⁻⁴⁷·|b|·|c|
+        // against values of |b|·c²: blocks leave the relative path (ρ above 2⁻³⁶) where c
+        // < 2⁻¹¹, the last 3·10⁵ steps of 10⁹.
+        let cosine = CosineDecay::schedule(0.1, 1e9, 0.0).unwrap();
+        let decay = ExponentialDecay::schedule(1.0, 0.5, 1e8, 0.0, false).unwrap();
         let product = Multiply::schedule(vec![cosine.clone(), decay.clone()]).unwrap();
-        let (first, len) = (96_256, 8 * BLOCK);
+        let (first, len) = (1_000_000_000 - 8 * BLOCK as i64, 8 * BLOCK);
         let range = Product::new(product.plan(), first, 1, len);
         let mut cursors = range.cursors(0);
         let (mut per_step, mut inexact) = (0, 0);
