@@ -184,6 +184,32 @@ impl CosineKernel {
         rotated(&self.cos, &self.sin, offset, n, (c0, s0)).map(|(c, _)| c)
     }
 
+    /// The fast c at table entry `i` (as [`cosines`](Self::cosines) gives it).
+    fn fast_c(&self, seed: (f64, f64), i: usize) -> f64 {
+        self.cosines(seed, i, 1).fold(f64::NAN, |_, c| c)
+    }
+
+    /// At or above every fast |c| of the part of `n` steps from `step` on (table entries
+    /// from `offset` on), where its steps are on one side of t = 0 and that is below 1; else
+    /// `None`. There the true cos(πt/2k) is monotone over the part and a fast c within 2δ
+    /// of it (δ = [`ROTATION_ERROR`], see `magnitudes`), so every |c| is at most the larger
+    /// of the ends' |c| plus 4δ, taken as that plus 8δ (which covers its rounding). A seed
+    /// that is not finite gives `None` (NaN fails the comparison).
+    fn largest_c(
+        &self,
+        seed: (f64, f64),
+        step: f64,
+        stride: f64,
+        offset: usize,
+        n: usize,
+    ) -> Option<f64> {
+        let last = step + (n - 1) as f64 * stride;
+        let one_side = (step >= 0.0 && last >= 0.0) || (step <= 0.0 && last <= 0.0);
+        let end = |i| self.fast_c(seed, i).abs();
+        let most = end(offset).max(end(offset + n - 1)) + 8.0 * ROTATION_ERROR;
+        (one_side && most < 1.0).then_some(most)
+    }
+
     /// The error bound of a fast value a + b · c² is slope · |c| + curve · c² + floor with
     /// these three terms.
     fn error_terms(&self) -> (f64, f64, f64) {
@@ -255,11 +281,8 @@ impl Kernel for CosineKernel {
     }
 
     /// `fill` writes the same values with and without bounds. The bound is its bound per
-    /// step, slope · |c| + curve · c² + floor, at the part's largest |c|: where the part's
-    /// steps are on one side of 0, the true cos(πt/2k) is monotone over them and a fast c
-    /// within 2δ of it (see `magnitudes`), so every |c| is at most the larger of the ends'
-    /// |c| plus 4δ, taken as that plus 8δ (which covers its rounding); elsewhere, and at
-    /// most, 1 ([`wave_bound`], whose margin covers a c just above 1, covers its roundings
+    /// step, slope · |c| + curve · c² + floor, at the part's largest |c| ([`Self::largest_c`]),
+    /// or at 1 ([`wave_bound`], whose margin covers a c just above 1, covers its roundings
     /// here too).
     fn block_bound(
         &self,
@@ -270,12 +293,7 @@ impl Kernel for CosineKernel {
         n: usize,
     ) -> Option<BlockBound> {
         let (slope, curve, floor) = self.error_terms();
-        let last = step + (n - 1) as f64 * stride;
-        let one_side = (step >= 0.0 && last >= 0.0) || (step <= 0.0 && last <= 0.0);
-        let end = |i| self.cosines(seed, i, 1).fold(f64::NAN, |_, c| c.abs());
-        let ends = end(offset).max(end(offset + n - 1)) + 8.0 * ROTATION_ERROR;
-        // Not a number (a seed that is not) is 1 too.
-        let most = if one_side && ends < 1.0 { ends } else { 1.0 };
+        let most = self.largest_c(seed, step, stride, offset, n).unwrap_or(1.0);
         Some(BlockBound::Absolute(
             slope * most + curve * (most * most) + floor,
         ))
@@ -284,21 +302,31 @@ impl Kernel for CosineKernel {
     /// The fast values a + b · c² lie between the values this formula gives at the part's
     /// smallest and largest c² (rounding is monotone: fl(c · c) grows with |c|, fl(b · w)
     /// moves with w one way or the other as b's sign says, fl(a + y) with y). The largest:
-    /// a fast c is within δ = [`ROTATION_ERROR`] of the exact formula's cosine, at most 1 in
-    /// magnitude, so c² ≤ (1 + δ)². The smallest: the true cos(πt/2k) is concave and
-    /// non-negative for −k ≤ t ≤ k (a `Fast` part's steps), so over the part it is least at
-    /// one of its ends; a fast c is within 2δ of it (δ of the exact formula's cosine, which
-    /// is within a few ulps of the true one), so every c of the part is at least the smaller
-    /// of the ends' fast c less 4δ, taken as that less 8δ (whose rounding, at most 2⁻⁵³, the
-    /// other 4δ covers), and c² at least its square where that is positive. A finite seed
-    /// (the tables and a, b are) keeps every value finite.
-    fn magnitudes(&self, &(c0, s0): &(f64, f64), offset: usize, n: usize) -> Option<(f64, f64)> {
-        if !(c0.is_finite() && s0.is_finite()) {
+    /// the part's largest |c| ([`Self::largest_c`]), or 1 + δ (δ = [`ROTATION_ERROR`]: a
+    /// fast c is within δ of the exact formula's cosine, at most 1 in magnitude). The
+    /// smallest: the true cos(πt/2k) is concave and non-negative for −k ≤ t ≤ k (a `Fast`
+    /// part's steps), so over the part it is least at one of its ends; a fast c is within
+    /// 2δ of it (δ of the exact formula's cosine, which is within a few ulps of the true
+    /// one), so every c of the part is at least the smaller of the ends' fast c less 4δ,
+    /// taken as that less 8δ (whose rounding, at most 2⁻⁵³, the other 4δ covers), and c² at
+    /// least its square where that is positive. A finite seed (the tables and a, b are)
+    /// keeps every value finite.
+    fn magnitudes(
+        &self,
+        &seed: &(f64, f64),
+        step: f64,
+        stride: f64,
+        offset: usize,
+        n: usize,
+    ) -> Option<(f64, f64)> {
+        if !(seed.0.is_finite() && seed.1.is_finite()) {
             return None;
         }
-        let end = |i| self.cosines((c0, s0), i, 1).fold(f64::NAN, |_, c| c);
+        let end = |i| self.fast_c(seed, i);
         let least = end(offset).min(end(offset + n - 1)) - 8.0 * ROTATION_ERROR;
-        let most = 1.0 + ROTATION_ERROR;
+        let most = self
+            .largest_c(seed, step, stride, offset, n)
+            .unwrap_or(1.0 + ROTATION_ERROR);
         let (a, b) = (self.a, self.b);
         let value = |c2: f64| a + b * c2;
         let smallest = if least > 0.0 { least * least } else { 0.0 };

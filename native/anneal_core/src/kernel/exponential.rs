@@ -208,7 +208,14 @@ impl Kernel for ExponentialKernel {
     /// true entries are monotone over the part and every entry lies between the ends'
     /// entries times 1 ∓ 2⁻⁵¹; 1 ∓ 2⁻⁴⁸ leaves room for pows a few ulps off and the
     /// products' roundings. A finite base keeps every value finite below the largest.
-    fn magnitudes(&self, &(base, _): &(f64, f64), offset: usize, n: usize) -> Option<(f64, f64)> {
+    fn magnitudes(
+        &self,
+        &(base, _): &(f64, f64),
+        _step: f64,
+        _stride: f64,
+        offset: usize,
+        n: usize,
+    ) -> Option<(f64, f64)> {
         if self.decay.bound.is_some() {
             return None;
         }

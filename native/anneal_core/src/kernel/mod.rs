@@ -198,12 +198,20 @@ pub(crate) trait Kernel {
         None
     }
     /// Bounds `(low, top)` on the magnitudes of the fast values that [`fill`](Self::fill)
-    /// writes with this seed at the `n` (at least 1) table entries from `offset` on, in a
-    /// part planned `Fast` (by [`plan`](Self::plan) or [`bounded_plan`](Self::bounded_plan)):
+    /// writes with this seed in a part planned `Fast` (by [`plan`](Self::plan) or
+    /// [`bounded_plan`](Self::bounded_plan)), its `n` (at least 1) steps from `step` on,
+    /// table entries from `offset` on, as `fill` takes them:
     /// low ≤ |value| ≤ top, and no value NaN, at every step. Found in a few operations from
     /// the part's ends, so that a product's factor (`product.rs`) need not scan the values;
     /// `None` (the default) where the kernel has no such bounds, and the values are scanned.
-    fn magnitudes(&self, _seed: &Self::Seed, _offset: usize, _n: usize) -> Option<(f64, f64)> {
+    fn magnitudes(
+        &self,
+        _seed: &Self::Seed,
+        _step: f64,
+        _stride: f64,
+        _offset: usize,
+        _n: usize,
+    ) -> Option<(f64, f64)> {
         None
     }
     /// The exact value (the family's `value`).

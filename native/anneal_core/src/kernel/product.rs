@@ -28,9 +28,9 @@
 //!
 //! **Relative bounds.** Most blocks need no bound per step: with ℓ at or below the smallest
 //! |v| of a factor's values over the block (see the spreads below) and h the largest of their
-//! bounds, every step has e ≤ h ≤ ρ·|v| with ρ = (h / ℓ)·(1 + 2⁻⁵⁰), rounded (the division and that product lose at most
-//! two roundings, which the factor covers; a subnormal ρ loses at most 2⁻¹⁰⁷⁵, covered by
-//! the slack below). Write the factors' fast values vᵢ, exact values xᵢ = vᵢ(1 + ηᵢ) with
+//! bounds, every step has e ≤ h ≤ ρ·|v| with ρ = (h / ℓ)·(1 + 2⁻⁵⁰), rounded (the division
+//! and that product lose at most two roundings, which the factor covers; a subnormal ρ loses
+//! at most 2⁻¹⁰⁷⁵, covered by the slack below). Write the factors' fast values vᵢ, exact values xᵢ = vᵢ(1 + ηᵢ) with
 //! |ηᵢ| ≤ ρᵢ, and the products' roundings 1 + δₖ (fast) and 1 + δ'ₖ (exact path), |δ| ≤
 //! u, relative while every product so far is normal. Then X = P · Π(1 + ηᵢ) · Π(1 + δ'ₖ)
 //! / Π(1 + δₖ), so for n factors
@@ -930,7 +930,7 @@ impl<K: Kernel> Driven<K> {
                         self.kernel.fill(&seed, step, stride, at, fill);
                         // The values' magnitudes from the kernel where it bounds them,
                         // else from the values.
-                        let values = || match self.kernel.magnitudes(&seed, at, m) {
+                        let values = || match self.kernel.magnitudes(&seed, step, stride, at, m) {
                             Some((low, top)) => Spread {
                                 low,
                                 top,
@@ -969,14 +969,21 @@ mod tests {
     use crate::primitive::{Cosine, CosineInterp, Exponential};
     use crate::{CosineDecay, ExponentialDecay, Multiply, Schedule};
 
-    /// Every `Fast` part of the block from step `start` (the planning of a product's factor,
-    /// `f32` output's, or `f64` output's), with the kernel's fast values and bounds per step
-    /// at its steps, against its [`Kernel::magnitudes`] and [`Kernel::block_bound`]: low ≤
-    /// |value| ≤ top at every step, and an absolute block bound at or above each step's own
-    /// bound (up to a rounding) and each value's distance from the exact formula. How many parts were checked.
-    fn part_bounds_hold<K: Kernel>(kernel: &K, start: f64, stride: f64, bounded: bool) -> usize {
+    /// Every `Fast` part of the `len` steps from index `offset` of the block from step
+    /// `start` (the planning of a product's factor, `f32` output's, or `f64` output's), with
+    /// the kernel's fast values and bounds per step at its steps, against its
+    /// [`Kernel::magnitudes`] and [`Kernel::block_bound`]: low ≤ |value| ≤ top at every
+    /// step, and an absolute block bound at or above each step's own bound (up to a
+    /// rounding) and each value's distance from the exact formula. How many parts were
+    /// checked.
+    fn part_bounds_hold<K: Kernel>(
+        kernel: &K,
+        (start, stride): (f64, f64),
+        (offset, len): (usize, usize),
+        bounded: bool,
+    ) -> usize {
         let ramp: Vec<f64> = (0..BLOCK).map(|j| j as f64 * stride).collect();
-        let mut walk = Walk::new(start, stride, 0, BLOCK);
+        let mut walk = Walk::new(start, stride, offset, len);
         let plan = |lo, hi| {
             if bounded {
                 kernel.bounded_plan(lo, hi)
@@ -1000,7 +1007,7 @@ mod tests {
             };
             kernel.fill(&seed, step, stride, at, fill);
             let (low, top) = kernel
-                .magnitudes(&seed, at, n)
+                .magnitudes(&seed, step, stride, at, n)
                 .expect("bounds for these kernels");
             let block = kernel.block_bound(&seed, step, stride, at, n);
             for (j, (&v, &e)) in value.iter().zip(&error).enumerate() {
@@ -1075,9 +1082,18 @@ mod tests {
                 };
                 let skew = (unit(&mut state) * BLOCK as f64) as i64;
                 let start = ((block * BLOCK as i64 + skew) as f64 * stride).round();
+                // Whole blocks, and half the time a block cut as a range's or a run's ends
+                // cut it (parts from any offset, of any length down to one step).
+                let cut = if unit(&mut state) < 0.5 {
+                    (0, BLOCK)
+                } else {
+                    let offset = (unit(&mut state) * BLOCK as f64) as usize;
+                    let room = (BLOCK - offset) as f64;
+                    (offset, 1 + (unit(&mut state) * room) as usize)
+                };
                 for bounded in [true, false] {
-                    waves += part_bounds_hold(&cosine, start, stride, bounded);
-                    decays += part_bounds_hold(&decay, start, stride, bounded);
+                    waves += part_bounds_hold(&cosine, (start, stride), cut, bounded);
+                    decays += part_bounds_hold(&decay, (start, stride), cut, bounded);
                 }
             }
         }
