@@ -232,6 +232,10 @@ fn main() {
     let filter = args.get(2).cloned().unwrap_or_default();
     let reps: usize = std::env::var("REPS").map_or(1, |r| r.parse().expect("REPS: a count"));
     let only = std::env::var("ONLY").unwrap_or_default();
+    assert!(
+        ["", "f32", "f64"].contains(&only.as_str()),
+        "ONLY: f32 or f64, not {only}"
+    );
     set_threads(1);
     println!("| kind | n | f32 best / median | f64 best / median |");
     for (label, doc) in every_kind(n as f64) {

@@ -65,7 +65,7 @@
 //! `f32` output takes it per step, in terms of the sum Σ ≈ b · T that the series give before
 //! a is added: |Σ − b · T| ≤ σ|b| · T + 2⁻¹⁰⁰⁰, so for σ ≤ ½, |b| · T ≤ (|Σ| + 2⁻¹⁰⁰⁰)/(1 −
 //! σ) and |v − exact| ≤ σ/(1 − σ) · |Σ| + 3u · |a| + 2⁻⁹⁹⁹ ([`narrow_slopes`],
-//! [`narrow_floor`]; where σ > ½, e > 2.5 · 10¹⁴, the exact formula). Where a and b do not
+//! [`narrow_floor`]; where σ > ½, e > 1.8 · 10¹⁴, the exact formula). Where a and b do not
 //! have opposite signs that is also a bound relative to the value v = a + Σ rounded, which
 //! the one-pass check takes (`Narrow::relative`, which serves |v| ≥ 2⁻¹²⁶ only). If Σ and a
 //! do not have opposite signs, |v| ≥ (|a| + |Σ|)(1 − u). If they do, Σ and b have opposite
@@ -83,8 +83,9 @@
 //! · e^(−pθ²/2) ≤ (4/π)(2/e) = 0.937 (tan θ ≤ 4θ/π for θ ≤ π/4, cos θ ≤ e^(−θ²/2), x ·
 //! e^(−x/2) ≤ 2/e); in the sine half p · cot y · y · sin^p y ≤ p · 2^(−p/2) ≤ 2/(e ln 2) =
 //! 1.062 (y ≤ π/4): 4.26u, 4.3u with second-order terms. So |v − exact| ≤ k(1 + k) · |b| +
-//! 3u · |a| + 2⁻¹⁰⁰⁰ with k = (6.4e + 36.3)u, compounded as σ above. `f64` takes the series where this is within 1e-14 · |s|: for α
-//! in [0, 1], up to e ≈ 8.40 (α = 0), e ≈ 22.0 for α = ½.
+//! 3u · |a| + 2⁻¹⁰⁰⁰ with k = (6.4e + 36.3)u, compounded as σ above. `f64` takes the series
+//! where this is within 1e-14 · |s|: for α in [0, 1], up to e ≈ 8.40 (α = 0), e ≈ 22.0 for
+//! α = ½.
 
 use std::f64::consts::FRAC_PI_2;
 
