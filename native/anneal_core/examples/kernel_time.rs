@@ -1,5 +1,6 @@
 //! Times `evaluate` over ranges for one schedule of every kind, one thread, f32 and f64:
-//! `cargo run --release --example kernel_time [n] [filter]` (n defaults to 10⁶). Segments are
+//! `cargo run --release --example kernel_time [n] [filter]` (n defaults to 10⁶; the filter is
+//! a part of the label, or `=label` for that label alone). Segments are
 //! n/10 steps or longer. Best and median of 5 runs, ns per step; `ANNEAL_ISA=avx2` or
 //! `ANNEAL_ISA=portable` limits the kernels' instruction set. `ONLY=f32` or `ONLY=f64` times
 //! one output type, `REPS=n` repeats the timings n times (0: none, for a count of setup
@@ -239,7 +240,11 @@ fn main() {
     set_threads(1);
     println!("| kind | n | f32 best / median | f64 best / median |");
     for (label, doc) in every_kind(n as f64) {
-        if !label.contains(&filter) {
+        let wanted = match filter.strip_prefix('=') {
+            Some(exact) => label == exact,
+            None => label.contains(&filter),
+        };
+        if !wanted {
             continue;
         }
         let value = serde_json::from_str(&doc).unwrap_or_else(|e| panic!("{label}: {e}"));

@@ -130,7 +130,7 @@ pub(crate) fn narrow_wave(
     cosines: impl Iterator<Item = f64>,
 ) -> bool {
     let e = wave_bound((slope, curve, floor));
-    narrow.bounded(cosines.map(|c| (a + b * (c * c), e)))
+    narrow.absolute(e, cosines.map(|c| a + b * (c * c)))
 }
 
 /// A wave kernel's largest bound, slope · |c| + curve · c² + floor (the three `terms`) at

@@ -1043,10 +1043,12 @@ impl<K: Kernel> Block<'_, K> {
         if T::NARROW && !K::EXACT {
             if let Some(out) = out.narrow(i, n) {
                 let ramp = &self.ramp[..n];
+                let magnitudes = self.kernel.magnitudes(&seed, step, self.stride, offset, n);
                 let narrow = Narrow {
                     ramp,
                     out,
                     scratch: &mut *value,
+                    low: Narrow::low(magnitudes),
                 };
                 if self
                     .kernel

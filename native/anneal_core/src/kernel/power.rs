@@ -952,6 +952,7 @@ mod tests {
                     ramp: &ramp[..n],
                     out: &mut narrow[..n],
                     scratch: &mut scratch[..n],
+                    low: 0.0,
                 };
                 let passed = kernel.fill_narrow(&seed, step, s, offset, pass);
                 let Some(rho) = kernel.slopes[usize::from(loose)].1 else {

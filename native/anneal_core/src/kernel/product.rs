@@ -249,6 +249,7 @@ impl<'p> Product<'p> {
                                     ramp: &[],
                                     out,
                                     scratch,
+                                    low: 0.0,
                                 };
                                 if normal {
                                     narrow.relative_normal(r, products)
