@@ -904,6 +904,66 @@ fn a_product_far_from_its_exact_value_rounds_as_the_exact_path() {
 }
 
 #[test]
+fn a_product_below_float32s_normals_is_checked_on_its_range_too() {
+    // The exponential of the test above, 600 ulps from its exact value at step t, times a
+    // constant C that puts the midpoint of the two values on a rounding boundary of float32's
+    // subnormals, B = (2¹⁰ + 1) · 2⁻¹⁵⁰: the fast product and the exact one round to the two
+    // subnormals on either side of B. B's low 42 mantissa bits are 0, far from the halfway
+    // bits the dropped-bits check looks at (it assumes float32's spacing in the value's own
+    // binade, 2⁻¹⁶³ here, not the subnormals' 2⁻¹⁴⁹), so only the check's range test (|p| ≥
+    // 2⁻¹²⁶) sends the step to the exact formula: a product that skipped it wherever its
+    // lower bound is not known to be normal would write the fast product's float32.
+    let decay = ExponentialDecay::schedule(2f64.powi(1000), 0.5, 4e6, 0.0, false).unwrap();
+    let t = 3_498_629_644i64;
+    let steps = Steps::range(t - 600, 1, 1200).unwrap();
+    let (mut fast, mut exact) = (vec![0.0f64; 1200], vec![0.0f64; 1200]);
+    evaluate(&decay, steps, &mut fast).unwrap();
+    evaluate_exact(&decay, steps, &mut exact).unwrap();
+    let (p, x) = (fast[600], exact[600]);
+    let boundary = 1025.0 * 2f64.powi(-150);
+    let c = boundary / ((p + x) / 2.0);
+    assert_ne!(
+        (p * c) as f32,
+        (x * c) as f32,
+        "premise: {p:e} and {x:e} round apart"
+    );
+    let s = Multiply::schedule(vec![decay, Constant::schedule(c).unwrap()]).unwrap();
+    let (mut fast, mut exact) = (vec![0.0f32; 1200], vec![0.0f32; 1200]);
+    evaluate(&s, steps, &mut fast).unwrap();
+    evaluate_exact(&s, steps, &mut exact).unwrap();
+    assert_eq!(exact[600], (x * c) as f32);
+    assert_eq!(fast[600].to_bits(), exact[600].to_bits());
+}
+
+#[test]
+fn an_exponential_below_float32s_normals_is_checked_on_its_range_too() {
+    // The same for one kernel (the range check that `Kernel::magnitudes` lets a block skip
+    // where its values are float32-normal): the decay's initial value scaled until its fast
+    // and exact values at step t lie on either side of the subnormal boundary B (each round
+    // rescales by B over their midpoint; the fast value's 600 ulps keep them apart).
+    let t = 3_498_629_644i64;
+    let steps = Steps::range(t - 600, 1, 1200).unwrap();
+    let boundary = 1025.0 * 2f64.powi(-150);
+    let mut init = 2f64.powi(1000);
+    for _ in 0..8 {
+        let decay = ExponentialDecay::schedule(init, 0.5, 4e6, 0.0, false).unwrap();
+        let (mut fast, mut exact) = (vec![0.0f64; 1200], vec![0.0f64; 1200]);
+        evaluate(&decay, steps, &mut fast).unwrap();
+        evaluate_exact(&decay, steps, &mut exact).unwrap();
+        let (p, x) = (fast[600], exact[600]);
+        if (p < boundary) != (x < boundary) {
+            assert_ne!(p as f32, x as f32, "premise: {p:e} and {x:e} round apart");
+            let mut narrow = vec![0.0f32; 1200];
+            evaluate(&decay, steps, &mut narrow).unwrap();
+            assert_eq!(narrow[600].to_bits(), (x as f32).to_bits());
+            return;
+        }
+        init *= boundary / ((p + x) / 2.0);
+    }
+    panic!("premise: no initial value puts the fast and exact values around the boundary");
+}
+
+#[test]
 fn products_that_overflow_fail_at_their_first_step() {
     // 2^(t/100) · 2^(t/100) = 2^(t/50) leaves float32 at t = 6400 and float64 at 51,200.
     let growth = ExponentialDecay::schedule(1.0, 2.0, 100.0, 0.0, false).unwrap();

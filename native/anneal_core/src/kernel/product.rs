@@ -104,7 +104,7 @@
 //! scanned, a NaN taking the top (and so the reach) to NaN. Looser bounds only send more
 //! blocks to the careful paths. Where the relative path's ℓ-product (rounded down, so at or
 //! below every |p|) is at least float32's smallest normal, the dropped-bits check skips its
-//! test of that ([`Narrow::relative_normal`]).
+//! test of that ([`Narrow`]'s `low`).
 //!
 //! Factors whose segments have no kernel (restarts, whose period walk serves a plan of one
 //! factor only; frames with offsets that are not whole steps; runs shorter than
@@ -130,7 +130,7 @@ const TINY: f64 = f64::MIN_POSITIVE * (1u64 << 22) as f64;
 /// Blocks whose reach M is at or above 2¹⁰⁰⁰ take the exact path (see the module's reach).
 const HUGE: f64 = 1.0 / TINY;
 /// float32's smallest normal, 2⁻¹²⁶: products at or above it skip that test of the dropped
-/// bits' check ([`Narrow::relative_normal`]).
+/// bits' check ([`Narrow`]'s `low`).
 const NORMAL_F32: f64 = f32::MIN_POSITIVE as f64;
 /// F = 2⁻¹⁰⁷⁰, 16 times the smallest subnormal: see the module's bounds.
 const FLOOR: f64 = f64::from_bits(16);
@@ -232,7 +232,14 @@ impl<'p> Product<'p> {
                     // ([`Narrow`]'s terms), else as an interval (and where that check fails).
                     // Where the products' lower bound is float32's smallest normal or more,
                     // the check need not test it.
-                    let (r, normal) = (relative.bound(), relative.low >= NORMAL_F32);
+                    let r = relative.bound();
+                    // Narrow's `low`: the products' lower bound where it is float32-normal
+                    // (and the reach keeps them below 2¹²⁶), else 0.
+                    let low = if relative.low >= NORMAL_F32 {
+                        relative.low
+                    } else {
+                        0.0
+                    };
                     let narrow = if reach < F32_SAFE {
                         out.narrow(i, n)
                     } else {
@@ -249,13 +256,9 @@ impl<'p> Product<'p> {
                                     ramp: &[],
                                     out,
                                     scratch,
-                                    low: 0.0,
+                                    low,
                                 };
-                                if normal {
-                                    narrow.relative_normal(r, products)
-                                } else {
-                                    narrow.relative(r, products)
-                                }
+                                narrow.relative(r, products)
                             },
                         )
                     });
