@@ -190,6 +190,144 @@ fn rises_of_power_one_are_the_exact_values_in_f64() {
     }
 }
 
+/// Every power the polynomial kernel serves (1 to 8, each with its own loop), decays and
+/// rises, of one sign and through zero, with γ₀ or γₙ a float32 rounding boundary
+/// (1 + 2⁻²⁴), over ranges that start on, before and after the decay's start and end, with
+/// strides that cut blocks anywhere: `f32` bit for bit, `f64` within its bound.
+#[test]
+fn every_power_over_ranges_around_the_decays_ends() {
+    let boundary = 1.0 + 2f64.powi(-24);
+    let shapes = [
+        (0.1, 1e-3, 300_000.0, 0.0),
+        (boundary, 0.0, 77_777.0, 1234.0),
+        (0.0, 0.1, 100_000.0, 0.0),
+        (-0.5, 3.0, 99_999.5, 17.0),
+        (2.0, -boundary, 65_536.0, 0.0),
+        (-1e-3, -0.25, 4_096.25, 3.0),
+    ];
+    for power in 1..=8 {
+        for (init, end, k, begin) in shapes {
+            let s = PolynomialDecay::schedule(init, end, f64::from(power), k, begin).unwrap();
+            let ends = [begin as i64, (begin + k) as i64];
+            for &b in &ends {
+                for (first, stride, len) in
+                    [(b - 9, 1, 5000), (b - 2000, 3, 4000), (b + 7, -1, 3000)]
+                {
+                    check(&s, init, Steps::range(first, stride, len).unwrap());
+                }
+            }
+            check(&s, init, Steps::range(0, 1, 400_000).unwrap());
+        }
+    }
+}
+
+/// A step's value does not depend on where a range starts or ends, also in the blocks that
+/// hold a polynomial decay's start (where 0 < k − t < k fails at some of their steps) and
+/// end, and a linear decay's warmup end and end: whole ranges against ranges cut 8 to 24
+/// steps inside a segment and 1 to 24 steps outside it, at every power, for `f64` (which the
+/// interval check does not round to one answer). (A run of fewer than 8 steps of a segment
+/// takes the exact formula, by design: cuts closer than that are not compared.)
+#[test]
+fn polynomial_and_linear_values_do_not_depend_on_where_a_range_is_cut() {
+    // Ranges that start (tails) or end (heads) near a segment that starts at e after a
+    // constant, ends at e before one, or meets another kernel's segment at e: every cut
+    // within 24 steps that leaves no run shorter than 8 steps.
+    fn near(e: i64, keep: fn(i64) -> bool) -> Vec<i64> {
+        (e - 24..=e + 24).filter(|&c| keep(c - e)).collect()
+    }
+    let after = |e: i64| Cuts {
+        tails: near(e, |_| true),
+        heads: near(e, |d| d <= 0 || d >= 8),
+    };
+    let before = |e: i64| Cuts {
+        tails: near(e, |d| d <= -8 || d >= 0),
+        heads: near(e, |_| true),
+    };
+    let between = |e: i64| Cuts {
+        tails: near(e, |d| d <= -8 || d >= 0),
+        heads: near(e, |d| d <= 0 || d >= 8),
+    };
+    let mut cases: Vec<(Schedule, Vec<Cuts>)> = (1..=8)
+        .flat_map(|p| {
+            let p = f64::from(p);
+            [
+                (
+                    PolynomialDecay::schedule(1.0, 0.0, p, 60_000.0, 0.0),
+                    0,
+                    60_000,
+                ),
+                (
+                    PolynomialDecay::schedule(0.1, 1e-3, p, 33_333.0, 1234.0),
+                    1234,
+                    34_567,
+                ),
+                (
+                    PolynomialDecay::schedule(0.0, 0.1, p, 40_000.5, 3.0),
+                    3,
+                    40_004,
+                ),
+            ]
+            .map(|(s, start, end)| (s.unwrap(), vec![after(start), before(end)]))
+        })
+        .collect();
+    let linear = LinearDecay::schedule(0.1, 1000.0, 60_003.0).unwrap();
+    cases.push((linear, vec![between(1000), before(60_003)]));
+    let linear = LinearDecay::schedule(-3.0, 0.0, 9_999.0).unwrap();
+    cases.push((linear, vec![before(9_999)]));
+    let (first, len, part) = (-4096i64, 72_000usize, 3000usize);
+    for (schedule, cuts) in &cases {
+        let mut whole = vec![0.0f64; len];
+        evaluate(schedule, Steps::range(first, 1, len).unwrap(), &mut whole).unwrap();
+        let tails = cuts.iter().flat_map(|c| c.tails.iter().copied());
+        let heads = cuts
+            .iter()
+            .flat_map(|c| c.heads.iter().map(|&cut| cut - part as i64));
+        for from in tails.chain(heads) {
+            let at = (from - first) as usize;
+            let mut values = vec![0.0f64; part];
+            evaluate(schedule, Steps::range(from, 1, part).unwrap(), &mut values).unwrap();
+            let differs = (0..part).find(|&j| values[j].to_bits() != whole[at + j].to_bits());
+            assert_eq!(differs, None, "{schedule:?}: {part} steps from {from}");
+        }
+    }
+}
+
+/// Where ranges start (`tails`) and end (`heads`, exclusive).
+struct Cuts {
+    tails: Vec<i64>,
+    heads: Vec<i64>,
+}
+
+/// Linear lines whose end is not a whole step, or whose slope s/d is too small for the
+/// kernel's conditions, take the exact formula (bit for bit); others keep the f32 promise
+/// with values on float32 rounding boundaries (s = 1 + 2⁻²⁴ and d a power of two make
+/// t/d · s exactly a boundary at every power-of-two t).
+#[test]
+fn linear_lines_outside_the_kernels_conditions_and_on_rounding_boundaries() {
+    let boundary = 1.0 + 2f64.powi(-24);
+    for (schedule, init) in [
+        (
+            LinearDecay::schedule(boundary, 1024.0, 66_560.0).unwrap(),
+            boundary,
+        ),
+        (
+            LinearDecay::schedule(-boundary, 0.0, 65_536.0).unwrap(),
+            boundary,
+        ),
+        (LinearDecay::schedule(0.1, 123.4, 50_000.5).unwrap(), 0.1),
+        (LinearDecay::schedule(1e-300, 10.0, 1e13).unwrap(), 1e-300),
+    ] {
+        check(&schedule, init, Steps::range(-600, 1, 70_000).unwrap());
+        check(&schedule, init, Steps::range(66_559, -7, 10_000).unwrap());
+    }
+    for schedule in [
+        LinearDecay::schedule(0.1, 123.4, 50_000.5).unwrap(),
+        LinearDecay::schedule(1e-300, 10.0, 1e13).unwrap(),
+    ] {
+        same_as_exact(&schedule, Steps::range(-600, 1, 70_000).unwrap());
+    }
+}
+
 #[test]
 fn warmup_cosine_decay_sweeps() {
     // optax's linear warmup (Linear::Interp) then the cosine wave (exponent 1).

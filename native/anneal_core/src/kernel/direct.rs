@@ -47,7 +47,7 @@ impl Direct for InverseSqrt {
     }
 }
 
-/// Only [`Linear::Interp`] and [`Linear::Lerp`]: the other lines have their own kernel.
+/// [`Linear::Interp`] and [`Linear::Lerp`], and the lines that `linear.rs`'s kernel refuses.
 impl Direct for Linear {
     #[inline(always)]
     fn at(&self, t: f64) -> f64 {

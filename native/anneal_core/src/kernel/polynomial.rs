@@ -1,5 +1,40 @@
-//! The polynomial primitive with a small integer power: u = (k − c)/k by a multiplication with 1/k,
-//! and u^p by repeated multiplication, instead of a division and libm's pow per step.
+//! The polynomial primitive with a small integer power, one pass per block, each power with
+//! its own loop (b^p unrolled): v = c_p · x^p + γₙ with x = k − c, c = t, and the factor
+//! c_p = d · (1/k)^p computed once, instead of a division and libm's pow per step.
+//!
+//! # The scaled form and its bound
+//!
+//! The kernel serves 1 ≤ k < 2⁵² and d = fl(γ₀ − γₙ) = 0 or 2⁻¹⁵⁰ ≤ |d| < 10³⁰⁰ (others take
+//! the exact formula). In a part of a block with 0 < c < k at every step, x = k − c is exact
+//! (a multiple of k's last bit, below k), and so is (k − t₀) − r, t₀ the part's first step
+//! and r = t − t₀: one subtraction per step. With u = 2⁻⁵³ and θₙ a relative error of n
+//! roundings (|θₙ| ≤ γₙ = nu/(1 − nu) < 1.001 nu here), X = fl(x^p) by p − 1
+//! multiplications is x^p(1 + θ_{p−1}); (1/k)^p from fl(1/k) by p − 1 multiplications and
+//! then d times it, c_p = d · k⁻ᵖ(1 + θ_{2p}); so W_f = fl(c_p · X) = Y(1 + θ_{3p}) with
+//! Y = d · (x/k)^p. No operation underflows: x ≥ 2⁻⁵² (k ≥ 1), so X, k⁻ᵖ ≥ 2⁻⁴¹⁶ and
+//! |W_f| ≥ 2⁻⁹⁸² where d ≠ 0. The exact formula's m = pow(fl(x/k), p), with pow within 1 ulp
+//! (2u; m = b itself at p = 1), gives W_x = fl(d · m) = Y(1 + θ_{p+1})(1 + η), |η| ≤ 2u, so
+//!
+//! ```text
+//! |W_f − W_x| ≤ (4p + 3) · 1.001 u · |Y|,
+//! ```
+//!
+//! and both forms add γₙ (one rounding each) and clamp between γ₀ and γₙ (which moves
+//! neither value farther from the other); the exact formula's γ₀ where m = 1 is within
+//! u · |d| + u · |γ₀| of its own sum there. So, for p ≤ 8,
+//! |v_f − v_x| ≤ 37 · 1.001 u · |Y| + 3u · (|W_f| + |γₙ|) + u · |v_x|, first order, with
+//! |Y| ≤ |W_f| (1 + 25u):
+//!
+//! * `f32` output checks each value against [`E_REL`] · (|W_f| + |γₙ|), E_REL = 128u, over
+//!   the 41u and the rest this sums to; where d and γₙ have one sign, |W_f| + |γₙ| is |v_f|
+//!   within 2⁻⁵¹ ([`E_REL_VALUE`]);
+//! * `f64` decays (|γₙ| ≤ |γ₀|, so |Y| ≤ |d| (1 + u) ≤ 2|γ₀| (1 + 2u)) are within
+//!   74.1u · |γ₀| + 6u · |γ₀| + 2u · |v| < 1e-14 · (|γ₀| + |v|) (8.9e-15 · |γ₀| at most).
+//!
+//! A part that reaches c ≤ 0 or c ≥ k takes the same values with x clamped (see
+//! `fill_power`): γ₀ where c ≤ 0, the value at k where c ≥ k, as the exact formula and a
+//! [`Plan::Fill`] give them, and the interior's elsewhere, so that no part splits down to the
+//! exact formula at a few steps a range cut elsewhere would compute fast.
 //!
 //! # Rises in `f64`
 //!
@@ -31,15 +66,84 @@ use crate::primitive::Polynomial;
 
 /// The largest power computed by multiplication.
 const MAX_POWER: f64 = 8.0;
-/// Relative error bound of d·u^p (a few ulps per multiplication, 2⁻⁴⁶ for p ≤ 8).
+/// Relative error bound of a fast value against |W_f| + |γₙ| (the module's docs: 41u needed).
 const E_REL: f64 = 64.0 * f64::EPSILON;
-/// [`E_REL`] relative to the value itself where d and γₙ have one sign (then |d·u^p| + |γₙ| is
+/// [`E_REL`] relative to the value itself where d and γₙ have one sign (then |W_f| + |γₙ| is
 /// the exact sum's magnitude, which the sum's rounding and the clamp change by under 2⁻⁵¹).
 const E_REL_VALUE: f64 = E_REL * (1.0 + 1.0 / (1u64 << 50) as f64);
 /// The unit roundoff u_r = 2⁻⁵³.
 const UNIT: f64 = f64::EPSILON / 2.0;
+/// The smallest |d| other than 0 that the kernel serves (2⁻¹⁵⁰): no fast operation underflows.
+const SMALLEST_SPAN: f64 = 7.006_492_321_624_085e-46;
+/// k below this (2⁵²): x = k − t is exact, and (1/k)^p, x^p normal for p ≤ 8.
+const LONGEST: f64 = 4_503_599_627_370_496.0;
 
-/// v = d · u^p + γₙ with d = γ₀ − γₙ, u = (k − c)/k, c = t, for 0 < c < k.
+/// Runs `$body` with the const `$p` set to `$power` (1 to [`MAX_POWER`]), so that each power
+/// has its own loop, b^p unrolled into it: one pass per block, where a power known only at
+/// run time took a pass per multiplication.
+macro_rules! with_power {
+    ($power:expr, $p:ident => $body:expr) => {
+        match $power {
+            1 => {
+                const $p: u32 = 1;
+                $body
+            }
+            2 => {
+                const $p: u32 = 2;
+                $body
+            }
+            3 => {
+                const $p: u32 = 3;
+                $body
+            }
+            4 => {
+                const $p: u32 = 4;
+                $body
+            }
+            5 => {
+                const $p: u32 = 5;
+                $body
+            }
+            6 => {
+                const $p: u32 = 6;
+                $body
+            }
+            7 => {
+                const $p: u32 = 7;
+                $body
+            }
+            _ => {
+                const $p: u32 = 8;
+                $body
+            }
+        }
+    };
+}
+
+/// b^P by P − 1 multiplications from the left, b · b ⋯ b.
+#[inline(always)]
+fn power<const P: u32>(b: f64) -> f64 {
+    let mut m = b;
+    for _ in 1..P {
+        m *= b;
+    }
+    m
+}
+
+/// How `f32` output checks the fast values (see [`Narrow`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Check {
+    /// d and γₙ of one sign, γ₀ and γₙ both at least float32's smallest normal in magnitude
+    /// and of one sign: every value, clamped between them, is too.
+    Normal,
+    /// d and γₙ of one sign: the bound is relative to the value.
+    Relative,
+    /// The bound of each value, from d · w.
+    Bounded,
+}
+
+/// v = d · u^p + γₙ with d = γ₀ − γₙ, u = (k − c)/k, c = t, for 0 < c < k; fast values
+/// v = c_p · x^p + γₙ with x = k − c (see the module's documentation).
 pub(crate) struct PolynomialKernel {
     decay: Polynomial,
     d: f64,
@@ -48,26 +152,44 @@ pub(crate) struct PolynomialKernel {
     /// interval, does not need it.
     rise: bool,
     power: u32,
-    inv_k: f64,
+    /// c_p = d · (1/k)^p, the factor of x^p.
+    scale: f64,
+    check: Check,
 }
 
 impl PolynomialKernel {
-    /// `None` unless the power is an integer from 1 to 8.
+    /// `None` unless the power is an integer from 1 to 8, 1 ≤ k < 2⁵² and d = 0 or
+    /// |d| ≥ 2⁻¹⁵⁰ (the module's conditions).
     pub(crate) fn new(decay: &Polynomial) -> Option<Self> {
         let p = decay.power;
         if p.fract() != 0.0 || !(1.0..=MAX_POWER).contains(&p) {
             return None;
         }
-        let d = decay.init - decay.end;
-        if d.abs() >= 1e300 {
+        let (init, end, k) = (decay.init, decay.end, decay.k);
+        let d = init - end;
+        let sized = d == 0.0 || (SMALLEST_SPAN..1e300).contains(&d.abs());
+        if !(sized && (1.0..LONGEST).contains(&k)) {
             return None;
         }
+        let power = p as u32;
+        let inv_k = 1.0 / k;
+        // (1/k)^p by p − 1 multiplications from the left, then d times it.
+        let scale = d * (1..power).fold(inv_k, |m, _| m * inv_k);
+        let one_sign = d == 0.0 || end == 0.0 || d.is_sign_negative() == end.is_sign_negative();
+        let lowest = f64::from(f32::MIN_POSITIVE);
+        let normal = init * end > 0.0 && init.abs().min(end.abs()) >= lowest;
+        let check = match (one_sign, normal) {
+            (true, true) => Check::Normal,
+            (true, false) => Check::Relative,
+            (false, _) => Check::Bounded,
+        };
         Some(Self {
             decay: *decay,
             d,
-            rise: decay.end.abs() > decay.init.abs(),
-            power: p as u32,
-            inv_k: 1.0 / decay.k,
+            rise: end.abs() > init.abs(),
+            power,
+            scale,
+            check,
         })
     }
 
@@ -84,41 +206,109 @@ impl PolynomialKernel {
         (f64::from(p) + 5.0) * UNIT * q <= 0.9e-14 * room
     }
 
-    /// u^p at the steps `step + r`, `r` from `ramp`, into `w`: u = (k − c) · (1/k), then
-    /// u^p by p − 1 passes of multiplication, in place.
+    /// The rise form's value at x = k − c: b = x/k as the exact formula divides, m_f = b^P,
+    /// γ₀ where m_f = 1, else d · m_f + γₙ clamped (as [`value`](Self::value)).
     #[inline(always)]
-    fn powers(&self, step: f64, ramp: &[f64], w: &mut [f64]) {
-        // Local steps: the decay begins at 0.
-        let (begin, k, inv_k) = (0.0, self.decay.k, self.inv_k);
-        for (w, r) in w.iter_mut().zip(ramp) {
-            *w = (k - (step + r - begin)) * inv_k;
+    fn rise_at<const P: u32>(&self, x: f64) -> f64 {
+        let m = power::<P>(x / self.decay.k);
+        if m == 1.0 {
+            self.decay.init
+        } else {
+            self.value(self.d * m)
         }
-        for _ in 1..self.power {
-            for (w, r) in w.iter_mut().zip(ramp) {
-                *w *= (k - (step + r - begin)) * inv_k;
+    }
+
+    /// The fast value's term c_p · x^P at x = k − c.
+    #[inline(always)]
+    fn term<const P: u32>(&self, x: f64) -> f64 {
+        self.scale * power::<P>(x)
+    }
+
+    /// The value w + γₙ from a term w (d · u^p), clamped between γ₀ and γₙ (the exact
+    /// formula keeps its value there; clamping moves no value farther from it).
+    #[inline(always)]
+    fn value(&self, w: f64) -> f64 {
+        let (init, end) = (self.decay.init, self.decay.end);
+        (w + end).clamp(init.min(end), init.max(end))
+    }
+
+    /// The error bound of a fast value from its term w: relative to w, plus the sum's
+    /// rounding (see the module's documentation).
+    #[inline(always)]
+    fn error(&self, w: f64) -> f64 {
+        E_REL * (w.abs() + self.decay.end.abs())
+    }
+
+    /// [`Kernel::fill`] for the power P, in one pass. In the interior (piece 0: steps
+    /// 0 < t < k), x = k − t = (k − t₀) − r is exact (k < 2⁵³), t₀ = `step`. A part that
+    /// reaches 0 or k (piece 1) clamps: x = k − (t₀ + r), rounded at most, monotone, so that
+    /// x ≥ k where t ≤ 0 and x ≤ 0 where t ≥ k; there the value is the exact formula's own,
+    /// γ₀ and the value at k, as [`Plan::Fill`] gives them, and elsewhere the interior's.
+    #[inline(always)]
+    fn fill_power<const P: u32>(&self, piece: u8, step: f64, fill: Fill<'_>) {
+        let Fill {
+            ramp,
+            value,
+            error,
+            narrow,
+        } = fill;
+        let k = self.decay.k;
+        let a = k - step;
+        if piece == 1 {
+            for ((v, e), r) in value.iter_mut().zip(error.iter_mut()).zip(ramp) {
+                let x = k - (step + r);
+                let (clamped, w) = if self.rise && !narrow {
+                    (self.rise_at::<P>(x.clamp(0.0, k)), 0.0)
+                } else {
+                    let w = self.term::<P>(x.max(0.0));
+                    let v = if x >= k {
+                        self.decay.init
+                    } else {
+                        self.value(w)
+                    };
+                    (v, w)
+                };
+                *v = clamped;
+                if narrow {
+                    *e = self.error(w);
+                }
+            }
+        } else if narrow {
+            for ((v, e), r) in value.iter_mut().zip(error.iter_mut()).zip(ramp) {
+                let w = self.term::<P>(a - r);
+                (*v, *e) = (self.value(w), self.error(w));
+            }
+        } else if self.rise {
+            for (v, r) in value.iter_mut().zip(ramp) {
+                *v = self.rise_at::<P>(a - r);
+            }
+        } else {
+            for (v, r) in value.iter_mut().zip(ramp) {
+                *v = self.value(self.term::<P>(a - r));
             }
         }
     }
 
-    /// The value d · w + γₙ from w = u^p, clamped between γ₀ and γₙ (the exact formula keeps
-    /// its value there; clamping moves no value farther from it), and d · w.
+    /// [`Kernel::fill_narrow`] for the power P, in one pass (x as in
+    /// [`fill_power`](Self::fill_power)).
     #[inline(always)]
-    fn value(&self, w: f64) -> (f64, f64) {
-        let (init, end) = (self.decay.init, self.decay.end);
-        let dw = self.d * w;
-        ((dw + end).clamp(init.min(end), init.max(end)), dw)
-    }
-
-    /// The error bound of a fast value from d · w: relative to d · w, plus a rounding of the
-    /// sum.
-    #[inline(always)]
-    fn error(&self, dw: f64) -> f64 {
-        E_REL * (dw.abs() + self.decay.end.abs())
+    fn narrow_power<const P: u32>(&self, step: f64, narrow: Narrow<'_>) -> bool {
+        let (a, ramp) = (self.decay.k - step, narrow.ramp);
+        let values = ramp.iter().map(move |r| {
+            let w = self.term::<P>(a - r);
+            (self.value(w), w)
+        });
+        match self.check {
+            // |w| + |γₙ| ≤ |value| · (1 + 2⁻⁵⁰): the bound is relative.
+            Check::Normal => narrow.relative_normal(E_REL_VALUE, values.map(|(v, _)| v)),
+            Check::Relative => narrow.relative(E_REL_VALUE, values.map(|(v, _)| v)),
+            Check::Bounded => narrow.bounded(values.map(|(v, w)| (v, self.error(w)))),
+        }
     }
 }
 
 impl Kernel for PolynomialKernel {
-    type Seed = ();
+    type Seed = u8;
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         // Local steps: the decay begins at 0.
@@ -127,83 +317,46 @@ impl Kernel for PolynomialKernel {
         if c_hi <= 0.0 || c_lo >= k {
             // Clamped: the value at either end holds for the whole block.
             Plan::Fill(self.exact(lo))
-        } else if c_lo > 0.0 && c_hi < k {
-            // |v| ≤ |d| + |γₙ| since 0 < u < 1.
+        } else {
+            // |v| ≤ |d| + |γₙ| since 0 ≤ u ≤ 1. Parts that reach 0 or k take the clamping
+            // piece rather than a split, so that a step's value does not depend on the
+            // parts a range cuts its block into (a split's last part takes the exact formula).
             let fast = if narrow {
                 self.d.abs() + self.decay.end.abs() < F32_SAFE
             } else {
-                !self.rise || self.rise_form_from(c_lo)
+                // Values at c ≤ 0 are γ₀ in both forms.
+                !self.rise || self.rise_form_from(c_lo.max(0.0))
             };
-            if fast {
-                Plan::Fast(0)
-            } else {
-                Plan::Exact
+            let interior = c_lo > 0.0 && c_hi < k;
+            match (fast, interior) {
+                (true, true) => Plan::Fast(0),
+                (true, false) => Plan::Fast(1),
+                (false, _) => Plan::Exact,
             }
-        } else {
-            Plan::Split
         }
     }
 
-    fn seed(&self, _start: f64, _piece: u8) {}
+    /// The plan's piece: 0 in the interior, 1 where the part reaches 0 or k.
+    fn seed(&self, _start: f64, piece: u8) -> u8 {
+        piece
+    }
 
     #[inline(always)]
-    fn fill(&self, _seed: &(), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
-        // Local steps: the decay begins at 0.
-        let (begin, k) = (0.0, self.decay.k);
-        if self.rise && !fill.narrow {
-            // The rise form: b = (k − c)/k as the exact formula divides, kept in the unused
-            // error slots, and b^p by multiplication.
-            let (base, w) = (fill.error, fill.value);
-            for ((b, w), r) in base.iter_mut().zip(w.iter_mut()).zip(fill.ramp) {
-                *b = (k - (step + r - begin)) / k;
-                *w = *b;
-            }
-            for _ in 1..self.power {
-                for (w, b) in w.iter_mut().zip(base.iter()) {
-                    *w *= b;
-                }
-            }
-            let init = self.decay.init;
-            for v in w.iter_mut() {
-                *v = if *v == 1.0 { init } else { self.value(*v).0 };
-            }
-            return;
-        }
-        let w = fill.value;
-        self.powers(step, fill.ramp, w);
-        if fill.narrow {
-            for (v, error) in w.iter_mut().zip(fill.error.iter_mut()) {
-                let (value, dw) = self.value(*v);
-                (*v, *error) = (value, self.error(dw));
-            }
-        } else {
-            for v in w.iter_mut() {
-                *v = self.value(*v).0;
-            }
-        }
+    fn fill(&self, &piece: &u8, step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
+        with_power!(self.power, P => self.fill_power::<P>(piece, step, fill));
     }
 
     #[inline(always)]
     fn fill_narrow(
         &self,
-        _seed: &(),
+        &piece: &u8,
         step: f64,
         _stride: f64,
         _offset: usize,
         narrow: Narrow<'_>,
     ) -> bool {
-        let (w, narrow) = narrow.with_scratch();
-        self.powers(step, narrow.ramp, w);
-        let values = w.iter().map(|&w| self.value(w));
-        let end = self.decay.end;
-        let one_sign =
-            self.d == 0.0 || end == 0.0 || self.d.is_sign_negative() == end.is_sign_negative();
-        if one_sign {
-            // |d·w| + |γₙ| ≤ |value| · (1 + 2⁻⁵⁰): the bound is relative.
-            narrow.relative(E_REL_VALUE, values.map(|(v, _)| v))
-        } else {
-            narrow.bounded(values.map(|(v, dw)| (v, self.error(dw))))
-        }
+        // The two clamping parts of a range take `fill` and the interval check.
+        piece == 0 && with_power!(self.power, P => self.narrow_power::<P>(step, narrow))
     }
 
     fn exact(&self, step: f64) -> f64 {
