@@ -630,11 +630,16 @@ fn exponential_decay_with_an_end_value_sweeps() {
 #[test]
 fn cyclic_waves_of_constant_and_halving_height_sweep() {
     // Cycles of 3·10⁵ (up 10⁵, down 2·10⁵) and 2·64 + 1 steps; the triangle's corners at b − 1, b.
+    // The slopes' divisors r and r − 1 as the kernel sorts them: 1/3 and 64/129 (divisions),
+    // ½ (powers of two), ¼ and −¾ (a power and a short significand), r = 1 (no way down).
     for mode in ["triangular", "triangular2"] {
         for (up, down, boundaries) in [
             (1e5, 2e5, &[0, 100_000, 300_000, 900_000][..]),
             (64.0, 65.0, &[0, 64, 129, 1290][..]),
             (1e5 + 0.5, 1e5 - 0.25, &[0, 100_000, 200_000][..]),
+            (2000.0, 2000.0, &[0, 2000, 4000, 996_000][..]),
+            (250.0, 750.0, &[0, 250, 1000, 1_023_000][..]),
+            (3000.5, 0.0, &[0, 3000, 3001, 6001][..]),
         ] {
             let s = by_name(&format!(
                 r#"{{"kind": "cyclic", "init_value": 0.01, "max_value": 0.1,

@@ -112,7 +112,7 @@ impl Direct for Cyclic {
             // ≥ 0: cycles from 1 on, heights at most 1).
             CycleScale::Halving => {
                 let first = self.cycle(lo.min(hi));
-                first.is_finite() && top(1.0 / (first - 1.0).exp2()) < limit
+                first.is_finite() && top(CycleScale::Halving.height(first, lo)) < limit
             }
             CycleScale::Exponential(_) => false,
         }
@@ -125,7 +125,7 @@ impl Direct for Cyclic {
             CycleScale::Constant => each(&wave, step, ramp, out),
             // One cycle (as blocks split at cycle ends mostly are): its height once.
             CycleScale::Halving if wave.cycle(step) == wave.cycle(last) => {
-                let h = 1.0 / (wave.cycle(step) - 1.0).exp2();
+                let h = wave.scale.height(wave.cycle(step), step);
                 for (v, r) in out.iter_mut().zip(ramp) {
                     *v = wave.scaled(step + r, |_| h);
                 }

@@ -36,6 +36,7 @@ mod power;
 mod primitive;
 mod product;
 mod restarts;
+mod triangle;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
@@ -849,6 +850,15 @@ pub(crate) fn on_cpu<R>(narrow: bool, work: impl FnOnce() -> R) -> R {
     #[cfg(not(target_arch = "x86_64"))]
     let _ = narrow;
     work()
+}
+
+/// Whether the kernels' code has fused multiply-adds: `mul_add` is one instruction (AVX2 and
+/// AVX-512 on x86-64, every aarch64), not a call to libm's `fma` (exact as well, but slow).
+pub(crate) fn fused() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return x86::fused();
+    #[cfg(not(target_arch = "x86_64"))]
+    return cfg!(any(target_arch = "aarch64", target_feature = "fma"));
 }
 
 /// The range block by block. Always inlined, so that `x86::drive_wide` compiles its own copies

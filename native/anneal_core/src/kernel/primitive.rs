@@ -9,6 +9,7 @@ use super::inverse_sqrt::InverseSqrtKernel;
 use super::linear::LinearKernel;
 use super::polynomial::PolynomialKernel;
 use super::power::PowerKernel;
+use super::triangle::TriangleKernel;
 use super::{drive, exact_run, Kernel, Sink, MIN_PART};
 use crate::primitive::{CycleScale, Primitive};
 use crate::{Sample, ScheduleError};
@@ -119,7 +120,13 @@ pub(crate) fn with_kernel<U: UseKernel>(
         Primitive::Exponential(e) => ExponentialKernel::new(e, s, len).map(|k| to.with(k)),
         Primitive::Restarts(_) | Primitive::HardRestarts(_) => None,
         Primitive::Cyclic(c) if !matches!(c.scale, CycleScale::Exponential(_)) => {
-            Some(to.with(DirectKernel(*c)))
+            // Without FMA in the kernels' code, the division is faster than libm's fma.
+            Some(
+                match TriangleKernel::new(c, stride).filter(|_| super::fused()) {
+                    Some(k) => to.with(k),
+                    None => to.with(DirectKernel(*c)),
+                },
+            )
         }
         Primitive::Cyclic(c) => ExpRangeKernel::new(c, s, len).map(|k| to.with(k)),
         Primitive::Linear(l) => Some(match LinearKernel::new(l) {

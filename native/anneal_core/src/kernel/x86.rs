@@ -4,8 +4,9 @@
 //! The same code as the portable path: only the instruction set differs. Rust never fuses a
 //! multiplication and an addition that it rounds separately (it emits no `contract` flags),
 //! so every float64 operation rounds exactly as in the portable build and results do not
-//! depend on the CPU. AVX-512 brings FMA with it, which LLVM uses only where the result is
-//! exact either way (as in its expansion of `%`: a − trunc(a/2)·2).
+//! depend on the CPU. Both sets are compiled with FMA (every AVX2 CPU has it), which LLVM uses
+//! only where the result is exact either way (as in its expansion of `%`: a − trunc(a/2)·2),
+//! and the kernels where they call `mul_add` ([`fused`]: the triangle waves' divisions).
 #![allow(unsafe_code)]
 
 use super::{blocks, Kernel, Sink};
@@ -30,11 +31,20 @@ fn widest(narrow: bool) -> Isa {
         && is_x86_feature_detected!("avx512bw")
     {
         Isa::Avx512
-    } else if limit >= Isa::Avx2 && is_x86_feature_detected!("avx2") {
+    } else if limit >= Isa::Avx2
+        && is_x86_feature_detected!("avx2")
+        && is_x86_feature_detected!("fma")
+    {
         Isa::Avx2
     } else {
         Isa::Portable
     }
+}
+
+/// Whether the kernels run with FMA instructions: `mul_add` is then one instruction, where
+/// the portable build calls libm's `fma` (exact too, but slow).
+pub(super) fn fused() -> bool {
+    widest(false) != Isa::Portable
 }
 
 /// Runs [`blocks`] with the widest instruction set ([`widest`]), or returns `None` for the
@@ -50,13 +60,13 @@ pub(super) fn drive_wide<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
         // AVX-512 F/VL/DQ/BW and what avx512f implies, FMA and F16C), and the CPU has them:
         // `widest` checked each with `is_x86_feature_detected!`.
         Isa::Avx512 => Some(unsafe { blocks_avx512(kernel, first, stride, out) }),
-        // SAFETY: as above, for AVX2.
+        // SAFETY: as above, for AVX2 and FMA.
         Isa::Avx2 => Some(unsafe { blocks_avx2(kernel, first, stride, out) }),
         Isa::Portable => None,
     }
 }
 
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 fn blocks_avx2<T: Sample, K: Kernel, S: Sink<T> + ?Sized>(
     kernel: &K,
     first: i64,
@@ -88,13 +98,13 @@ pub(super) fn with_wide<R, F: FnOnce() -> R>(narrow: bool, work: F) -> Result<R,
         // F/VL/DQ/BW, FMA and F16C), and the CPU has them: `widest` checked each with
         // `is_x86_feature_detected!`.
         Isa::Avx512 => Ok(unsafe { avx512(work) }),
-        // SAFETY: as above, for AVX2.
+        // SAFETY: as above, for AVX2 and FMA.
         Isa::Avx2 => Ok(unsafe { avx2(work) }),
         Isa::Portable => Err(work),
     }
 }
 
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 fn avx2<R>(work: impl FnOnce() -> R) -> R {
     work()
 }
