@@ -207,7 +207,7 @@ impl<'a> Narrow<'a> {
     /// 2^−126 (float32's smallest normal) and below 2^128 in magnitude, none NaN: fewer
     /// operations per value. A value outside that range may pass the check wrongly.
     #[inline(always)]
-    fn relative_normal(self, rho: f64, values: impl Iterator<Item = f64>) -> bool {
+    pub(crate) fn relative_normal(self, rho: f64, values: impl Iterator<Item = f64>) -> bool {
         self.relative_with(rho, values, near_boundary)
     }
 
