@@ -148,8 +148,18 @@ impl InverseSqrtKernel {
         } else {
             TARGET_F64
         };
-        let truncation = |d: usize| SERIES[d + 1].abs() * x.powi(d as i32 + 1) / (1.0 - x);
-        let degree = DEGREES.clone().find(|&d| truncation(d) <= target)?;
+        // The degrees in turn, with X^(d+1), until the truncation meets the target.
+        let mut power = x.powi(*DEGREES.start() as i32 + 1);
+        let mut chosen = None;
+        for d in DEGREES {
+            let truncation = SERIES[d + 1].abs() * power / (1.0 - x);
+            if truncation <= target {
+                chosen = Some((d, truncation));
+                break;
+            }
+            power *= x;
+        }
+        let (degree, truncation) = chosen?;
         let mut b = [0.0; MAX_DEGREE + 1];
         let mut power = 1.0;
         for (b, c) in b.iter_mut().zip(SERIES).take(degree + 1) {
@@ -161,7 +171,7 @@ impl InverseSqrtKernel {
             b,
             from,
             degree,
-            rho: SERIES_RHO + 1.1 * truncation(degree),
+            rho: SERIES_RHO + 1.1 * truncation,
         })
     }
 
