@@ -16,9 +16,9 @@
 //! degree is the lowest in [`DEGREES`] whose truncation is below the target of the output:
 //! 2⁻⁵⁴ for `f64` (half a unit roundoff), 2⁻⁴⁴ for `f32`, whose one-pass check only needs the
 //! bound to be small against float32's ulp. Blocks where no degree reaches it (|x| up to
-//! 256 · |stride|/a too large: the first ~15,000 · |stride| steps after t + shift = 0), and
-//! blocks whose coefficients would leave float64's normal range, take C/√(t + shift) per
-//! step, one square root and one division per step.
+//! 256 · |stride|/a too large: the first ~14,000 · |stride| steps after t + shift = 0 for
+//! `f64`, 4096 · |stride| for `f32`), and blocks whose coefficients would leave float64's
+//! normal range, take C/√(t + shift) per step, one square root and one division per step.
 //!
 //! # Error bounds
 //!
@@ -49,10 +49,10 @@
 //! output (T ≤ 2⁻⁵⁴) below 11.6u, far below its 1e-14 (45u).
 //!
 //! Every intermediate is a normal float64 or an exact zero: the series is used where a ≤
-//! 2¹⁰⁰ (1/a ≥ 2⁻¹⁰¹, its powers up to the eighth normal), a ≥ 4096 · |stride| (X ≤ 1/16)
-//! and 2⁻²⁰⁰ ≤ |b₀| ≤ 2¹⁰⁰⁰, so that every bₖ lies in [2⁻¹⁰⁰³, 2⁹⁸⁸]; |u| ≥ 1 unless u = 0,
-//! so u · hₖ₊₁ is normal or zero, and each sum bₖ + u · hₖ₊₁ (|u · hₖ₊₁| ≤ |bₖ|/16) does not
-//! cancel.
+//! 2¹⁰⁰ (1/a ≥ 2⁻¹⁰⁰, its powers up to the eighth at least 2⁻⁸⁰⁰), a ≥ 4096 · |stride| (X
+//! ≤ 1/16, 1/a ≤ 2⁻¹²) and 2⁻²⁰⁰ ≤ |b₀| ≤ 2¹⁰⁰⁰, so that every bₖ lies in [2⁻¹⁰⁰³, 2¹⁰⁰⁰];
+//! |u| ≥ 1 unless u = 0, so u · hₖ₊₁ (hₖ₊₁ the Horner value, within a fifteenth of bₖ₊₁) is
+//! normal or zero, and each sum bₖ + u · hₖ₊₁ (|u · hₖ₊₁| ≤ |bₖ|/15) does not cancel.
 //!
 //! **Per step** (C/√(t + shift)): both forms round t + shift alike (the same operation on
 //! the same float64s), then the exact formula rounds four times (÷τ, √, 1/·, s ·): within
