@@ -195,3 +195,35 @@ fn random_ranges_round_as_the_exact_path() {
         }
     });
 }
+
+#[test]
+fn inverse_sqrt_values_at_rounding_boundaries_round_as_the_exact_path() {
+    // The inverse square root's series (kernel/inverse_sqrt.rs) at steps whose exact value
+    // is a float32 rounding boundary or a few float64 ulps from one: the value is
+    // init_value · r(t), r(t) = 1/√((t + shift)/τ) whatever init_value is, so init_value =
+    // m/r(t), m halfway between two float32s, puts it within an ulp of m (and a few ulps
+    // of init_value either way, on both sides). Steps at the ends and the middle of blocks
+    // and anywhere in them, in ranges that hold their whole block and ranges cut at them.
+    let doc = |init: f64| {
+        format!(r#"{{"kind": "inverse_sqrt", "init_value": {init:e}, "warmup_steps": 1000}}"#)
+    };
+    let unit = schedule(&doc(1.0));
+    every_isa(|| {
+        let mut rng = Rng(0x0001_505e_71e5);
+        for _ in 0..40 {
+            let anywhere = rng.below(512);
+            let offset = rng.pick(&[0, 1, 255, 256, 257, 511, anywhere]);
+            let t = 1000 + 512 * (20 + rng.below(2000)) as i64 + offset as i64;
+            let mut r = [0.0f64];
+            evaluate_exact(&unit, Steps::range(t, 1, 1).unwrap(), &mut r).unwrap();
+            let f = 0.5 + rng.unit() as f32;
+            let m = (f64::from(f) + f64::from(f32::from_bits(f.to_bits() + 1))) / 2.0;
+            let ulps = rng.below(7) as i64 - 3;
+            let init = f64::from_bits(((m / r[0]).to_bits() as i64 + ulps) as u64);
+            let schedule = schedule(&doc(init));
+            check(&schedule, Steps::range(t - 600, 1, 1200).unwrap());
+            check(&schedule, Steps::range(t, 1, 1200).unwrap());
+            check(&schedule, Steps::range(t + 300, -1, 1200).unwrap());
+        }
+    });
+}

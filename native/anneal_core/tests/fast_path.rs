@@ -448,8 +448,10 @@ fn random_schedules_over_random_ranges() {
 
 #[test]
 fn values_do_not_depend_on_where_a_range_is_cut() {
-    let schedules: [Schedule; 4] = [
+    let schedules: [Schedule; 5] = [
         CosineDecay::schedule(0.1, 50_000.0, 0.0).unwrap(),
+        // A series per block, about its middle step, past t ≈ 14,000 (kernel/inverse_sqrt.rs).
+        InverseSqrt::schedule(0.1, 1000.0, None).unwrap(),
         // The series of a general exponent: one per aligned cell, whatever range holds it.
         cosine_with_exponent(0.1, 50_000.0, 0.0, 3.7),
         ExponentialDecay::schedule(0.1, 0.9, 1000.0, 0.0, false).unwrap(),
