@@ -62,7 +62,7 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
         (Primitive::Const(_), _) => 0.5,
         (Primitive::Cosine(c), true) if c.exponent != 1.0 => PowerKernel::cost_ns(c),
         (Primitive::Linear(_), true) => 1.0,
-        // A square root and a division per step.
+        // A series per block (a square root and a division per step in its first blocks).
         (Primitive::InverseSqrt(_), true) => 2.0,
         (Primitive::Blend(_) | Primitive::Polynomial(_), true) => 1.5,
         (Primitive::Cosine(_) | Primitive::CosineInterp(_), true) => 1.5,
