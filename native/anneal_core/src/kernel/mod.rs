@@ -23,6 +23,8 @@
 //! with no segment that has a kernel (and ranges whose steps are not exact in float64) take
 //! the per-step path.
 
+#[cfg(test)]
+mod bits;
 mod constant;
 mod cosine;
 mod cyclic;

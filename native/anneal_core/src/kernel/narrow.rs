@@ -253,6 +253,7 @@ impl<'a> Narrow<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::bits::Bits;
     use super::*;
 
     /// Dropped bits at a rounding boundary: half a float32 ulp.
@@ -292,17 +293,6 @@ mod tests {
         let lo = if lo_error > 0.0 { lo.next_up() } else { lo };
         let hi = if hi_error < 0.0 { hi.next_down() } else { hi };
         (lo, hi)
-    }
-
-    /// xorshift64*, seeded: reproducible pseudo-random bits.
-    struct Bits(u64);
-    impl Bits {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
     }
 
     /// Values that stress the check: random mantissas, dropped bits near the boundary

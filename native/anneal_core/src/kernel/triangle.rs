@@ -338,17 +338,10 @@ impl Kernel for TriangleKernel {
 
 #[cfg(test)]
 mod tests {
+    use super::super::bits::Bits;
     use super::*;
 
-    /// xorshift64*, seeded: reproducible pseudo-random bits.
-    struct Bits(u64);
     impl Bits {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
         /// A whole number below 2^`bits` (1 to 64).
         fn below(&mut self, bits: u32) -> u64 {
             self.next() >> (64 - bits)
