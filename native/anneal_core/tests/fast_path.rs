@@ -1057,7 +1057,9 @@ fn a_product_below_float32s_normals_is_checked_on_its_range_too() {
     // bits the dropped-bits check looks at (it assumes float32's spacing in the value's own
     // binade, 2⁻¹⁶³ here, not the subnormals' 2⁻¹⁴⁹), so only the check's range test (|p| ≥
     // 2⁻¹²⁶) sends the step to the exact formula: a product that skipped it wherever its
-    // lower bound is not known to be normal would write the fast product's float32.
+    // lower bound is not known to be normal would write the fast product's float32. The
+    // premise (asserted) rests on the exponential kernel's error at t: a more accurate kernel
+    // needs another t (or another way to build two values around B).
     let decay = ExponentialDecay::schedule(2f64.powi(1000), 0.5, 4e6, 0.0, false).unwrap();
     let t = 3_498_629_644i64;
     let steps = Steps::range(t - 600, 1, 1200).unwrap();
@@ -1085,7 +1087,8 @@ fn an_exponential_below_float32s_normals_is_checked_on_its_range_too() {
     // The same for one kernel (the range check that `Kernel::magnitudes` lets a block skip
     // where its values are float32-normal): the decay's initial value scaled until its fast
     // and exact values at step t lie on either side of the subnormal boundary B (each round
-    // rescales by B over their midpoint; the fast value's 600 ulps keep them apart).
+    // rescales by B over their midpoint; the fast value's 600 ulps keep them apart, a premise
+    // that a more accurate exponential kernel would break: the test then panics, saying so).
     let t = 3_498_629_644i64;
     let steps = Steps::range(t - 600, 1, 1200).unwrap();
     let boundary = 1025.0 * 2f64.powi(-150);

@@ -61,7 +61,7 @@
 //! C is normal), the two are within 7.5u · (1 + 2⁻⁵⁰) of each other: [`RHO`] = 16u rounds
 //! it up.
 
-use super::{Fill, Kernel, Narrow, Plan, BLOCK, F32_SAFE, F64_SAFE};
+use super::{Fill, Kernel, Narrow, Plan, BLOCK, F32_SAFE, F64_SAFE, MAX_EXACT_STEP};
 use crate::primitive::InverseSqrt;
 use std::ops::RangeInclusive;
 
@@ -272,8 +272,11 @@ impl Kernel for InverseSqrtKernel {
         // decreases with it, so the first step's is the largest (finite: the root is at
         // least 2⁻⁵⁰⁰). Fast values stay finite in the output type (the exact path reports
         // an overflow at its step).
+        // Steps within ±2⁵² (and the block's middle step with them), so that u = t − m and
+        // the steps of both formulas are exact, as the module's bound takes them.
         let limit = if narrow { F32_SAFE } else { F64_SAFE };
-        let served = (lo + p.shift) / p.timescale >= 1.0 / LIMIT
+        let served = lo.abs().max(hi.abs()) <= MAX_EXACT_STEP
+            && (lo + p.shift) / p.timescale >= 1.0 / LIMIT
             && (hi + p.shift) / p.timescale <= LIMIT
             && p.value(lo).abs() < limit;
         match (served, narrow) {

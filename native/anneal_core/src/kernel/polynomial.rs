@@ -67,7 +67,7 @@ use crate::primitive::Polynomial;
 /// The largest power computed by multiplication.
 const MAX_POWER: f64 = 8.0;
 /// Relative error bound of a fast value against |W_f| + |γₙ| (the module's docs: 41u needed).
-const E_REL: f64 = 64.0 * f64::EPSILON;
+const E_REL: f64 = 128.0 * UNIT;
 /// [`E_REL`] relative to the value itself where d and γₙ have one sign (then |W_f| + |γₙ| is
 /// the exact sum's magnitude, which the sum's rounding and the clamp change by under 2⁻⁵¹).
 const E_REL_VALUE: f64 = E_REL * (1.0 + 1.0 / (1u64 << 50) as f64);

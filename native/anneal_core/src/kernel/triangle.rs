@@ -383,7 +383,7 @@ mod tests {
         let mut bits = Bits(0x5eed_7a1a);
         let (mut wrong, mut unfaithful_seeds) = (0, 0);
         for i in 0..2_000_000 {
-            let total = bits.short(47, 12);
+            let total = bits.short(48, 12);
             let t = if i % 2 == 0 {
                 bits.whole(53) as f64
             } else {
@@ -404,7 +404,7 @@ mod tests {
             unfaithful_seeds += usize::from(unfaithful(seed, exact, t, total));
         }
         for _ in 0..2_000_000 {
-            let d = bits.short(47, 64).min(1.0) * bits.sign();
+            let d = bits.short(48, 64).min(1.0) * bits.sign();
             let num = bits.below(54).min(1 << 53) as f64 * 2f64.powi(-53) * bits.sign() + 0.0;
             let (y, exact) = (1.0 / d, num / d);
             assert_eq!(divide(num, d, y).to_bits(), exact.to_bits(), "{num} / {d}");

@@ -4,9 +4,10 @@
 //! The same code as the portable path: only the instruction set differs. Rust never fuses a
 //! multiplication and an addition that it rounds separately (it emits no `contract` flags),
 //! so every float64 operation rounds exactly as in the portable build and results do not
-//! depend on the CPU. Both sets are compiled with FMA (every AVX2 CPU has it), which LLVM uses
-//! only where the result is exact either way (as in its expansion of `%`: a − trunc(a/2)·2),
-//! and the kernels where they call `mul_add` ([`fused`]: the triangle waves' divisions).
+//! depend on the CPU. Both sets are compiled with FMA (every AVX2 CPU has it; `avx512f`
+//! implies it), which LLVM uses only where the result is exact either way (as in its expansion
+//! of `%`: a − trunc(a/2)·2), and the kernels where they call `mul_add` ([`fused`]: the
+//! triangle waves' divisions).
 #![allow(unsafe_code)]
 
 use super::{blocks, Kernel, Sink};
