@@ -175,9 +175,9 @@ impl<'a> Narrow<'a> {
 
     /// Writes `values` rounded, each within `error` of its exact value; whether every value
     /// passed the check. With the values' magnitudes at least `low` ≥ 2^−126 (the field), the
-    /// bound is relative, error ≤ |value| · error/low, and [`relative_normal`]
-    /// (Self::relative_normal) checks it on the dropped bits in one conversion per value,
-    /// where its R is at most 2^14 (so that at most one block in 32 fails); else
+    /// bound is relative, error ≤ |value| · error/low, and
+    /// [`relative_normal`](Self::relative_normal) checks it on the dropped bits in one
+    /// conversion per value, where its R is at most 2^14 (so that at most one block in 32 fails); else
     /// [`bounded`](Self::bounded). The quotient is rounded up by 2⁻⁵⁰ (over two roundings of
     /// 2⁻⁵³ at most: the division's and the product's).
     #[inline(always)]

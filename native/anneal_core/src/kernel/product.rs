@@ -31,8 +31,8 @@
 //! bounds, every step has e ≤ h ≤ ρ·|v| with ρ = (h / ℓ)·(1 + 2⁻⁵⁰), rounded (the division
 //! and that product lose at most two roundings, which the factor covers; a subnormal ρ loses
 //! at most 2⁻¹⁰⁷⁵, covered by the slack below). Write the factors' fast values vᵢ, exact
-//! values xᵢ = vᵢ(1 + ηᵢ) with |ηᵢ| ≤ ρᵢ, and the products' roundings 1 + δₖ (fast) and 1 + δ'ₖ (exact path), |δ| ≤
-//! u, relative while every product so far is normal. Then X = P · Π(1 + ηᵢ) · Π(1 + δ'ₖ)
+//! values xᵢ = vᵢ(1 + ηᵢ) with |ηᵢ| ≤ ρᵢ, and the products' roundings 1 + δₖ (fast) and
+//! 1 + δ'ₖ (exact path), |δ| ≤ u, relative while every product so far is normal. Then X = P · Π(1 + ηᵢ) · Π(1 + δ'ₖ)
 //! / Π(1 + δₖ), so for n factors
 //!
 //! |X − P| ≤ |P| · (Π(1 + ρᵢ) · ((1 + u)/(1 − u))ⁿ⁻¹ − 1).
