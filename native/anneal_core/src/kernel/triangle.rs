@@ -17,9 +17,10 @@
 //! for a quotient whose significand is near 2 is up to 1.5 ulps, and the theorem says
 //! nothing then. The operands here are special instead, and the following proof uses that.
 //!
-//! **Claim.** Let a ≠ −0 be a float64 in 2^α·ℤ with |a| ≤ 2^(α+53), d = D · 2^δ a float64 with D
-//! odd, D < 2⁴⁸ ([`SHORT`]), Q = a/d, and let every nonzero value below be a normal float64.
-//! Then `divide` returns RN(Q).
+//! **Claim.** Let a ≠ −0 be a float64 in 2^α·ℤ with |a| ≤ 2^(α+53) (every float64 is, with α
+//! the exponent of its significand's last bit), d = D · 2^δ a float64 with D odd, D < 2⁴⁸
+//! ([`SHORT`]), Q = a/d, and let every nonzero value below be a normal float64. Then `divide`
+//! returns RN(Q).
 //!
 //! 1. y = (1/d)(1 + ε₁), q₀ = Q(1 + ε₁)(1 + ε₂) with |εᵢ| ≤ u, so |q₀ − Q| ≤ |Q| (2u + u²).
 //!    With ulp(q₀) = 2^e₀ > |q₀| · 2⁻⁵³ and |q₀| ≥ |Q| (1 − 2u − u²): |Q − q₀| < 2.0001 · 2^e₀.
@@ -48,10 +49,12 @@
 //! * f = num/d: x is in 2⁻⁵³·ℤ (RN(1 + q) is a float64 of magnitude below 2 or a whole
 //!   multiple of an ulp of at least 2⁻⁵², and x = RN(1 + q) − c is that float's distance to
 //!   an integer, exact), and so is RN(x − 1) (in [−1, −½] the spacing is 2⁻⁵³), both at most
-//!   1 in magnitude: α = −53. A slope's d = r or RN(r − 1) takes `divide` where its odd
-//!   significand is short and |d| ≥ 2⁻⁶⁴ ([`Slope::Short`]: r = ¼, RN(r − 1) = −¾, …), a
-//!   multiplication by 1/d where d is a power of two (exact: [`Slope::Power`], r = ½ the
-//!   symmetric wave's), else a division ([`Slope::Divide`]).
+//!   1 in magnitude. The claim would take any float64 numerator with its own α; this grid is
+//!   what keeps the values normal: a nonzero numerator is at least 2⁻⁵³ in magnitude. A
+//!   slope's d = r or RN(r − 1) takes `divide` where its odd significand is short and
+//!   |d| ≥ 2⁻⁶⁴ ([`Slope::Short`]: r = ¼, RN(r − 1) = −¾, …), a multiplication by 1/d where
+//!   d is a power of two (exact: [`Slope::Power`], r = ½ the symmetric wave's), else a
+//!   division ([`Slope::Divide`]).
 //!
 //! **One slope of one cycle.** Where a part of a block lies on one slope of one cycle (the
 //! plan compares the exact formula's cycle and slope at the part's ends: x, and with it the
@@ -79,7 +82,9 @@ const TWO_52: f64 = 4_503_599_627_370_496.0;
 const HALVING_CYCLES: (f64, f64) = (-1021.0, 1023.0);
 /// |t| ≤ 2⁵³: the local steps of any range the kernels serve.
 const MAX_STEP: f64 = 9_007_199_254_740_992.0;
-/// Odd significands of divisors below this divide exactly in three operations.
+/// Odd significands of divisors below this divide exactly in three operations. Step 4 of the
+/// module docs' proof needs only 2^(e−2)/D > 2.0001 · 2^(e−53), that is D < 2⁵¹/2.0001 (just
+/// under 2⁵⁰): 2⁴⁸ leaves room, and every whole step length below it is short.
 const SHORT: u64 = 1 << 48;
 /// Divisors from this magnitude on (and L up to its inverse) keep every value of `divide`
 /// normal.
