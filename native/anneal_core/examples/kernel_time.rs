@@ -6,7 +6,11 @@
 //! one output type, `REPS=n` repeats the timings n times (0: none, for a count of setup
 //! instructions), as for instruction counts under
 //! `valgrind --tool=callgrind` (deterministic where wall-clock time on a shared machine is not).
-use anneal_core::{evaluate, set_threads, Sample, Schedule, Spec, Steps};
+//! `THREADS=n` evaluates on a pool of n threads (default 1; ranges large enough for it are
+//! then cut into parts, as the NIF's parallel evaluations are). `PIECES=1` times
+//! `evaluate_while` (in pieces that can be stopped, as the NIF's dirty evaluations run)
+//! instead of `evaluate`.
+use anneal_core::{evaluate, evaluate_while, set_threads, Sample, Schedule, Spec, Steps};
 use std::time::Instant;
 
 /// (label, JSON document) for a range of `n` steps.
@@ -215,11 +219,19 @@ fn time<T: Sample>(s: &Schedule, n: usize) -> (f64, f64) {
     let skew = whole.as_ptr().align_offset(64).min(64);
     let out = &mut whole[skew..skew + n];
     let steps = Steps::range(0, 1, n).unwrap();
-    evaluate(s, steps, out).unwrap();
+    let pieces = std::env::var("PIECES").is_ok_and(|p| p == "1");
+    let run = |out: &mut [T]| {
+        if pieces {
+            evaluate_while(s, steps, out, &mut || true).unwrap();
+        } else {
+            evaluate(s, steps, out).unwrap();
+        }
+    };
+    run(out);
     let mut times: Vec<f64> = (0..5)
         .map(|_| {
             let t = Instant::now();
-            evaluate(s, steps, out).unwrap();
+            run(out);
             t.elapsed().as_secs_f64() * 1e9 / n as f64
         })
         .collect();
@@ -237,7 +249,9 @@ fn main() {
         ["", "f32", "f64"].contains(&only.as_str()),
         "ONLY: f32 or f64, not {only}"
     );
-    set_threads(1);
+    let threads: usize =
+        std::env::var("THREADS").map_or(1, |t| t.parse().expect("THREADS: a count"));
+    set_threads(threads);
     println!("| kind | n | f32 best / median | f64 best / median |");
     for (label, doc) in every_kind(n as f64) {
         let wanted = match filter.strip_prefix('=') {

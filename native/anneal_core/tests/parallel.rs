@@ -311,6 +311,89 @@ fn parallel_bytes_equal_serial_bytes_for_cosines_with_an_exponent() {
     set_threads(before);
 }
 
+/// Cosines with a general exponent, whose series take a kernel with hundreds of libm calls
+/// of setup: a run cut into parts (for threads, or into pieces) builds that kernel once and
+/// shares it with all its parts. The bench's row (e = 3.7, α = 0), and a join of two such
+/// runs with other exponents, lengths and α: a part given the other run's kernel, or one
+/// built for its own length instead of the run's (a part shorter than a table would take no
+/// series: other `f64` bits), or for another stride, would give other values than one
+/// thread's evaluation in one go. Ranges start and end at odd steps (a run's first and last
+/// parts cut short), some with strides 3 and 7; the short ones around the join's boundary
+/// are cut into pieces of 1,024 steps, whose last parts are shorter than a table.
+#[test]
+fn parts_of_a_run_share_its_kernel_and_get_its_values() {
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let cosine = |e: f64, k: f64, alpha: f64| {
+        format!(
+            r#"{{"kind": "cosine_decay", "init_value": 0.1, "decay_steps": {k},
+                "exponent": {e}, "alpha": {alpha}}}"#
+        )
+    };
+    let boundary = 1_234_567;
+    let schedules = [
+        cosine(3.7, 1e7, 0.0),
+        format!(
+            r#"{{"kind": "join", "schedules": [{}, {}], "boundaries": [{boundary}]}}"#,
+            cosine(3.7, 2e6, 0.0),
+            cosine(5.3, 1.5e6, 0.2)
+        ),
+    ];
+    let b = i64::from(boundary);
+    let ranges = [
+        (0, 1, 2_000_000),
+        (4_321_987, 1, 1_234_577),
+        (-12_345, 3, 901_235),
+        (b - 100_003, 7, 300_001),
+        (b - 1501, 1, 4000),
+        (b - 2500, 1, 3317),
+        (b + 3001, -3, 2701),
+    ];
+    let before = set_threads(1);
+    for json in &schedules {
+        let spec = Spec::from_json_value(serde_json::from_str(json).unwrap()).unwrap();
+        let schedule = Schedule::new(spec).unwrap();
+        for &(first, stride, len) in &ranges {
+            let steps = Steps::range(first, stride, len).unwrap();
+            set_threads(1);
+            let whole = (
+                bytes::<f32>(&schedule, steps),
+                bytes::<f64>(&schedule, steps),
+            );
+            // The evaluation in one go against the exact formula: f32 its values rounded,
+            // f64 within 1e-14 · (|s| + |value|).
+            let exact: Vec<f64> = steps.to_vec().iter().map(|&t| schedule.value(t)).collect();
+            let f32s = whole
+                .0
+                .chunks_exact(4)
+                .map(|c| f32::from_ne_bytes(c.try_into().unwrap()));
+            let f64s = whole
+                .1
+                .chunks_exact(8)
+                .map(|c| f64::from_ne_bytes(c.try_into().unwrap()));
+            for ((narrow, wide), x) in f32s.zip(f64s).zip(&exact) {
+                assert_eq!(narrow.to_bits(), (*x as f32).to_bits(), "{json}: {x}");
+                assert!(
+                    (wide - x).abs() <= 1e-14 * (0.1 + x.abs()),
+                    "{json}: {wide} {x}"
+                );
+            }
+            for threads in [1, 2] {
+                set_threads(threads);
+                let case = format!("{json} from {first} by {stride}, {threads} threads");
+                if threads > 1 {
+                    assert!(bytes::<f32>(&schedule, steps) == whole.0, "f32 of {case}");
+                    assert!(bytes::<f64>(&schedule, steps) == whole.1, "f64 of {case}");
+                }
+                let f32_pieces = bytes_in_pieces::<f32>(&schedule, steps);
+                assert!(f32_pieces == whole.0, "f32 in pieces of {case}");
+                let f64_pieces = bytes_in_pieces::<f64>(&schedule, steps);
+                assert!(f64_pieces == whole.1, "f64 in pieces of {case}");
+            }
+        }
+    }
+    set_threads(before);
+}
+
 #[test]
 fn the_thread_setting_is_kept_and_at_least_one() {
     let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());

@@ -389,7 +389,8 @@ const PART: usize = 64 * BLOCK;
 
 /// [`fill_range`] on `pool`: each run of a segment is cut at block boundaries of its kernel
 /// into parts of about [`PART`] steps, and each part takes the kernel with the decisions of
-/// the whole run (tables, splits), so the values are bit for bit those of one thread.
+/// the whole run (tables, splits), so the values are bit for bit those of one thread. The
+/// parts of a run share one kernel, built by the first of them that runs.
 pub(crate) fn fill_range_parallel<T: Sample, P: Parts<T>>(
     schedule: &Schedule,
     first: i64,
@@ -589,6 +590,8 @@ struct Task {
     /// The whole-step shift to the segment's local steps, and the length of the whole run of
     /// the segment the task is part of; `None`: the exact formula at every step.
     local: Option<(i64, usize)>,
+    /// The run's kernel, shared with the run's other tasks where it is cut into several.
+    kernel: Option<Arc<primitive::SharedKernel>>,
 }
 
 impl Range<'_> {
@@ -627,11 +630,14 @@ impl Range<'_> {
                 Some(part) => cuts(skew, part, n),
                 None => vec![0, n],
             };
+            // One kernel for all the parts of a run (built by the first that runs).
+            let kernel = (local.is_some() && cuts.len() > 2).then(Arc::default);
             tasks.extend(cuts.windows(2).map(|w| Task {
                 start: i + w[0],
                 len: w[1] - w[0],
                 segment: k,
                 local,
+                kernel: kernel.clone(),
             }));
         }
         Some(tasks)
@@ -650,7 +656,9 @@ impl Range<'_> {
             return exact_run(out, at, |t| segment.primitive().value(segment.local(t)));
         };
         let local = self.step(task.start) - delta;
-        primitive::fill(segment.primitive(), local, self.stride, whole, out).map_err(|e| match e {
+        let shared = task.kernel.as_deref();
+        let filled = primitive::fill(segment.primitive(), shared, local, self.stride, whole, out);
+        filled.map_err(|e| match e {
             ScheduleError::NonFiniteValue { step } => ScheduleError::NonFiniteValue {
                 step: step + delta as f64,
             },

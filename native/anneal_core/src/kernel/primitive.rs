@@ -11,16 +11,16 @@ use super::polynomial::PolynomialKernel;
 use super::power::PowerKernel;
 use super::triangle::TriangleKernel;
 use super::{drive, exact_run, Kernel, Sink, MIN_PART};
-use crate::primitive::{CycleScale, Primitive};
+use crate::primitive::{Blend, CycleScale, Cyclic, InverseSqrt, Linear, Primitive};
 use crate::{Sample, ScheduleError};
-use std::marker::PhantomData;
+use std::sync::OnceLock;
 
 /// Whether `primitive` has a kernel (for some ranges: a kernel may still choose the exact
 /// formula for a block, as cosine does for α far outside [0, 1]).
 ///
-/// A new primitive gets its kernel here and in [`fill`]: a kernel of its own in `kernel/`, a
-/// [`Wave`] if it is a half cosine wave, or [`DirectKernel`] if its formula has only
-/// correctly rounded operations.
+/// A new primitive gets its kernel here and in [`with_kernel`]: a kernel of its own in
+/// `kernel/` (and a variant of [`Prepared`] for it), a [`Wave`] if it is a half cosine wave,
+/// or [`DirectKernel`] if its formula has only correctly rounded operations.
 pub(crate) fn has_kernel(primitive: &Primitive) -> bool {
     match primitive {
         Primitive::Const(_)
@@ -81,11 +81,12 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
     }
 }
 
-/// What to do with the kernel [`with_kernel`] picks for a primitive: drive it over a range
-/// ([`fill`]), or keep it as a factor of a product (`product.rs`).
+/// What to do with the kernel [`with_kernel`] picks for a primitive: keep it for a run
+/// ([`Prepared`], which [`fill`] drives over the run's parts), or as a factor of a product
+/// (`product.rs`).
 pub(crate) trait UseKernel {
     type Output;
-    fn with<K: Kernel + 'static>(self, kernel: K) -> Self::Output;
+    fn with<K: Kernel + Into<Prepared> + 'static>(self, kernel: K) -> Self::Output;
 }
 
 /// Gives `primitive`'s kernel for ranges with `stride`, part of a run of `len` steps, to `to`;
@@ -146,53 +147,109 @@ pub(crate) fn in_products(primitive: &Primitive) -> bool {
     )
 }
 
+/// Defines [`Prepared`], a variant for each kernel type, with its conversions and `drive`.
+macro_rules! prepared {
+    ($($variant:ident($kernel:ty)),* $(,)?) => {
+        /// The kernel [`with_kernel`] picks for a run, ready to drive over any part of it.
+        pub(crate) enum Prepared {
+            $(
+                #[doc = concat!("A [`", stringify!($kernel), "`].")]
+                $variant($kernel),
+            )*
+        }
+
+        $(
+            impl From<$kernel> for Prepared {
+                fn from(kernel: $kernel) -> Self {
+                    Self::$variant(kernel)
+                }
+            }
+        )*
+
+        impl Prepared {
+            /// [`drive`] the kernel over the local steps `first, first + stride, …` into `out`.
+            fn drive<T: Sample, S: Sink<T> + ?Sized>(
+                &self,
+                first: i64,
+                stride: i64,
+                out: &mut S,
+            ) -> Result<(), ScheduleError> {
+                match self {
+                    $(Self::$variant(kernel) => drive(kernel, first, stride, out),)*
+                }
+            }
+        }
+    };
+}
+
+prepared! {
+    Constant(ConstantKernel),
+    Cosine(CosineKernel),
+    Power(PowerKernel),
+    Blend(DirectKernel<Blend>),
+    InverseSqrt(InverseSqrtKernel),
+    InverseSqrtDirect(DirectKernel<InverseSqrt>),
+    Exponential(ExponentialKernel),
+    Triangle(TriangleKernel),
+    Cyclic(DirectKernel<Cyclic>),
+    ExpRange(ExpRangeKernel),
+    Linear(LinearKernel),
+    LinearDirect(DirectKernel<Linear>),
+    Polynomial(PolynomialKernel),
+}
+
+/// Keeps the kernel [`with_kernel`] picks as a [`Prepared`].
+struct Prepare;
+
+impl UseKernel for Prepare {
+    type Output = Prepared;
+    fn with<K: Kernel + Into<Prepared> + 'static>(self, kernel: K) -> Prepared {
+        kernel.into()
+    }
+}
+
+/// `primitive`'s kernel for a run of `whole` steps with `stride`, its choices (tables, series,
+/// splits) those of the whole run; `None` where [`fill`] takes the exact formula or, for
+/// restarts, walks the periods.
+fn prepare(primitive: &Primitive, stride: i64, whole: usize) -> Option<Prepared> {
+    (whole >= MIN_PART)
+        .then(|| with_kernel(primitive, stride, whole, Prepare))
+        .flatten()
+}
+
+/// The kernel of one run, built once (by whichever part of the run needs it first) and
+/// shared by every part of it: tables and series cost hundreds of libm calls, which a range
+/// cut into parts for its threads would otherwise make again for each part.
+pub(crate) type SharedKernel = OnceLock<Option<Prepared>>;
+
 /// Fills `out` with `primitive` at the local steps `first, first + stride, …`, part of a
 /// run of `whole` steps: the kernel's choices (tables, the exact formula for a few steps)
-/// follow the whole run, so that any part of it gets the values the whole would.
+/// follow the whole run, so that any part of it gets the values the whole would. `shared`,
+/// where given, holds the run's kernel for all its parts (see [`SharedKernel`]); it must be
+/// used for parts of this run only (this primitive, stride and `whole`).
 pub(crate) fn fill<T: Sample, S: Sink<T> + ?Sized>(
     primitive: &Primitive,
+    shared: Option<&SharedKernel>,
     first: i64,
     stride: i64,
     whole: usize,
     out: &mut S,
 ) -> Result<(), ScheduleError> {
-    if whole < MIN_PART {
-        // A few steps: not worth a kernel's setup, and exact as a block split this small is.
-        return exact(primitive, first, stride, out);
-    }
-    let kernel_run = match primitive {
-        Primitive::Restarts(p) => Some(super::restarts::fill(p, first, stride, whole, out)),
-        Primitive::HardRestarts(p) => Some(super::restarts::fill(p, first, stride, whole, out)),
-        _ => with_kernel(
-            primitive,
-            stride,
-            whole,
-            Drive {
-                first,
-                stride,
-                out: &mut *out,
-                output: PhantomData,
-            },
-        ),
+    let built;
+    let kernel = match shared {
+        Some(shared) => shared.get_or_init(|| prepare(primitive, stride, whole)),
+        None => {
+            built = prepare(primitive, stride, whole);
+            &built
+        }
     };
-    match kernel_run {
-        Some(result) => result,
-        None => exact(primitive, first, stride, out),
-    }
-}
-
-/// [`drive`] a kernel over a range into `out`.
-struct Drive<'o, T, S: ?Sized> {
-    first: i64,
-    stride: i64,
-    out: &'o mut S,
-    output: PhantomData<T>,
-}
-
-impl<T: Sample, S: Sink<T> + ?Sized> UseKernel for Drive<'_, T, S> {
-    type Output = Result<(), ScheduleError>;
-    fn with<K: Kernel + 'static>(self, kernel: K) -> Self::Output {
-        drive(&kernel, self.first, self.stride, self.out)
+    match (kernel, primitive) {
+        (Some(kernel), _) => kernel.drive(first, stride, out),
+        // A few steps are not worth a kernel's setup, and exact as a block split this small is.
+        (None, _) if whole < MIN_PART => exact(primitive, first, stride, out),
+        (None, Primitive::Restarts(p)) => super::restarts::fill(p, first, stride, whole, out),
+        (None, Primitive::HardRestarts(p)) => super::restarts::fill(p, first, stride, whole, out),
+        (None, _) => exact(primitive, first, stride, out),
     }
 }
 
