@@ -85,7 +85,7 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
 /// ([`fill`]), or keep it as a factor of a product (`product.rs`).
 pub(crate) trait UseKernel {
     type Output;
-    fn with<K: Kernel + 'static>(self, kernel: K) -> Self::Output;
+    fn with<K: Kernel + Send + Sync + 'static>(self, kernel: K) -> Self::Output;
 }
 
 /// Gives `primitive`'s kernel for ranges with `stride`, part of a run of `len` steps, to `to`;
@@ -191,7 +191,7 @@ struct Drive<'o, T, S: ?Sized> {
 
 impl<T: Sample, S: Sink<T> + ?Sized> UseKernel for Drive<'_, T, S> {
     type Output = Result<(), ScheduleError>;
-    fn with<K: Kernel + 'static>(self, kernel: K) -> Self::Output {
+    fn with<K: Kernel + Send + Sync + 'static>(self, kernel: K) -> Self::Output {
         drive(&kernel, self.first, self.stride, self.out)
     }
 }
