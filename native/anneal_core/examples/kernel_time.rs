@@ -7,10 +7,10 @@
 //! instructions), as for instruction counts under
 //! `valgrind --tool=callgrind` (deterministic where wall-clock time on a shared machine is not).
 //! `THREADS=n` evaluates on a pool of n threads (default 1; ranges large enough for it are
-//! then cut into parts, as the NIF's parallel evaluations are). `PIECES=1` times
-//! `evaluate_while` (in pieces that can be stopped, as the NIF's dirty evaluations run)
-//! instead of `evaluate`.
-use anneal_core::{evaluate, evaluate_while, set_threads, Sample, Schedule, Spec, Steps};
+//! then cut into parts, as the NIF's parallel evaluations are). `BYTES=1` times the NIF's
+//! path for a binary result instead (`evaluate_bytes_while` into bytes, in pieces of about
+//! 1 ms of work that can be stopped, as the NIF's dirty evaluations run).
+use anneal_core::{evaluate, evaluate_bytes_while, set_threads, Sample, Schedule, Spec, Steps};
 use std::time::Instant;
 
 /// (label, JSON document) for a range of `n` steps.
@@ -197,6 +197,14 @@ fn every_kind(n: f64) -> Vec<(String, String)> {
                 n / 10.0
             ),
         ),
+        // bench/schedules.exs's product: Axon's default decay_rate (0.95), k = n/100.
+        (
+            "multiply (bench)",
+            format!(
+                r#"{{"kind": "multiply", "schedules": [{cosine}, {{"kind": "exponential_decay", "init_value": 1.0, "transition_steps": {}}}]}}"#,
+                n / 100.0
+            ),
+        ),
         (
             "shift",
             format!(r#"{{"kind": "shift", "schedule": {cosine}, "by": {w}}}"#),
@@ -213,25 +221,30 @@ fn every_kind(n: f64) -> Vec<(String, String)> {
     docs.into_iter().map(|(l, d)| (l.to_string(), d)).collect()
 }
 
-fn time<T: Sample>(s: &Schedule, n: usize) -> (f64, f64) {
+fn time<T: Sample>(s: &Schedule, n: usize, bytes: bool) -> (f64, f64) {
     // Output at a 64-byte boundary, as the NIF's binaries are (see `anneal_nif`'s output).
     let mut whole = vec![T::default(); n + 64];
     let skew = whole.as_ptr().align_offset(64).min(64);
     let out = &mut whole[skew..skew + n];
+    // The same for the NIF's bytes, where they are timed.
+    let size = if bytes { n * T::BYTES } else { 0 };
+    let mut raw = vec![0u8; size + 64];
+    let skew = raw.as_ptr().align_offset(64).min(64);
+    let raw = &mut raw[skew..skew + size];
     let steps = Steps::range(0, 1, n).unwrap();
-    let pieces = std::env::var("PIECES").is_ok_and(|p| p == "1");
-    let run = |out: &mut [T]| {
-        if pieces {
-            evaluate_while(s, steps, out, &mut || true).unwrap();
+    let mut run = || {
+        if bytes {
+            // The NIF's path for a binary result (on a dirty scheduler).
+            evaluate_bytes_while::<T>(s, steps, raw, &mut || true).unwrap();
         } else {
             evaluate(s, steps, out).unwrap();
         }
     };
-    run(out);
+    run();
     let mut times: Vec<f64> = (0..5)
         .map(|_| {
             let t = Instant::now();
-            run(out);
+            run();
             t.elapsed().as_secs_f64() * 1e9 / n as f64
         })
         .collect();
@@ -245,6 +258,7 @@ fn main() {
     let filter = args.get(2).cloned().unwrap_or_default();
     let reps: usize = std::env::var("REPS").map_or(1, |r| r.parse().expect("REPS: a count"));
     let only = std::env::var("ONLY").unwrap_or_default();
+    let bytes = std::env::var("BYTES").is_ok_and(|b| b == "1");
     assert!(
         ["", "f32", "f64"].contains(&only.as_str()),
         "ONLY: f32 or f64, not {only}"
@@ -267,10 +281,10 @@ fn main() {
         let (mut a, mut b, mut c, mut d) = (0.0, 0.0, 0.0, 0.0);
         for _ in 0..reps {
             if only != "f64" {
-                (a, b) = time::<f32>(&s, n);
+                (a, b) = time::<f32>(&s, n, bytes);
             }
             if only != "f32" {
-                (c, d) = time::<f64>(&s, n);
+                (c, d) = time::<f64>(&s, n, bytes);
             }
         }
         println!("| {label} | {n} | {a:.2} / {b:.2} | {c:.2} / {d:.2} |");

@@ -854,6 +854,54 @@ fn product_sweeps() {
 }
 
 #[test]
+fn the_benchmarks_product_over_ranges_and_at_block_edges() {
+    // bench/schedules.exs's `multiply` row: cosine_decay(0.1, decay_steps: n) times
+    // exponential_decay(1.0, transition_steps: n/100) with Axon's default decay_rate 0.95,
+    // at its two sizes. The product's blocks take the dropped-bits check where both factors'
+    // block bounds are relative (most of them), the interval check where that check fails,
+    // and bounds per step near n, where the cosine nears zero (its bound turns absolute). In
+    // f32, every range gives the exact path's bits: the whole range, and ranges that start
+    // and end at, just before and just after block edges (multiples of 512 steps), there and
+    // near n, with strides of both signs (blocks at other steps); stride-1 ranges also give
+    // the whole range's bits at the same steps (values do not depend on where a range starts).
+    for n in [1_000_000i64, 10_000_000] {
+        let factors = vec![
+            (CosineDecay::schedule(0.1, n as f64, 0.0).unwrap(), 0.1),
+            (
+                ExponentialDecay::schedule(1.0, 0.95, (n / 100) as f64, 0.0, false).unwrap(),
+                1.0,
+            ),
+        ];
+        let s = product(&factors);
+        let whole = Steps::range(0, 1, n as usize).unwrap();
+        check_product(&s, &factors, whole);
+        let mut all = vec![0.0f32; n as usize];
+        evaluate(&s, whole, &mut all).unwrap();
+        let edges = [512, 1024, 512 * 977, n / 2, n - 512 * 3, n - 512, n];
+        for edge in edges {
+            for (shift, len) in [(-1, 2), (0, 1), (1, 511), (-513, 1026), (-1, 5000)] {
+                let first = edge + shift;
+                for stride in [1, 3, -1, -7] {
+                    let steps = Steps::range(first, stride, len).unwrap();
+                    check_product(&s, &factors, steps);
+                    let in_range = first >= 0 && first + (len as i64) <= n;
+                    if stride == 1 && in_range {
+                        let mut part = vec![0.0f32; len];
+                        evaluate(&s, steps, &mut part).unwrap();
+                        let at = &all[first as usize..first as usize + len];
+                        let same = part.iter().zip(at).all(|(a, b)| a.to_bits() == b.to_bits());
+                        assert!(
+                            same,
+                            "n = {n}: the range from {first} differs from the whole"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn products_whose_bounds_stop_being_relative() {
     // A block's product has one relative bound while its factors' bounds are relative (the
     // exponential's and the linear decay's are); the cosine near the end of its decay (α = 0)

@@ -292,6 +292,40 @@ fn f64_pieces_cut_at_segment_boundaries_equal_one_evaluation() {
 }
 
 #[test]
+fn parallel_bytes_equal_serial_bytes_for_products_of_kernels() {
+    // Products share the kernels of factors' runs of 32768 steps or more between the parts
+    // and pieces that cut them, where each part builds its own for shorter runs: the bench's
+    // product (a cosine over 10^6 steps times an exponential, each one long run), and a
+    // cosine over 2·10^6 steps times a piecewise constant with runs of 5000 to 400000 steps
+    // (either kind of run next to the other, in both factors' orders), f32 and f64 alike.
+    let _turn = SETTINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let cosine = CosineDecay::schedule(0.1, 1e6, 0.0).unwrap();
+    let decay = ExponentialDecay::schedule(1.0, 0.95, 1e4, 0.0, false).unwrap();
+    let long = CosineDecay::schedule(0.1, 2e6, 0.05).unwrap();
+    let steps = [
+        (1e5, 0.9),
+        (1.05e5, 0.8),
+        (1.1e5, 0.7),
+        (5e5, 0.5),
+        (5.2e5, 0.4),
+    ];
+    let mixed = PiecewiseConstant::schedule(1.0, steps).unwrap();
+    let products = [
+        ("bench", vec![cosine, decay]),
+        ("long, mixed", vec![long.clone(), mixed.clone()]),
+        ("mixed, long", vec![mixed, long]),
+    ];
+    let before = set_threads(1);
+    for (name, factors) in products {
+        let product = Multiply::schedule(factors).unwrap();
+        for threads in [2, 3] {
+            same_bytes_on(threads, name, &product);
+        }
+    }
+    set_threads(before);
+}
+
+#[test]
 fn parallel_bytes_equal_serial_bytes_for_cosines_with_an_exponent() {
     // Kernels of the cosine primitive beyond the kinds' defaults: squaring (e = 2) and
     // exp(e ln W) (e = 0.7).

@@ -86,7 +86,7 @@ pub(crate) fn cost_ns(primitive: &Primitive, kernel: bool) -> f64 {
 /// (`product.rs`).
 pub(crate) trait UseKernel {
     type Output;
-    fn with<K: Kernel + Into<Prepared> + 'static>(self, kernel: K) -> Self::Output;
+    fn with<K: Kernel + Into<Prepared> + Send + Sync + 'static>(self, kernel: K) -> Self::Output;
 }
 
 /// Gives `primitive`'s kernel for ranges with `stride`, part of a run of `len` steps, to `to`;
@@ -203,7 +203,7 @@ struct Prepare;
 
 impl UseKernel for Prepare {
     type Output = Prepared;
-    fn with<K: Kernel + Into<Prepared> + 'static>(self, kernel: K) -> Prepared {
+    fn with<K: Kernel + Into<Prepared> + Send + Sync + 'static>(self, kernel: K) -> Prepared {
         kernel.into()
     }
 }

@@ -116,6 +116,7 @@ use super::{
     Narrow, Plan, Sink, Walk, BLOCK, F32_SAFE, F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
+use std::sync::OnceLock;
 
 /// A generous estimate of the nanoseconds per step of each factor after the first: the
 /// multiplication, the bound and the check (measured about 0.3).
@@ -153,7 +154,23 @@ pub(crate) struct Product<'p> {
     /// Each factor's runs over the whole range (see [`runs`]): a kernel's choices follow the
     /// whole run, however the range is cut into parts.
     runs: Vec<Vec<(usize, usize, usize)>>,
+    /// The sources of each factor's runs of [`SHARED_RUN`] steps or more, for `f64` and
+    /// `f32` output, built by the first part that needs one and used by every part after it:
+    /// a run that several parts of a range (or pieces of an evaluation) cut would otherwise
+    /// build its kernel's tables once for each (512 libm calls each, about 5% of the
+    /// instructions of a product of two factors over 10⁶ steps in pieces of 1 ms). A
+    /// source is a function of its run alone, so the values are the same either way.
+    shared: Vec<Vec<Option<Shared<'p>>>>,
 }
+
+/// Runs at least this long share their sources between the parts of a range (see
+/// `Product::shared`), as long as the parts of a range evaluated in parallel: a factor has at
+/// most one such run per this many steps, so the sources kept until the evaluation ends
+/// (tables of a few KiB each) take less than a byte per step.
+const SHARED_RUN: usize = 64 * BLOCK;
+
+/// A run's sources, for `f64` and `f32` output, each built once.
+type Shared<'p> = Box<[OnceLock<Box<dyn Source + 'p>>; 2]>;
 
 impl<'p> Product<'p> {
     pub(crate) fn new(plan: &'p crate::Plan, first: i64, stride: i64, len: usize) -> Self {
@@ -177,12 +194,21 @@ impl<'p> Product<'p> {
             .iter()
             .map(|factor| collect_while(runs(factor, first, stride, len), &mut *poll))
             .collect::<Option<Vec<_>>>()?;
+        let shared = runs
+            .iter()
+            .map(|runs| {
+                let long = |&(_, n, _): &(usize, usize, usize)| n >= SHARED_RUN;
+                let slots = runs.iter().map(|run| long(run).then(Shared::default));
+                slots.collect()
+            })
+            .collect();
         Some(Self {
             plan,
             first,
             stride,
             len,
             runs,
+            shared,
         })
     }
 
@@ -351,13 +377,25 @@ impl<'p> Product<'p> {
     /// Each factor's cursor at the step of index `start`.
     fn cursors(&self, start: usize) -> Vec<Cursor<'_>> {
         let factors = self.plan.factors().iter().zip(&self.runs);
-        let cursors = factors.map(|(factor, runs)| Cursor {
+        let cursors = factors.enumerate().map(|(index, (factor, runs))| Cursor {
             factor,
+            index,
             at: runs.partition_point(|&(i, n, _)| i + n <= start),
             runs,
             source: None,
         });
         cursors.collect()
+    }
+
+    /// The shared source of run `run` of factor `factor` (for `f32` output where
+    /// `bounded`), built now if no part built it before; `None` for a run shorter than
+    /// [`SHARED_RUN`] (see `shared`).
+    fn shared_source(&self, factor: usize, run: usize, bounded: bool) -> Option<&dyn Source> {
+        let slots = self.shared[factor][run].as_ref()?;
+        let (_, len, k) = self.runs[factor][run];
+        let segment = &self.plan.factors()[factor].segments()[k];
+        let slot = &slots[usize::from(bounded)];
+        Some(&**slot.get_or_init(|| source(segment, len, self.stride, bounded)))
     }
 
     /// The product of all factors but the last over one block, the steps from index `g` on,
@@ -366,9 +404,9 @@ impl<'p> Product<'p> {
     /// enough (see the module's relative bounds), else per step, the product's into `error`
     /// and the last factor's into `e`. [`Reach::Beyond`] where a product so far may
     /// overflow (see the module's reach).
-    fn factors(
-        &self,
-        cursors: &mut [Cursor<'_>],
+    fn factors<'s>(
+        &'s self,
+        cursors: &mut [Cursor<'s>],
         g: usize,
         value: &mut [f64],
         [error, v, e]: [&mut [f64]; 3],
@@ -701,11 +739,21 @@ fn multiply(bounded: bool, value: &mut [f64], error: &mut [f64], v: &[f64], e: &
 /// One factor's walk through the range: the run it is in and that run's source.
 struct Cursor<'p> {
     factor: &'p Factor,
+    /// Which factor of the product.
+    index: usize,
     runs: &'p [(usize, usize, usize)],
     /// The index of the run the next steps are in.
     at: usize,
-    /// The source of run `at`, once built.
-    source: Option<Box<dyn Source + 'p>>,
+    /// The source of run `at`, once found.
+    source: Option<Held<'p>>,
+}
+
+/// A cursor's source of its run.
+enum Held<'p> {
+    /// The cursor's own, for a run the product does not share.
+    Own(Box<dyn Source + 'p>),
+    /// The product's (see `Product::shared`).
+    Shared(&'p dyn Source),
 }
 
 impl<'p> Cursor<'p> {
@@ -713,7 +761,7 @@ impl<'p> Cursor<'p> {
     /// as many as `value` holds, and their [`Spread`].
     fn fill(
         &mut self,
-        product: &Product<'_>,
+        product: &'p Product<'_>,
         g: usize,
         value: &mut [f64],
         error: &mut [f64],
@@ -730,11 +778,20 @@ impl<'p> Cursor<'p> {
                 (start, len, k) = self.runs[self.at];
             }
             let end = (start + len - g).min(n);
-            let segment = &self.factor.segments()[k];
-            let stride = product.stride;
-            let source = self
-                .source
-                .get_or_insert_with(|| source(segment, len, stride, bounded));
+            let (factor, at) = (self.factor, self.at);
+            let held = self.source.get_or_insert_with(|| {
+                match product.shared_source(self.index, at, bounded) {
+                    Some(shared) => Held::Shared(shared),
+                    None => {
+                        let segment = &factor.segments()[k];
+                        Held::Own(source(segment, len, product.stride, bounded))
+                    }
+                }
+            });
+            let source: &dyn Source = match held {
+                Held::Own(own) => &**own,
+                Held::Shared(shared) => *shared,
+            };
             let part = source.fill(product.step(g + j), &mut value[j..end], &mut error[j..end]);
             spread = spread.join(part);
             j = end;
@@ -743,11 +800,12 @@ impl<'p> Cursor<'p> {
     }
 }
 
-/// One run of a factor's segment, filled block by block.
-trait Source {
+/// One run of a factor's segment, filled block by block; shared by the threads that
+/// evaluate parts of a range (see `Product::shared`).
+trait Source: Send + Sync {
     /// The values at the steps `first, first + stride, …` into `value` (at most a block's),
     /// and, for `f32` output, bounds on their errors into `error`; their [`Spread`].
-    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread;
+    fn fill(&self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread;
 }
 
 /// The source of a run of `whole` steps of `segment`: its primitive's kernel where it has
@@ -781,7 +839,7 @@ struct Keep {
 
 impl UseKernel for Keep {
     type Output = Box<dyn Source>;
-    fn with<K: Kernel + 'static>(self, kernel: K) -> Box<dyn Source> {
+    fn with<K: Kernel + Send + Sync + 'static>(self, kernel: K) -> Box<dyn Source> {
         let ramp = (0..BLOCK).map(|j| j as f64 * self.stride as f64).collect();
         Box::new(Driven {
             kernel,
@@ -800,7 +858,7 @@ struct Exact<'p> {
 }
 
 impl Source for Exact<'_> {
-    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
+    fn fill(&self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let (segment, stride) = (self.segment, self.stride);
         for (j, (v, e)) in value.iter_mut().zip(error.iter_mut()).enumerate() {
             let step = (first + j as i64 * stride) as f64;
@@ -822,8 +880,8 @@ struct Driven<K> {
     ramp: Vec<f64>,
 }
 
-impl<K: Kernel> Source for Driven<K> {
-    fn fill(&mut self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
+impl<K: Kernel + Send + Sync> Source for Driven<K> {
+    fn fill(&self, first: i64, value: &mut [f64], error: &mut [f64]) -> Spread {
         let local = first - self.delta;
         let spread = on_cpu(
             self.bounded,
