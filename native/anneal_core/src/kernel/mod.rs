@@ -99,6 +99,36 @@ impl Fill<'_> {
     }
 }
 
+/// A part of a block as [`Kernel::fill`] takes it: `n` (at least 1) steps from `step` on,
+/// `stride` apart, at table entries from `offset` on (`step` is the block's step number
+/// `offset`). What [`Kernel::block_bound`] and [`Kernel::magnitudes`] bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Stretch {
+    /// The first step.
+    pub(crate) step: f64,
+    /// The difference between two consecutive steps.
+    pub(crate) stride: f64,
+    /// The first step's index into the tables built for this stride.
+    pub(crate) offset: usize,
+    /// How many steps.
+    pub(crate) n: usize,
+}
+
+impl Stretch {
+    /// The last step, `step + (n − 1) · stride` (exact where the steps and their
+    /// differences are, below 2⁵³ in magnitude).
+    #[inline(always)]
+    pub(crate) fn last(self) -> f64 {
+        self.step + (self.n - 1) as f64 * self.stride
+    }
+
+    /// The last step's table index, `offset + n − 1`.
+    #[inline(always)]
+    pub(crate) fn last_offset(self) -> usize {
+        self.offset + self.n - 1
+    }
+}
+
 /// One error bound for every fast value of a part of a block (see [`Kernel::block_bound`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum BlockBound {
@@ -184,37 +214,22 @@ pub(crate) trait Kernel {
         false
     }
     /// A bound on the errors of every fast value that [`fill`](Self::fill) writes with this
-    /// seed in a part planned by [`bounded_plan`](Self::bounded_plan) (its `n` steps from
-    /// `step` on, table entries from `offset` on, as `fill` takes them), cheaper than the
+    /// seed in a `stretch` planned by [`bounded_plan`](Self::bounded_plan), cheaper than the
     /// bounds per step: a product's factor (`product.rs`) then takes `fill` with `narrow:
     /// false`, which must write the same values, and skips the bounds per step where the
     /// block's product keeps a relative bound. `None` (the default) where the kernel has no
     /// such bound.
-    fn block_bound(
-        &self,
-        _seed: &Self::Seed,
-        _step: f64,
-        _stride: f64,
-        _offset: usize,
-        _n: usize,
-    ) -> Option<BlockBound> {
+    fn block_bound(&self, _seed: &Self::Seed, _stretch: Stretch) -> Option<BlockBound> {
         None
     }
     /// Bounds `(low, top)` on the magnitudes of the fast values that [`fill`](Self::fill)
-    /// writes with this seed in a part planned `Fast` (by [`plan`](Self::plan) or
-    /// [`bounded_plan`](Self::bounded_plan)), its `n` (at least 1) steps from `step` on,
-    /// table entries from `offset` on, as `fill` takes them:
+    /// writes with this seed in a `stretch` planned `Fast` (by [`plan`](Self::plan) or
+    /// [`bounded_plan`](Self::bounded_plan)), with or without bounds (`Fill::narrow`):
     /// low ≤ |value| ≤ top, and no value NaN, at every step. Found in a few operations from
-    /// the part's ends, so that a product's factor (`product.rs`) need not scan the values;
-    /// `None` (the default) where the kernel has no such bounds, and the values are scanned.
-    fn magnitudes(
-        &self,
-        _seed: &Self::Seed,
-        _step: f64,
-        _stride: f64,
-        _offset: usize,
-        _n: usize,
-    ) -> Option<(f64, f64)> {
+    /// the stretch's ends, so that a product's factor (`product.rs`) need not scan the
+    /// values, and `f32` output's check may skip its range test ([`Narrow::low`]); `None`
+    /// (the default) where the kernel has no such bounds, and the values are scanned.
+    fn magnitudes(&self, _seed: &Self::Seed, _stretch: Stretch) -> Option<(f64, f64)> {
         None
     }
     /// The exact value (the family's `value`).
@@ -1055,7 +1070,13 @@ impl<K: Kernel> Block<'_, K> {
         if T::NARROW && !K::EXACT {
             if let Some(out) = out.narrow(i, n) {
                 let ramp = &self.ramp[..n];
-                let magnitudes = self.kernel.magnitudes(&seed, step, self.stride, offset, n);
+                let stretch = Stretch {
+                    step,
+                    stride: self.stride,
+                    offset,
+                    n,
+                };
+                let magnitudes = self.kernel.magnitudes(&seed, stretch);
                 let narrow = Narrow {
                     ramp,
                     out,
