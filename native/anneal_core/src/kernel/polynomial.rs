@@ -52,7 +52,10 @@
 //! the ends' magnitudes where they have one sign, else 0, top the larger, for each form the
 //! part may take (both where `f64` output takes the rise form). No value is NaN: all are
 //! finite, between γ₀ and γₙ. `f32` output checks a part's values on their dropped bits alone
-//! where that low is float32-normal ([`Narrow::low`]).
+//! where that low is float32-normal ([`Narrow::low`]). Where γ₀ and γₙ have one sign and
+//! are both float32-normal, the clamp alone puts every value between them, and `magnitudes`
+//! answers their magnitudes at once: the ends cost about 70 instructions a block, 4 % of an
+//! `f32` decay's time.
 //!
 //! # Rises in `f64`
 //!
@@ -89,6 +92,8 @@ const E_REL: f64 = 128.0 * UNIT;
 /// [`E_REL`] relative to the value itself where d and γₙ have one sign (then |W_f| + |γₙ| is
 /// the exact sum's magnitude, which the sum's rounding and the clamp change by under 2⁻⁵¹).
 const E_REL_VALUE: f64 = E_REL * (1.0 + 1.0 / (1u64 << 50) as f64);
+/// float32's smallest normal.
+const NORMAL_F32: f64 = f32::MIN_POSITIVE as f64;
 /// The unit roundoff u_r = 2⁻⁵³.
 const UNIT: f64 = f64::EPSILON / 2.0;
 /// The smallest |d| other than 0 that the kernel serves (2⁻¹⁵⁰): no fast operation underflows.
@@ -170,6 +175,9 @@ pub(crate) struct PolynomialKernel {
     /// c_p = d · (1/k)^p, the factor of x^p.
     scale: f64,
     check: Check,
+    /// |γ₀| and |γₙ| in order where they have one sign and are float32-normal: every value,
+    /// clamped between them, has its magnitude between these.
+    clamped: Option<(f64, f64)>,
 }
 
 impl PolynomialKernel {
@@ -196,6 +204,7 @@ impl PolynomialKernel {
         } else {
             Check::Bounded
         };
+        let clamped = magnitudes_between(init, end).filter(|&(low, _)| low >= NORMAL_F32);
         Some(Self {
             decay: *decay,
             d,
@@ -203,6 +212,7 @@ impl PolynomialKernel {
             power,
             scale,
             check,
+            clamped,
         })
     }
 
@@ -401,10 +411,14 @@ impl Kernel for PolynomialKernel {
         piece == 0 && with_power!(self.power, P => self.narrow_power::<P>(step, narrow))
     }
 
-    /// The values at the stretch's ends, between which all its values lie (see the
-    /// module's docs).
+    /// |γ₀| and |γₙ| where the clamp puts every value between them, float32-normal; else
+    /// the values at the stretch's ends, between which all its values lie (see the module's
+    /// docs).
     #[inline(always)]
     fn magnitudes(&self, &piece: &u8, stretch: Stretch) -> Option<(f64, f64)> {
+        if self.clamped.is_some() {
+            return self.clamped;
+        }
         with_power!(self.power, P => self.magnitudes_power::<P>(piece, stretch))
     }
 
