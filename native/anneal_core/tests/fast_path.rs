@@ -1159,6 +1159,58 @@ fn an_exponential_below_float32s_normals_is_checked_on_its_range_too() {
     panic!("premise: no initial value puts the fast and exact values around the boundary");
 }
 
+/// Scales `schedule(scale)`'s value at a step t onto the float32 subnormals' rounding
+/// boundary B = (2¹⁰ + 1) · 2⁻¹⁵⁰ and steps the scale an ulp at a time across it, at steps t
+/// from `t` on, until the fast and exact float64 values at t round to the two float32s on
+/// either side of B (the kernel's error puts them apart at some step and scale; B's low 42
+/// mantissa bits are 0, far from the halfway bits of the dropped-bits check, which assumes
+/// float32's spacing in the value's own binade); there `f32` output must still give the
+/// exact value's float32: only the check's range test (|v| ≥ 2⁻¹²⁶), which a part skips
+/// where the kernel's `Kernel::magnitudes` puts its values in float32's normals, sends the
+/// step to the exact formula. Panics, saying so, where no step of 256 and scale does it.
+fn rounds_right_around_a_subnormal_boundary(schedule: impl Fn(f64) -> Schedule, t: i64) {
+    let boundary = 1025.0 * 2f64.powi(-150);
+    for t in (0..256).map(|i| t + 97 * i) {
+        let steps = Steps::range(t - 600, 1, 1200).unwrap();
+        let at = |s: &Schedule| {
+            let (mut fast, mut exact) = (vec![0.0f64; 1200], vec![0.0f64; 1200]);
+            evaluate(s, steps, &mut fast).unwrap();
+            evaluate_exact(s, steps, &mut exact).unwrap();
+            (fast[600], exact[600])
+        };
+        let (p, x) = at(&schedule(1.0));
+        let mut scale = (0..8).fold(boundary / ((p + x) / 2.0), |s, _| s.next_down());
+        for _ in 0..16 {
+            let s = schedule(scale);
+            let (p, x) = at(&s);
+            if p as f32 != x as f32 && (p - boundary).abs() < 1e-3 * boundary {
+                let mut narrow = vec![0.0f32; 1200];
+                evaluate(&s, steps, &mut narrow).unwrap();
+                assert_eq!(narrow[600].to_bits(), (x as f32).to_bits(), "{s:?} at {t}");
+                return;
+            }
+            scale = scale.next_up();
+        }
+    }
+    panic!("premise: no step and scale put the fast and exact values around the boundary");
+}
+
+#[test]
+fn a_line_below_float32s_normals_is_checked_on_its_range_too() {
+    // A linear decay over n = 3 · 2²⁰ + 1 steps (1/n inexact), at a step in its middle.
+    let n = 3_145_729i64;
+    let line = |init| LinearDecay::schedule(init, 0.0, n as f64).unwrap();
+    rounds_right_around_a_subnormal_boundary(line, n / 2 + 12_345);
+}
+
+#[test]
+fn a_polynomial_below_float32s_normals_is_checked_on_its_range_too() {
+    // A quadratic decay to 0 over k = 3 · 2²⁰ + 1 steps, at a step in its middle.
+    let k = 3_145_729i64;
+    let decay = |init| PolynomialDecay::schedule(init, 0.0, 2.0, k as f64, 0.0).unwrap();
+    rounds_right_around_a_subnormal_boundary(decay, k / 2 + 12_345);
+}
+
 #[test]
 fn products_that_overflow_fail_at_their_first_step() {
     // 2^(t/100) · 2^(t/100) = 2^(t/50) leaves float32 at t = 6400 and float64 at 51,200.

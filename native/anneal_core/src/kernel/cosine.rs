@@ -4,7 +4,8 @@
 //! per evaluation.
 
 use super::{
-    magnitudes_between, BlockBound, Fill, Kernel, Narrow, Plan, F32_SAFE, MIN_TABLE_LEN, TABLE,
+    magnitudes_between, BlockBound, Fill, Kernel, Narrow, Plan, Stretch, F32_SAFE, MIN_TABLE_LEN,
+    TABLE,
 };
 use crate::primitive::{Blend, BlendShape, Cosine, CosineInterp, Primitive};
 use std::f64::consts::FRAC_PI_2;
@@ -189,24 +190,17 @@ impl CosineKernel {
         self.cosines(seed, i, 1).fold(f64::NAN, |_, c| c)
     }
 
-    /// At or above every fast |c| of the part of `n` steps from `step` on (table entries
-    /// from `offset` on), where its steps are on one side of t = 0 and that is below 1; else
+    /// At or above every fast |c| of the `stretch`, where its steps are on one side of t = 0
+    /// and that is below 1; else
     /// `None`. There the true cos(πt/2k) is monotone over the part and a fast c within 2δ
     /// of it (δ = [`ROTATION_ERROR`], see `magnitudes`), so every |c| is at most the larger
     /// of the ends' |c| plus 4δ, taken as that plus 8δ (which covers its rounding). A seed
     /// that is not finite gives `None` (NaN fails the comparison).
-    fn largest_c(
-        &self,
-        seed: (f64, f64),
-        step: f64,
-        stride: f64,
-        offset: usize,
-        n: usize,
-    ) -> Option<f64> {
-        let last = step + (n - 1) as f64 * stride;
+    fn largest_c(&self, seed: (f64, f64), stretch: Stretch) -> Option<f64> {
+        let (step, last) = (stretch.step, stretch.last());
         let one_side = (step >= 0.0 && last >= 0.0) || (step <= 0.0 && last <= 0.0);
         let end = |i| self.fast_c(seed, i).abs();
-        let most = end(offset).max(end(offset + n - 1)) + 8.0 * ROTATION_ERROR;
+        let most = end(stretch.offset).max(end(stretch.last_offset())) + 8.0 * ROTATION_ERROR;
         (one_side && most < 1.0).then_some(most)
     }
 
@@ -284,16 +278,9 @@ impl Kernel for CosineKernel {
     /// step, slope · |c| + curve · c² + floor, at the part's largest |c| ([`Self::largest_c`]),
     /// or at 1 ([`wave_bound`], whose margin covers a c just above 1, covers its roundings
     /// here too).
-    fn block_bound(
-        &self,
-        &seed: &(f64, f64),
-        step: f64,
-        stride: f64,
-        offset: usize,
-        n: usize,
-    ) -> Option<BlockBound> {
+    fn block_bound(&self, &seed: &(f64, f64), stretch: Stretch) -> Option<BlockBound> {
         let (slope, curve, floor) = self.error_terms();
-        let most = self.largest_c(seed, step, stride, offset, n).unwrap_or(1.0);
+        let most = self.largest_c(seed, stretch).unwrap_or(1.0);
         Some(BlockBound::Absolute(
             slope * most + curve * (most * most) + floor,
         ))
@@ -311,21 +298,14 @@ impl Kernel for CosineKernel {
     /// taken as that less 8δ (whose rounding, at most 2⁻⁵³, the other 4δ covers), and c² at
     /// least its square where that is positive. A finite seed (the tables and a, b are)
     /// keeps every value finite.
-    fn magnitudes(
-        &self,
-        &seed: &(f64, f64),
-        step: f64,
-        stride: f64,
-        offset: usize,
-        n: usize,
-    ) -> Option<(f64, f64)> {
+    fn magnitudes(&self, &seed: &(f64, f64), stretch: Stretch) -> Option<(f64, f64)> {
         if !(seed.0.is_finite() && seed.1.is_finite()) {
             return None;
         }
         let end = |i| self.fast_c(seed, i);
-        let least = end(offset).min(end(offset + n - 1)) - 8.0 * ROTATION_ERROR;
+        let least = end(stretch.offset).min(end(stretch.last_offset())) - 8.0 * ROTATION_ERROR;
         let most = self
-            .largest_c(seed, step, stride, offset, n)
+            .largest_c(seed, stretch)
             .unwrap_or(1.0 + ROTATION_ERROR);
         let (a, b) = (self.a, self.b);
         let value = |c2: f64| a + b * c2;

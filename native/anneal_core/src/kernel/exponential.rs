@@ -2,7 +2,9 @@
 //! from libm once per block and the second from a table built once per evaluation.
 //! Staircase schedules are piecewise constant: one libm call per constant stretch.
 
-use super::{magnitudes_between, BlockBound, Fill, Kernel, Narrow, Plan, MIN_TABLE_LEN, TABLE};
+use super::{
+    magnitudes_between, BlockBound, Fill, Kernel, Narrow, Plan, Stretch, MIN_TABLE_LEN, TABLE,
+};
 use crate::primitive::Exponential;
 
 /// Binades within which the fast path keeps r^p and γ₀r^p (well inside float64's normal range
@@ -187,14 +189,7 @@ impl Kernel for ExponentialKernel {
     /// `fill`'s bounds are |value| · ρ where optax's bound does not clamp the values (where
     /// it does, they are the unclamped value's); it writes the same values with and without
     /// bounds.
-    fn block_bound(
-        &self,
-        &(_, rho): &(f64, f64),
-        _step: f64,
-        _stride: f64,
-        _offset: usize,
-        _n: usize,
-    ) -> Option<BlockBound> {
+    fn block_bound(&self, &(_, rho): &(f64, f64), _stretch: Stretch) -> Option<BlockBound> {
         self.decay
             .bound
             .is_none()
@@ -208,18 +203,14 @@ impl Kernel for ExponentialKernel {
     /// true entries are monotone over the part and every entry lies between the ends'
     /// entries times 1 ∓ 2⁻⁵¹; 1 ∓ 2⁻⁴⁸ leaves room for pows a few ulps off and the
     /// products' roundings. A finite base keeps every value finite below the largest.
-    fn magnitudes(
-        &self,
-        &(base, _): &(f64, f64),
-        _step: f64,
-        _stride: f64,
-        offset: usize,
-        n: usize,
-    ) -> Option<(f64, f64)> {
+    fn magnitudes(&self, &(base, _): &(f64, f64), stretch: Stretch) -> Option<(f64, f64)> {
         if self.decay.bound.is_some() {
             return None;
         }
-        let (first, last) = (self.table[offset], self.table[offset + n - 1]);
+        let (first, last) = (
+            self.table[stretch.offset],
+            self.table[stretch.last_offset()],
+        );
         let least = first.min(last) * (1.0 - TABLE_SLACK);
         let most = first.max(last) * (1.0 + TABLE_SLACK);
         magnitudes_between(base * least, base * most)

@@ -21,8 +21,20 @@
 //! [`E_REL`] = 3 · ε = 6u, relative to the fast value (0 where t = o: both forms give a zero,
 //! of the sign of (t − o) · (±1) · s). Outside these conditions [`LinearKernel::new`] answers
 //! `None` and the line takes its own formula (`direct.rs`), bit for bit.
+//!
+//! # The fast values' magnitudes
+//!
+//! In a `Fast` part, f = fl((t − o) · σ) with t − o = a + r exact (above) and σ fixed, so f
+//! is monotone in t: rounding is monotone, and t − o grows with t. Every fast value of a part
+//! therefore lies between the fast values at its first and last steps, computed as `fill`
+//! computes them (its last r, (n − 1) · stride, is the ramp's entry, exactly), and
+//! [`magnitudes`](Kernel::magnitudes) gives low ≤ |f| ≤ top with no slack: low the smaller
+//! of the ends' magnitudes where they have one sign, else 0 (the part holds t = o or crosses
+//! it), top the larger. No value is NaN (the plan keeps |σ| · |t − o| finite). `f32` output
+//! checks a part's values on their dropped bits alone where that low is float32-normal
+//! ([`Narrow::low`]).
 
-use super::{Fill, Kernel, Narrow, Plan, F32_SAFE, F64_SAFE};
+use super::{magnitudes_between, Fill, Kernel, Narrow, Plan, Stretch, F32_SAFE, F64_SAFE};
 use crate::primitive::Linear;
 
 /// Relative error bound of (t − o) · σ against the exact formula (see the module's docs).
@@ -32,8 +44,6 @@ const EXACT_OFFSETS: f64 = 9_007_199_254_740_992.0;
 /// The smallest |m| and |σ| the kernel serves (other than σ = 0 from s = 0): no operation of
 /// either form underflows above it.
 const TINY: f64 = 9.332_636_185_032_189e-302; // 2⁻¹⁰⁰⁰
-/// float32's smallest normal: values at least this large pass [`Narrow::relative_normal`].
-const NORMAL_F32: f64 = f32::MIN_POSITIVE as f64;
 
 /// [`Linear::Rise`] is o = 0, m = 1/d; [`Linear::Fall`] is o = n, m = −1/d up to n, where
 /// the line is clamped at 0 · s.
@@ -74,16 +84,20 @@ impl LinearKernel {
 impl LinearKernel {
     /// (a + r) · σ at the steps `step + r`, `r` from `ramp`, a = step − o (exact).
     #[inline(always)]
-    fn values<'r>(&self, step: f64, ramp: &'r [f64]) -> impl Iterator<Item = f64> + 'r {
-        let (a, slope) = (step - self.offset, self.slope);
-        ramp.iter().map(move |r| (a + r) * slope)
+    fn values<'s>(&'s self, step: f64, ramp: &'s [f64]) -> impl Iterator<Item = f64> + 's {
+        let a = step - self.offset;
+        ramp.iter().map(move |&r| self.at(a, r))
+    }
+
+    /// The fast value (a + r) · σ.
+    #[inline(always)]
+    fn at(&self, a: f64, r: f64) -> f64 {
+        (a + r) * self.slope
     }
 }
 
 impl Kernel for LinearKernel {
-    /// Whether every fast value of the part is at least float32's smallest normal in
-    /// magnitude (piece 1 of the plan).
-    type Seed = bool;
+    type Seed = ();
 
     fn plan(&self, lo: f64, hi: f64, narrow: bool) -> Plan {
         if lo >= self.end {
@@ -97,24 +111,16 @@ impl Kernel for LinearKernel {
         let widest = low.abs().max(high.abs());
         let limit = if narrow { F32_SAFE } else { F64_SAFE };
         if widest >= EXACT_OFFSETS || self.slope.abs() * widest >= limit {
-            return Plan::Exact;
-        }
-        // The nearest step to o: |f| ≥ fl(nearest · |σ|) at every step, rounding being
-        // monotone.
-        let nearest = if low * high > 0.0 {
-            low.abs().min(high.abs())
+            Plan::Exact
         } else {
-            0.0
-        };
-        Plan::Fast(u8::from(nearest * self.slope.abs() >= NORMAL_F32))
+            Plan::Fast(0)
+        }
     }
 
-    fn seed(&self, _start: f64, piece: u8) -> bool {
-        piece == 1
-    }
+    fn seed(&self, _start: f64, _piece: u8) {}
 
     #[inline(always)]
-    fn fill(&self, _normal: &bool, step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
+    fn fill(&self, _seed: &(), step: f64, _stride: f64, _offset: usize, fill: Fill<'_>) {
         let ramp = fill.ramp;
         fill.relative(E_REL, self.values(step, ramp));
     }
@@ -122,18 +128,24 @@ impl Kernel for LinearKernel {
     #[inline(always)]
     fn fill_narrow(
         &self,
-        &normal: &bool,
+        _seed: &(),
         step: f64,
         _stride: f64,
         _offset: usize,
         narrow: Narrow<'_>,
     ) -> bool {
+        // Dropped bits alone where `magnitudes` puts every value in float32's normals.
         let ramp = narrow.ramp;
-        if normal {
-            narrow.relative_normal(E_REL, self.values(step, ramp))
-        } else {
-            narrow.relative(E_REL, self.values(step, ramp))
-        }
+        narrow.relative(E_REL, self.values(step, ramp))
+    }
+
+    /// The fast values at the stretch's ends, between which all its values lie (see the
+    /// module's docs).
+    #[inline(always)]
+    fn magnitudes(&self, _seed: &(), stretch: Stretch) -> Option<(f64, f64)> {
+        let a = stretch.step - self.offset;
+        let last = (stretch.n - 1) as f64 * stretch.stride;
+        magnitudes_between(self.at(a, 0.0), self.at(a, last))
     }
 
     fn exact(&self, step: f64) -> f64 {
@@ -142,5 +154,41 @@ impl Kernel for LinearKernel {
 
     fn f64_scale(&self) -> f64 {
         self.scale.abs()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::bits::Bits;
+    use super::super::{magnitudes_hold, stretch_near, unit};
+    use super::LinearKernel;
+    use crate::primitive::Linear;
+
+    #[test]
+    fn lines_bound_their_stretches() {
+        // Rises and falls of either sign, scales from float32's subnormals (2⁻¹⁴⁰) to 2²⁰,
+        // widths and ends up to 2²⁴, stretches of 1 to 7 steps around t = 0 (where a rise
+        // crosses zero), around a fall's end n and anywhere in between: every fast value
+        // within the kernel's magnitudes.
+        let mut bits = Bits(0x11ae_5eed);
+        let mut checked = 0;
+        for round in 0..4000 {
+            let sign = if unit(&mut bits) < 0.5 { -1.0 } else { 1.0 };
+            let scale = sign * (unit(&mut bits) * 160.0 - 140.0).exp2();
+            let width = (unit(&mut bits) * 24.0).exp2();
+            let end = (unit(&mut bits) * 24.0).exp2().round();
+            let line = if round % 2 == 0 {
+                Linear::Rise { scale, width }
+            } else {
+                Linear::Fall { scale, end, width }
+            };
+            let Some(kernel) = LinearKernel::new(&line) else {
+                continue;
+            };
+            let near = [0.0, end, end * unit(&mut bits)][round % 3];
+            let (start, stretch) = stretch_near(&mut bits, near);
+            checked += magnitudes_hold(&kernel, start, stretch);
+        }
+        assert!(checked > 4000, "{checked} plans checked");
     }
 }

@@ -99,6 +99,36 @@ impl Fill<'_> {
     }
 }
 
+/// A part of a block as [`Kernel::fill`] takes it: `n` (at least 1) steps from `step` on,
+/// `stride` apart, at table entries from `offset` on (`step` is the block's step number
+/// `offset`). What [`Kernel::block_bound`] and [`Kernel::magnitudes`] bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Stretch {
+    /// The first step.
+    pub(crate) step: f64,
+    /// The difference between two consecutive steps.
+    pub(crate) stride: f64,
+    /// The first step's index into the tables built for this stride.
+    pub(crate) offset: usize,
+    /// How many steps.
+    pub(crate) n: usize,
+}
+
+impl Stretch {
+    /// The last step, `step + (n − 1) · stride` (exact where the steps and their
+    /// differences are, below 2⁵³ in magnitude).
+    #[inline(always)]
+    pub(crate) fn last(self) -> f64 {
+        self.step + (self.n - 1) as f64 * self.stride
+    }
+
+    /// The last step's table index, `offset + n − 1`.
+    #[inline(always)]
+    pub(crate) fn last_offset(self) -> usize {
+        self.offset + self.n - 1
+    }
+}
+
 /// One error bound for every fast value of a part of a block (see [`Kernel::block_bound`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum BlockBound {
@@ -130,6 +160,7 @@ fn straddles<T: Sample>(value: f64, error: f64) -> bool {
 
 /// The smallest and largest magnitude of the numbers between `x` and `y` (either order):
 /// 0 where they have different signs or one is zero. `None` where either is not finite.
+#[inline(always)]
 pub(crate) fn magnitudes_between(x: f64, y: f64) -> Option<(f64, f64)> {
     if !(x.is_finite() && y.is_finite()) {
         return None;
@@ -138,6 +169,70 @@ pub(crate) fn magnitudes_between(x: f64, y: f64) -> Option<(f64, f64)> {
     let same_side = (x > 0.0 && y > 0.0) || (x < 0.0 && y < 0.0);
     let low = if same_side { x_abs.min(y_abs) } else { 0.0 };
     Some((low, x_abs.max(y_abs)))
+}
+
+/// Test helper: the kernel's [`Kernel::magnitudes`] against its fast values in `stretch`, in
+/// the block from step `start`, for each `Fast` plan of its steps (`f32` output's and `f64`
+/// output's) and both ways of [`Kernel::fill`] (with bounds and without): low ≤ |value| ≤ top
+/// and no value NaN at every step, else a panic. How many plans were `Fast` (and checked).
+#[cfg(test)]
+pub(crate) fn magnitudes_hold<K: Kernel>(kernel: &K, start: f64, stretch: Stretch) -> usize {
+    let n = stretch.n;
+    let ramp: Vec<f64> = (0..n).map(|j| j as f64 * stretch.stride).collect();
+    let (first, last) = (stretch.step, stretch.last());
+    let mut fast = 0;
+    for narrow in [false, true] {
+        let Plan::Fast(piece) = kernel.plan(first.min(last), first.max(last), narrow) else {
+            continue;
+        };
+        let seed = kernel.seed(start, piece);
+        let (low, top) = kernel
+            .magnitudes(&seed, stretch)
+            .expect("bounds for this kernel");
+        for bounds in [false, true] {
+            let (mut value, mut error) = (vec![0.0; n], vec![0.0; n]);
+            let fill = Fill {
+                ramp: &ramp,
+                value: &mut value,
+                error: &mut error,
+                narrow: bounds,
+            };
+            kernel.fill(&seed, stretch.step, stretch.stride, stretch.offset, fill);
+            for (j, v) in value.iter().enumerate() {
+                assert!(
+                    low <= v.abs() && v.abs() <= top,
+                    "{v:e} at step {}: not in [{low:e}, {top:e}] ({stretch:?})",
+                    first + ramp[j]
+                );
+            }
+        }
+        fast += 1;
+    }
+    fast
+}
+
+/// Test helper: a number in [0, 1) from `bits`.
+#[cfg(test)]
+pub(crate) fn unit(bits: &mut bits::Bits) -> f64 {
+    (bits.next() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Test helper: a stretch of 1 to 7 steps, stride ±1 to ±7, at a table offset other than 0,
+/// its first step within 40 strides of `near` (rounded to a whole step), and the step its
+/// block starts at.
+#[cfg(test)]
+pub(crate) fn stretch_near(bits: &mut bits::Bits, near: f64) -> (f64, Stretch) {
+    let stride = [1.0, 2.0, 3.0, 7.0, -1.0, -3.0][(bits.next() % 6) as usize];
+    let n = 1 + (bits.next() % 7) as usize;
+    let offset = 1 + (bits.next() % (BLOCK - n) as u64) as usize;
+    let step = near.round() + ((unit(bits) * 80.0).floor() - 40.0) * stride;
+    let stretch = Stretch {
+        step,
+        stride,
+        offset,
+        n,
+    };
+    (step - offset as f64 * stride, stretch)
 }
 
 /// Largest magnitude for which a kernel's `Fast` plan may be used with `f32` output: its
@@ -184,37 +279,22 @@ pub(crate) trait Kernel {
         false
     }
     /// A bound on the errors of every fast value that [`fill`](Self::fill) writes with this
-    /// seed in a part planned by [`bounded_plan`](Self::bounded_plan) (its `n` steps from
-    /// `step` on, table entries from `offset` on, as `fill` takes them), cheaper than the
+    /// seed in a `stretch` planned by [`bounded_plan`](Self::bounded_plan), cheaper than the
     /// bounds per step: a product's factor (`product.rs`) then takes `fill` with `narrow:
     /// false`, which must write the same values, and skips the bounds per step where the
     /// block's product keeps a relative bound. `None` (the default) where the kernel has no
     /// such bound.
-    fn block_bound(
-        &self,
-        _seed: &Self::Seed,
-        _step: f64,
-        _stride: f64,
-        _offset: usize,
-        _n: usize,
-    ) -> Option<BlockBound> {
+    fn block_bound(&self, _seed: &Self::Seed, _stretch: Stretch) -> Option<BlockBound> {
         None
     }
     /// Bounds `(low, top)` on the magnitudes of the fast values that [`fill`](Self::fill)
-    /// writes with this seed in a part planned `Fast` (by [`plan`](Self::plan) or
-    /// [`bounded_plan`](Self::bounded_plan)), its `n` (at least 1) steps from `step` on,
-    /// table entries from `offset` on, as `fill` takes them:
+    /// writes with this seed in a `stretch` planned `Fast` (by [`plan`](Self::plan) or
+    /// [`bounded_plan`](Self::bounded_plan)), with or without bounds (`Fill::narrow`):
     /// low ≤ |value| ≤ top, and no value NaN, at every step. Found in a few operations from
-    /// the part's ends, so that a product's factor (`product.rs`) need not scan the values;
-    /// `None` (the default) where the kernel has no such bounds, and the values are scanned.
-    fn magnitudes(
-        &self,
-        _seed: &Self::Seed,
-        _step: f64,
-        _stride: f64,
-        _offset: usize,
-        _n: usize,
-    ) -> Option<(f64, f64)> {
+    /// the stretch's ends, so that a product's factor (`product.rs`) need not scan the
+    /// values, and `f32` output's check may skip its range test ([`Narrow::low`]); `None`
+    /// (the default) where the kernel has no such bounds, and the values are scanned.
+    fn magnitudes(&self, _seed: &Self::Seed, _stretch: Stretch) -> Option<(f64, f64)> {
         None
     }
     /// The exact value (the family's `value`).
@@ -1063,7 +1143,13 @@ impl<K: Kernel> Block<'_, K> {
         if T::NARROW && !K::EXACT {
             if let Some(out) = out.narrow(i, n) {
                 let ramp = &self.ramp[..n];
-                let magnitudes = self.kernel.magnitudes(&seed, step, self.stride, offset, n);
+                let stretch = Stretch {
+                    step,
+                    stride: self.stride,
+                    offset,
+                    n,
+                };
+                let magnitudes = self.kernel.magnitudes(&seed, stretch);
                 let narrow = Narrow {
                     ramp,
                     out,

@@ -113,7 +113,7 @@
 use super::primitive::{self, UseKernel};
 use super::{
     collect_while, cuts, on_cpu, runs, shift, straddles, to_block, BlockBound, Fill, Kernel,
-    Narrow, Plan, Sink, Walk, BLOCK, F32_SAFE, F64_SAFE, MIN_PART,
+    Narrow, Plan, Sink, Stretch, Walk, BLOCK, F32_SAFE, F64_SAFE, MIN_PART,
 };
 use crate::{Factor, Sample, ScheduleError, Segment};
 use std::sync::OnceLock;
@@ -973,8 +973,14 @@ impl<K: Kernel> Driven<K> {
                     }
                     Plan::Fast(piece) => {
                         let seed = self.kernel.seed(start, piece);
+                        let stretch = Stretch {
+                            step,
+                            stride,
+                            offset: at,
+                            n: m,
+                        };
                         let block = if bounded && !K::EXACT {
-                            self.kernel.block_bound(&seed, step, stride, at, m)
+                            self.kernel.block_bound(&seed, stretch)
                         } else {
                             None
                         };
@@ -992,7 +998,7 @@ impl<K: Kernel> Driven<K> {
                         self.kernel.fill(&seed, step, stride, at, fill);
                         // The values' magnitudes from the kernel where it bounds them,
                         // else from the values.
-                        let values = || match self.kernel.magnitudes(&seed, step, stride, at, m) {
+                        let values = || match self.kernel.magnitudes(&seed, stretch) {
                             Some((low, top)) => Spread {
                                 low,
                                 top,
@@ -1026,7 +1032,7 @@ impl<K: Kernel> Driven<K> {
 mod tests {
     use super::super::cosine::{CosineKernel, Wave};
     use super::super::exponential::ExponentialKernel;
-    use super::super::{Fill, Kernel, Plan, Walk};
+    use super::super::{Fill, Kernel, Plan, Stretch, Walk};
     use super::{BlockBound, Product, Reach, Relative, Spread, BLOCK, TINY};
     use crate::primitive::{Cosine, CosineInterp, Exponential};
     use crate::{CosineDecay, ExponentialDecay, Multiply, Schedule};
@@ -1068,10 +1074,16 @@ mod tests {
                 narrow: true,
             };
             kernel.fill(&seed, step, stride, at, fill);
+            let stretch = Stretch {
+                step,
+                stride,
+                offset: at,
+                n,
+            };
             let (low, top) = kernel
-                .magnitudes(&seed, step, stride, at, n)
+                .magnitudes(&seed, stretch)
                 .expect("bounds for these kernels");
-            let block = kernel.block_bound(&seed, step, stride, at, n);
+            let block = kernel.block_bound(&seed, stretch);
             for (j, (&v, &e)) in value.iter().zip(&error).enumerate() {
                 let t = step + j as f64 * stride;
                 assert!(
