@@ -291,6 +291,33 @@ fn f64_pieces_cut_at_segment_boundaries_equal_one_evaluation() {
     set_threads(before);
 }
 
+/// `whole` (f32 and f64 bytes of `steps`) against the exact formula: f32 its values rounded,
+/// bit for bit, f64 within 1e-14 · |value| + `absolute`.
+fn agrees_with_the_exact_formula(
+    name: &str,
+    schedule: &Schedule,
+    steps: Steps<'_>,
+    whole: &(Vec<u8>, Vec<u8>),
+    absolute: f64,
+) {
+    let exact: Vec<f64> = steps.to_vec().iter().map(|&t| schedule.value(t)).collect();
+    let f32s = whole
+        .0
+        .chunks_exact(4)
+        .map(|c| f32::from_ne_bytes(c.try_into().unwrap()));
+    let f64s = whole
+        .1
+        .chunks_exact(8)
+        .map(|c| f64::from_ne_bytes(c.try_into().unwrap()));
+    for ((narrow, wide), x) in f32s.zip(f64s).zip(&exact) {
+        assert_eq!(narrow.to_bits(), (*x as f32).to_bits(), "{name}: {x}");
+        assert!(
+            (wide - x).abs() <= 1e-14 * x.abs() + absolute,
+            "{name}: {wide} {x}"
+        );
+    }
+}
+
 #[test]
 fn parallel_bytes_equal_serial_bytes_for_products_of_kernels() {
     // Products share the kernels of factors' runs of 32768 steps or more between the parts
@@ -318,6 +345,12 @@ fn parallel_bytes_equal_serial_bytes_for_products_of_kernels() {
     let before = set_threads(1);
     for (name, factors) in products {
         let product = Multiply::schedule(factors).unwrap();
+        // The shared sources against the exact formula too (they serve one thread's parts
+        // as well): f64 products carry each factor's 1e-14 · (s + |v|), s = 0.1 and 1 here,
+        // hence the looser 3e-14 · 0.1.
+        let steps = Steps::range(0, 1, 1_000_000).unwrap();
+        let whole = (bytes::<f32>(&product, steps), bytes::<f64>(&product, steps));
+        agrees_with_the_exact_formula(name, &product, steps, &whole, 3e-14 * 0.1);
         for threads in [2, 3] {
             same_bytes_on(threads, name, &product);
         }
@@ -393,24 +426,8 @@ fn parts_of_a_run_share_its_kernel_and_get_its_values() {
                 bytes::<f32>(&schedule, steps),
                 bytes::<f64>(&schedule, steps),
             );
-            // The evaluation in one go against the exact formula: f32 its values rounded,
-            // f64 within 1e-14 · (|s| + |value|).
-            let exact: Vec<f64> = steps.to_vec().iter().map(|&t| schedule.value(t)).collect();
-            let f32s = whole
-                .0
-                .chunks_exact(4)
-                .map(|c| f32::from_ne_bytes(c.try_into().unwrap()));
-            let f64s = whole
-                .1
-                .chunks_exact(8)
-                .map(|c| f64::from_ne_bytes(c.try_into().unwrap()));
-            for ((narrow, wide), x) in f32s.zip(f64s).zip(&exact) {
-                assert_eq!(narrow.to_bits(), (*x as f32).to_bits(), "{json}: {x}");
-                assert!(
-                    (wide - x).abs() <= 1e-14 * (0.1 + x.abs()),
-                    "{json}: {wide} {x}"
-                );
-            }
+            // The evaluation in one go against the exact formula (s = 0.1).
+            agrees_with_the_exact_formula(json, &schedule, steps, &whole, 1e-14 * 0.1);
             for threads in [1, 2] {
                 set_threads(threads);
                 let case = format!("{json} from {first} by {stride}, {threads} threads");

@@ -64,8 +64,9 @@
 const DROPPED: u64 = (1 << 29) - 1;
 /// 2^128: the check serves magnitudes below it.
 const TOP: f64 = 3.402_823_669_209_385e38;
-/// float32's smallest normal, 2^−126: the lowest |v| the check serves.
-const LOWEST: f64 = f32::MIN_POSITIVE as f64;
+/// float32's smallest normal, 2^−126: the lowest |v| the check serves (and the low end of
+/// magnitudes at which products and polynomial clamps skip its range test).
+pub(crate) const LOWEST: f64 = f32::MIN_POSITIVE as f64;
 /// The largest relative bound [`Narrow::absolute`] checks on the dropped bits: R = 2^14.
 const MAX_ABSOLUTE_RHO: f64 = 1.0 / (1u64 << 39) as f64;
 /// The most ulps a boundary is counted away (the binade edges' 2^27).

@@ -39,8 +39,8 @@
 //! # The fast values' magnitudes
 //!
 //! Every fast value is a function of x alone (`clamped_at`), and a monotone one: for x > 0
-//! each multiplication of x^p by p − 1 multiplications (and of (x/k)^p, in the rise form
-//! below) is monotone in its positive operands, so X grows with x; W_f = fl(c_p · X) then
+//! each of the p − 1 multiplications that make x^p (and (x/k)^p, in the rise form below)
+//! is monotone in its positive operands, so X grows with x; W_f = fl(c_p · X) then
 //! moves one way, as c_p's sign (d's) says, and so do fl(W_f + γₙ) and the clamp between
 //! γ₀ and γₙ, towards γ₀ as x grows. The clamped pieces keep this order: x ≤ 0 gives the
 //! value at x = 0, γₙ, and x ≥ k (or m = 1) gives γ₀, the clamp's end on the side towards
@@ -82,6 +82,7 @@
 //! bound, so |v_f − v| ≤ 1e-14 · (|γ₀| + |v|). Earlier blocks take the exact formula: from
 //! γ₀ = 0, the first 1 − q^(1/p) of the rise's steps, 4.1 % for p = 2, 1.8 % for p = 8.
 
+use super::narrow::LOWEST;
 use super::{magnitudes_between, Fill, Kernel, Narrow, Plan, Stretch, F32_SAFE};
 use crate::primitive::Polynomial;
 
@@ -92,8 +93,6 @@ const E_REL: f64 = 128.0 * UNIT;
 /// [`E_REL`] relative to the value itself where d and γₙ have one sign (then |W_f| + |γₙ| is
 /// the exact sum's magnitude, which the sum's rounding and the clamp change by under 2⁻⁵¹).
 const E_REL_VALUE: f64 = E_REL * (1.0 + 1.0 / (1u64 << 50) as f64);
-/// float32's smallest normal.
-const NORMAL_F32: f64 = f32::MIN_POSITIVE as f64;
 /// The unit roundoff u_r = 2⁻⁵³.
 const UNIT: f64 = f64::EPSILON / 2.0;
 /// The smallest |d| other than 0 that the kernel serves (2⁻¹⁵⁰): no fast operation underflows.
@@ -204,7 +203,7 @@ impl PolynomialKernel {
         } else {
             Check::Bounded
         };
-        let clamped = magnitudes_between(init, end).filter(|&(low, _)| low >= NORMAL_F32);
+        let clamped = magnitudes_between(init, end).filter(|&(low, _)| low >= LOWEST);
         Some(Self {
             decay: *decay,
             d,

@@ -100,7 +100,11 @@
 //! below the smallest |v|) and the top (at or above the largest), NaN-free values assured.
 //! A kernel that bounds the values of a part from a few operations
 //! ([`Kernel::magnitudes`]: the cosine from the ends' cosines, monotone on either side of
-//! t = 0, the exponential from its table's ends) saves a scan of them; otherwise they are
+//! t = 0, the exponential from its table's ends, the linear and polynomial kernels from
+//! their values at the part's ends, monotone over it) saves a scan of them, where the
+//! factor's values need no bounds per step (`f64` output, or a kernel with a
+//! [`Kernel::block_bound`] for `f32`: linear and polynomial factors of an `f32` product are
+//! still scanned); otherwise they are
 //! scanned, a NaN taking the top (and so the reach) to NaN. Looser bounds only send more
 //! blocks to the careful paths. Where the relative path's ℓ-product (rounded down, so at or
 //! below every |p|) is at least float32's smallest normal, the dropped-bits check skips its
@@ -110,6 +114,7 @@
 //! factor only; frames with offsets that are not whole steps; runs shorter than
 //! [`MIN_PART`]) take their segment's exact formula at each step.
 
+use super::narrow::LOWEST;
 use super::primitive::{self, UseKernel};
 use super::{
     collect_while, cuts, on_cpu, runs, shift, straddles, to_block, BlockBound, Fill, Kernel,
@@ -130,9 +135,6 @@ const ROUND: f64 = 1.0 / (1u64 << 51) as f64;
 const TINY: f64 = f64::MIN_POSITIVE * (1u64 << 22) as f64;
 /// Blocks whose reach M is at or above 2¹⁰⁰⁰ take the exact path (see the module's reach).
 const HUGE: f64 = 1.0 / TINY;
-/// float32's smallest normal, 2⁻¹²⁶: products at or above it skip that test of the dropped
-/// bits' check ([`Narrow`]'s `low`).
-const NORMAL_F32: f64 = f32::MIN_POSITIVE as f64;
 /// F = 2⁻¹⁰⁷⁰, 16 times the smallest subnormal: see the module's bounds.
 const FLOOR: f64 = f64::from_bits(16);
 /// The largest relative bound of a block's product, R, that takes the relative path: at
@@ -166,7 +168,11 @@ pub(crate) struct Product<'p> {
 /// Runs at least this long share their sources between the parts of a range (see
 /// `Product::shared`), as long as the parts of a range evaluated in parallel: a factor has at
 /// most one such run per this many steps, so the sources kept until the evaluation ends
-/// (tables of a few KiB each) take less than a byte per step.
+/// (tables of a few KiB each) take less than a byte per step. Shorter runs that parts or
+/// pieces cut still build a source per part, unlike a plan of one factor, whose every cut
+/// run shares its kernel (`SharedKernel` in `primitive.rs`): a product may have a great many
+/// short runs (a factor of many constant segments), and keeping a source for each would
+/// cost memory for little.
 const SHARED_RUN: usize = 64 * BLOCK;
 
 /// A run's sources, for `f64` and `f32` output, each built once.
@@ -261,7 +267,7 @@ impl<'p> Product<'p> {
                     let r = relative.bound();
                     // Narrow's `low`: the products' lower bound where it is float32-normal
                     // (and the reach keeps them below 2¹²⁶), else 0.
-                    let low = if relative.low >= NORMAL_F32 {
+                    let low = if relative.low >= LOWEST {
                         relative.low
                     } else {
                         0.0
