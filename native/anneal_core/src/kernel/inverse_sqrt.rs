@@ -320,6 +320,7 @@ impl Kernel for InverseSqrtKernel {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{fast_values, Stretch};
     use super::*;
 
     #[test]
@@ -345,17 +346,13 @@ mod tests {
         (start, stride): (f64, f64),
         (offset, n): (usize, usize),
     ) -> (Vec<f64>, Vec<f64>) {
-        let ramp: Vec<f64> = (0..n).map(|j| j as f64 * stride).collect();
-        let (mut value, mut error) = (vec![0.0; n], vec![0.0; n]);
-        let fill = Fill {
-            ramp: &ramp,
-            value: &mut value,
-            error: &mut error,
-            narrow: true,
+        let stretch = Stretch {
+            step: start + offset as f64 * stride,
+            stride,
+            offset,
+            n,
         };
-        let step = start + offset as f64 * stride;
-        kernel.fill(&piece, step, stride, offset, fill);
-        (value, error)
+        fast_values(kernel, &piece, stretch, true)
     }
 
     #[test]

@@ -144,8 +144,7 @@ impl Kernel for LinearKernel {
     #[inline(always)]
     fn magnitudes(&self, _seed: &(), stretch: Stretch) -> Option<(f64, f64)> {
         let a = stretch.step - self.offset;
-        let last = (stretch.n - 1) as f64 * stretch.stride;
-        magnitudes_between(self.at(a, 0.0), self.at(a, last))
+        magnitudes_between(self.at(a, 0.0), self.at(a, stretch.span()))
     }
 
     fn exact(&self, step: f64) -> f64 {

@@ -119,7 +119,13 @@ impl Stretch {
     /// differences are, below 2⁵³ in magnitude).
     #[inline(always)]
     pub(crate) fn last(self) -> f64 {
-        self.step + (self.n - 1) as f64 * self.stride
+        self.step + self.span()
+    }
+
+    /// `(n − 1) · stride`: from the first step to the last, the ramp's last entry.
+    #[inline(always)]
+    pub(crate) fn span(self) -> f64 {
+        (self.n - 1) as f64 * self.stride
     }
 
     /// The last step's table index, `offset + n − 1`.
@@ -177,8 +183,6 @@ pub(crate) fn magnitudes_between(x: f64, y: f64) -> Option<(f64, f64)> {
 /// and no value NaN at every step, else a panic. How many plans were `Fast` (and checked).
 #[cfg(test)]
 pub(crate) fn magnitudes_hold<K: Kernel>(kernel: &K, start: f64, stretch: Stretch) -> usize {
-    let n = stretch.n;
-    let ramp: Vec<f64> = (0..n).map(|j| j as f64 * stretch.stride).collect();
     let (first, last) = (stretch.step, stretch.last());
     let mut fast = 0;
     for narrow in [false, true] {
@@ -190,25 +194,40 @@ pub(crate) fn magnitudes_hold<K: Kernel>(kernel: &K, start: f64, stretch: Stretc
             .magnitudes(&seed, stretch)
             .expect("bounds for this kernel");
         for bounds in [false, true] {
-            let (mut value, mut error) = (vec![0.0; n], vec![0.0; n]);
-            let fill = Fill {
-                ramp: &ramp,
-                value: &mut value,
-                error: &mut error,
-                narrow: bounds,
-            };
-            kernel.fill(&seed, stretch.step, stretch.stride, stretch.offset, fill);
+            let (value, _) = fast_values(kernel, &seed, stretch, bounds);
             for (j, v) in value.iter().enumerate() {
                 assert!(
                     low <= v.abs() && v.abs() <= top,
                     "{v:e} at step {}: not in [{low:e}, {top:e}] ({stretch:?})",
-                    first + ramp[j]
+                    first + j as f64 * stretch.stride
                 );
             }
         }
         fast += 1;
     }
     fast
+}
+
+/// Test helper: the kernel's [`Kernel::fill`] of `stretch` with `seed`, its values and (with
+/// `bounds`) their error bounds.
+#[cfg(test)]
+pub(crate) fn fast_values<K: Kernel>(
+    kernel: &K,
+    seed: &K::Seed,
+    stretch: Stretch,
+    bounds: bool,
+) -> (Vec<f64>, Vec<f64>) {
+    let n = stretch.n;
+    let ramp: Vec<f64> = (0..n).map(|j| j as f64 * stretch.stride).collect();
+    let (mut value, mut error) = (vec![0.0; n], vec![0.0; n]);
+    let fill = Fill {
+        ramp: &ramp,
+        value: &mut value,
+        error: &mut error,
+        narrow: bounds,
+    };
+    kernel.fill(seed, stretch.step, stretch.stride, stretch.offset, fill);
+    (value, error)
 }
 
 /// Test helper: a number in [0, 1) from `bits`.

@@ -269,7 +269,7 @@ impl PolynomialKernel {
     #[inline(always)]
     fn magnitudes_power<const P: u32>(&self, piece: u8, stretch: Stretch) -> Option<(f64, f64)> {
         let (k, step) = (self.decay.k, stretch.step);
-        let last = (stretch.n - 1) as f64 * stretch.stride;
+        let last = stretch.span();
         // x as `fill_power` computes it at the part's first and last steps.
         let ends = if piece == 1 {
             (k - step, k - (step + last))
